@@ -1,0 +1,65 @@
+# Kring: `make run` serves the demo, `make test` runs every test.
+# Both create .venv and install pinned dependencies (constraints.txt) on first use.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Where the second test run finds the real services.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kring
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/7
+
+.PHONY: run test test-embedded test-integration lint bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(VENV)/.installed-run: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-run
+	$(PIP) -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.installed-run
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo --if-empty
+	@echo "Kring is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/daphne -b $(HOST) -p $(PORT) project.asgi:application
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The whole suite: lint, the embedded default (SQLite, in-memory channel
+# layer, in-process Celery, one Daphne), then the scaled-out setup
+# (PostgreSQL, Redis, two Daphne processes).
+test: lint test-embedded test-integration
+
+test-embedded: $(VENV)/.installed-dev
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m "not integration"
+
+test-integration: $(VENV)/.installed-dev
+	@if $(BIN)/python -m tests.services "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \
+		DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" \
+			$(BIN)/pytest -m "integration or browser"; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI: PostgreSQL or Redis is missing; the integration suite cannot run."; exit 1; \
+	else \
+		echo "PostgreSQL or Redis is not reachable: integration suite NOT run (it runs in CI)."; \
+	fi
+
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages -l nl --ignore=.venv
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var staticfiles

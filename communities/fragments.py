@@ -1,0 +1,33 @@
+"""HTML fragments shared by full pages, HTMX responses and WebSocket pushes.
+
+This is the one module that knows how htmx inserts live content (out-of-band
+swaps into ``#feed-posts``): the form response, the reconnect catch-up and the
+WebSocket push all send the same message, so a move to another htmx version
+or extension changes only this module and its templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from communities.models import Post
+
+FEED_LIST_ID = "feed-posts"
+
+
+def new_posts_message(posts: Sequence[Post]) -> str:
+    """An out-of-band message that puts ``posts`` (newest first) into the open feed.
+
+    It is rendered once and sent to every viewer, so it holds nothing that
+    depends on who looks at it and is rendered in the site's language.
+    """
+    if not posts:
+        return ""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            "communities/fragments/new_posts.html", {"posts": posts, "target": FEED_LIST_ID}
+        )

@@ -1,0 +1,216 @@
+"""Load a small demo organisation: people, groups and a few weeks of posts.
+
+Idempotent: people and groups are found by username and address, and a
+group's history is written only while it has no posts, so running it twice
+changes nothing. Everything is written through ``communities.actions``.
+"""
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from communities import actions
+from communities.models import Group, Membership, Person
+
+DEMO_PASSWORD = "kring-demo"  # noqa: S105 - printed for the newcomer; demo accounts only
+
+# (username, display name, job title, department, location)
+PEOPLE = [
+    ("anouk", "Anouk de Vries", "Wijkverpleegkundige", "Wijkzorg", "Utrecht"),
+    ("bram", "Bram Jansen", "Teamleider", "Wijkzorg", "Utrecht"),
+    ("sanne", "Sanne Bakker", "Verpleegkundige", "Kliniek", "Amersfoort"),
+    ("daan", "Daan Visser", "Communicatieadviseur", "Communicatie", "Utrecht"),
+    ("fleur", "Fleur Smit", "Maatschappelijk werker", "Jeugd", "Zeist"),
+    ("jeroen", "Jeroen van 't Hek", "Directeur", "Directie", "Utrecht"),
+    ("lotte", "Lotte Mulder", "Community coach", "HR", "Utrecht"),
+    ("thijs", "Thijs de Boer", "Functioneel beheerder", "ICT", "Amersfoort"),
+    ("emma", "Emma Meijer", "Wondverpleegkundige", "Kliniek", "Amersfoort"),
+    ("ruben", "Ruben de Groot", "Ambulant begeleider", "Jeugd", "Zeist"),
+    ("noor", "Noor Bos", "Verzorgende IG", "Wijkzorg", "Nieuwegein"),
+    ("lucas", "Lucas Vos", "Kok", "Facilitair", "Utrecht"),
+    ("iris", "Iris Peters", "Psycholoog", "GGZ", "Zeist"),
+    ("milan", "Milan Hendriks", "Praktijkopleider", "Opleiding", "Utrecht"),
+    ("julia", "Julia van Leeuwen", "Verpleegkundig specialist", "Kliniek", "Amersfoort"),
+    ("sem", "Sem Dekker", "Servicedeskmedewerker", "ICT", "Amersfoort"),
+    ("eva", "Eva Brouwer", "Secretaresse", "Directie", "Utrecht"),
+    ("finn", "Finn de Wit", "Activiteitenbegeleider", "Dagbesteding", "Nieuwegein"),
+    ("zoë", "Zoë Dijkstra", "Gedragswetenschapper", "Jeugd", "Zeist"),
+    ("levi", "Levi Smits", "Wijkverpleegkundige", "Wijkzorg", "Nieuwegein"),
+    ("sara", "Sara de Graaf", "Fysiotherapeut", "Revalidatie", "Amersfoort"),
+    ("noah", "Noah van der Meer", "Beleidsadviseur", "Kwaliteit", "Utrecht"),
+    ("tess", "Tess van den Berg", "Verpleegkundige", "Kliniek", "Amersfoort"),
+    ("mees", "Mees Koster", "Teamcoach", "Jeugd", "Zeist"),
+    ("lieke", "Lieke Prins", "HR-adviseur", "HR", "Utrecht"),
+    ("bas", "Bas van Dijk", "Huismeester", "Facilitair", "Nieuwegein"),
+    ("fatima", "Fatima El Amrani", "Wijkverpleegkundige", "Wijkzorg", "Utrecht"),
+    ("mohammed", "Mohammed Yilmaz", "Ergotherapeut", "Revalidatie", "Amersfoort"),
+    ("anna", "Anna Kuipers", "Diëtist", "Kliniek", "Amersfoort"),
+    ("pieter", "Pieter Willems", "Kwaliteitsfunctionaris", "Kwaliteit", "Utrecht"),
+]
+
+# (name, description, privacy, owner, member share, things people say)
+GROUPS = [
+    (
+        "Organisatienieuws",
+        "Nieuws van de organisatie voor iedereen.",
+        Group.Privacy.OPEN,
+        "daan",
+        1.0,
+        [
+            "De nieuwe roosters voor december staan klaar in het systeem.",
+            "Vanaf maandag is de parkeergarage aan de achterkant weer open.",
+            "Welkom aan de zeven nieuwe collega's die deze maand begonnen!",
+            "Het medewerkerstevredenheidsonderzoek loopt nog tot vrijdag. Doe je mee?",
+            "De kerstborrel is dit jaar op donderdag 18 december in Utrecht.",
+            "Griepprik: haal hem op de locatie Amersfoort, dinsdag en donderdag.",
+        ],
+    ),
+    (
+        "Kenniskring wondzorg",
+        "Kenniskring voor iedereen die met wondzorg werkt: vragen, richtlijnen, casuïstiek.",
+        Group.Privacy.OPEN,
+        "emma",
+        0.4,
+        [
+            "Wie heeft ervaring met het nieuwe alginaatverband? Ik hoor graag hoe het bevalt.",
+            "De landelijke richtlijn decubitus is bijgewerkt, vooral het stuk over wisselligging.",
+            "Morgen intervisie over een lastige casus met een ulcus cruris, schuif gerust aan.",
+            "Handige tip: foto's van wonden altijd met dezelfde afstand en hetzelfde licht.",
+            "Is er iemand die de e-learning negatieve druktherapie al heeft gedaan?",
+            "Vandaag een mooie genezing gezien na zes weken consequent zwachtelen.",
+        ],
+    ),
+    (
+        "Receptenkring",
+        "Voor de lekkere dingen: recepten, lunchtips en traktaties.",
+        Group.Privacy.OPEN,
+        "lucas",
+        0.5,
+        [
+            "Recept voor de pompoensoep van vandaag: pompoen, ui, gember, kokosmelk. Simpel!",
+            "Wie heeft een goed recept voor een glutenvrije verjaardagstaart?",
+            "Vandaag appeltaart in de kantine in Utrecht, op = op.",
+            "Mijn favoriete snelle lunch: volkoren wrap met hummus en geroosterde groenten.",
+            "Tip: bananenbrood bakken met overrijpe bananen, geen suiker nodig.",
+            "Wie doet er mee met de receptenwedstrijd voor de kerstlunch?",
+        ],
+    ),
+    (
+        "Team Wijkzorg Utrecht",
+        "Het team Wijkzorg Utrecht: overdracht, planning en wat er speelt.",
+        Group.Privacy.CLOSED,
+        "bram",
+        0.3,
+        [
+            "Kan iemand vrijdagavond mijn dienst overnemen? Ik ruil graag terug.",
+            "Overleg over de nieuwe cliënten is verplaatst naar woensdag 10 uur.",
+            "De auto met kenteken eindigend op 42 moet naar de garage, graag melden bij gebruik.",
+            "Dank allemaal voor de flexibiliteit tijdens de griepgolf!",
+        ],
+    ),
+    (
+        "ICT-meldingen",
+        "Storingen en onderhoud aan systemen, van de servicedesk.",
+        Group.Privacy.OPEN,
+        "thijs",
+        0.6,
+        [
+            "Gepland onderhoud aan het ECD zaterdag van 07:00 tot 09:00.",
+            "Het wifi-netwerk in Amersfoort is weer stabiel, dank voor het melden.",
+            "Let op: phishingmail in omloop over 'uw salarisstrook'. Niet klikken!",
+            "Nieuwe versie van het roosterprogramma staat live, zie de korte handleiding.",
+        ],
+    ),
+    (
+        "Blog van de directeur",
+        "Jeroen schrijft over wat hem bezighoudt. Reageren mag altijd.",
+        Group.Privacy.OPEN,
+        "jeroen",
+        0.7,
+        [
+            "Deze week was ik op bezoek bij het team in Zeist. Wat een energie!",
+            "Over de begroting: we investeren volgend jaar in opleiding en minder in vergaderen.",
+            "Dank voor alle reacties op mijn vorige stuk. Ik neem ze mee naar het MT.",
+            "Een intranet zonder gedeelde schijf: we zijn er bijna. Dank aan de ambassadeurs.",
+        ],
+    ),
+]
+
+POSTS_PER_GROUP = 50
+HISTORY_DAYS = 28
+
+
+class Command(BaseCommand):
+    help = "Load a small demo organisation (idempotent)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if anyone already has an account (used by `make run`).",
+        )
+
+    def handle(self, *args, if_empty: bool = False, **options) -> None:
+        if if_empty and Person.objects.exists():
+            self.stdout.write("Database has people already; demo not loaded.")
+            return
+        rng = random.Random(2026)  # the same organisation every time
+        # Hashing is slow on purpose; the demo accounts share one password, so hash it once.
+        self.password = make_password(DEMO_PASSWORD)
+        with transaction.atomic():
+            people = [self._person(*row) for row in PEOPLE]
+            for row in GROUPS:
+                self._group(rng, people, *row)
+        self.stdout.write(self.style.SUCCESS(self._login_help(people)))
+
+    def _person(self, username, display_name, job_title, department, location) -> Person:
+        person, _created = Person.objects.get_or_create(
+            username=username,
+            defaults={
+                "display_name": display_name,
+                "first_name": display_name.split(" ")[0],
+                "last_name": display_name.split(" ", 1)[1],
+                "email": f"{username}@kring.example",
+                "job_title": job_title,
+                "department": department,
+                "location": location,
+                "password": self.password,
+            },
+        )
+        return person
+
+    def _group(self, rng, people, name, description, privacy, owner_name, share, lines) -> None:
+        owner = next(p for p in people if p.username == owner_name)
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            group = actions.create_group(owner, name=name, description=description, privacy=privacy)
+        others = [p for p in people if p != owner]
+        members = [owner, *rng.sample(others, round(len(others) * share))]
+        # The two demo accounts printed below belong to every group, so they
+        # can watch each other's posts arrive anywhere.
+        members += [p for p in people[:2] if p not in members]
+        for person in members:
+            Membership.objects.get_or_create(group=group, person=person)
+        if group.posts.exists():
+            return
+        now = timezone.now()
+        moments = sorted(
+            now - timedelta(minutes=rng.randint(30, HISTORY_DAYS * 24 * 60))
+            for _ in range(POSTS_PER_GROUP)
+        )
+        for moment in moments:
+            author = owner if rng.random() < 0.3 else rng.choice(members)
+            actions.post_to_group(author, group, rng.choice(lines), created_at=moment)
+
+    def _login_help(self, people) -> str:
+        first, second = people[0], people[1]
+        return (
+            f"Demo organisation ready: {len(PEOPLE)} people, {len(GROUPS)} groups.\n"
+            f"Open http://127.0.0.1:8000 and log in as '{first.username}' ({first}),\n"
+            f"and in a second browser (or a private window) as '{second.username}' ({second}).\n"
+            f"Every demo account uses the password '{DEMO_PASSWORD}'."
+        )

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupQuerySet(models.QuerySet):
+    def visible_to(self, person) -> GroupQuerySet:
+        """Groups this person may know exist: open, closed, and secret ones they are in."""
+        if not person.is_authenticated:
+            return self.none()
+        return self.filter(~Q(privacy=Group.Privacy.SECRET) | Q(pk__in=_group_ids_of(person)))
+
+    def readable_by(self, person) -> GroupQuerySet:
+        """Groups whose feed this person may read: open ones, and any they belong to.
+
+        This is the one visibility rule for content: Post.objects.visible_to is built on it.
+        """
+        if not person.is_authenticated:
+            return self.none()
+        return self.filter(Q(privacy=Group.Privacy.OPEN) | Q(pk__in=_group_ids_of(person)))
+
+
+def _group_ids_of(person) -> models.QuerySet:
+    """A subquery, so the rule stays one SQL statement whatever the number of groups."""
+    return Membership.objects.filter(person=person).values("group_id")
+
+
+class Group(models.Model):
+    """A circle of people with a shared feed: a team, a knowledge circle, a recipes circle."""
+
+    class Privacy(models.TextChoices):
+        OPEN = "open", _("Open: anyone can read and join")
+        CLOSED = "closed", _("Closed: visible, only members read the feed")
+        SECRET = "secret", _("Secret: only members know it exists")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("address"), max_length=140, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    privacy = models.CharField(
+        _("privacy"), max_length=10, choices=Privacy.choices, default=Privacy.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="member_of"
+    )
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("group", args=[self.slug])
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MANAGER = "manager", _("Manager")
+        MEMBER = "member", _("Member")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "person"], name="one_membership_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.group} ({self.role})"

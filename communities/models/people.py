@@ -1,0 +1,29 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Person(AbstractUser):
+    """Someone who works at the organisation. Created by an administrator, never by sign-up."""
+
+    display_name = models.CharField(_("display name"), max_length=150)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    department = models.CharField(_("department"), max_length=150, blank=True, db_index=True)
+    location = models.CharField(_("location"), max_length=150, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        if not self.display_name:
+            self.display_name = self.get_full_name() or self.username
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("person", args=[self.username])

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models.groups import Group
+
+
+class PostQuerySet(models.QuerySet):
+    def visible_to(self, person) -> PostQuerySet:
+        """The one rule for who may see a post: pages, fragments, sockets and search all use it."""
+        return self.filter(group__in=Group.objects.readable_by(person))
+
+    def for_feed(self) -> PostQuerySet:
+        """What a rendered post needs, fetched in one query whatever the number of posts."""
+        return self.select_related("author", "group").order_by("-id")
+
+
+class Post(models.Model):
+    """A short update in a group's feed. Newer posts have higher ids; feeds page by id."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    body = models.TextField(
+        _("message"),
+        max_length=settings.POST_MAX_LENGTH,
+        # A TextField's max_length only shapes forms; the validator holds for every writer.
+        validators=[MaxLengthValidator(settings.POST_MAX_LENGTH)],
+    )
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["group", "-id"], name="post_group_feed")]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:40]}"
+
+    @property
+    def dom_id(self) -> str:
+        return f"post-{self.pk}"

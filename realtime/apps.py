@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RealtimeConfig(AppConfig):
+    name = "realtime"
+
+    def ready(self) -> None:
+        # Connect the domain's events to the channel layer.
+        from realtime import broadcast  # noqa: F401

@@ -1,0 +1,21 @@
+"""Pushes domain events to open sockets: rendered once, sent to every entitled socket."""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.dispatch import receiver
+
+from communities import events, fragments
+from realtime import groups
+
+
+@receiver(events.post_published)
+def push_new_post(sender, post, **kwargs) -> None:
+    """Send the new post to every socket on its group's feed.
+
+    Only sockets that passed the visibility rule on connect are in the group,
+    so the audience is exactly the people who may read the feed.
+    """
+    message = fragments.new_posts_message([post])
+    async_to_sync(get_channel_layer().group_send)(
+        groups.group_feed(post.group_id), {"type": "feed.html", "html": message}
+    )

@@ -1,0 +1,89 @@
+// Live feeds: every new post reaches the page as an htmx out-of-band message
+// (from the WebSocket, the compose form's response, or the catch-up fetch).
+// This file makes those arrivals idempotent and ordered, and catches up on
+// what the page missed whenever its socket (re)connects.
+(function () {
+  "use strict";
+
+  function postsIn(root) {
+    return Array.from(root.querySelectorAll("[data-post-id]"));
+  }
+
+  function newestPostId(list) {
+    return postsIn(list).reduce(function (max, el) {
+      return Math.max(max, Number(el.dataset.postId));
+    }, 0);
+  }
+
+  function announce(feed, posts) {
+    var status = document.getElementById("live-status");
+    if (!status || !posts.length) return;
+    var text = feed.dataset.newPostText || "New post by";
+    status.textContent = posts.map(function (p) {
+      return text + " " + p.dataset.authorName;
+    }).join(". ");
+  }
+
+  // Place each incoming post by id (newest first) unless the page shows it
+  // already: the poster's page inserts its own post from the form response,
+  // and a catch-up fetch may overlap a push.
+  function placePosts(list, incoming) {
+    var placed = [];
+    postsIn(incoming).forEach(function (post) {
+      if (document.getElementById(post.id)) return;
+      var id = Number(post.dataset.postId);
+      var next = postsIn(list).find(function (el) { return Number(el.dataset.postId) < id; });
+      list.insertBefore(post, next || null);
+      htmx.process(post);
+      placed.push(post);
+    });
+    return placed;
+  }
+
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var list = event.detail.target;
+    var feed = list.closest("[data-newer-url]");
+    if (!feed || list.id !== "feed-posts") return;
+    event.detail.shouldSwap = false;
+    var placed = placePosts(list, event.detail.fragment);
+    if (placed.length) {
+      feed.querySelectorAll("[data-feed-empty]").forEach(function (el) { el.remove(); });
+      announce(feed, placed);
+    }
+  });
+
+  function setConnection(feed, text) {
+    var line = feed.querySelector("[data-connection]");
+    if (!line) return;
+    line.textContent = text || "";
+    line.hidden = !text;
+  }
+
+  // Open the socket first, then fetch what is newer than the page: nothing
+  // committed in between can be missed (the server joins the feed before it
+  // accepts the socket).
+  document.addEventListener("htmx:wsOpen", function (event) {
+    var feed = event.target.closest("[data-newer-url]");
+    if (!feed) return;
+    setConnection(feed, "");
+    var list = feed.querySelector("#feed-posts");
+    htmx.ajax("GET", feed.dataset.newerUrl + "?after=" + newestPostId(list), {
+      source: feed, swap: "none"
+    });
+  });
+
+  document.addEventListener("htmx:wsClose", function (event) {
+    var feed = event.target.closest("[data-newer-url]");
+    if (!feed) return;
+    var code = event.detail.event.code;
+    if (code === 4401) {
+      setConnection(feed, feed.dataset.loggedOutText);
+    } else if (code === 1001) {
+      // The server is going away (a restart or deploy): the extension only
+      // retries abnormal closes, so come back after a jittered pause.
+      setTimeout(function () {
+        if (feed.isConnected) event.detail.socketWrapper.reconnect();
+      }, 500 + Math.random() * 2000);
+    }
+  });
+})();

@@ -1,0 +1,75 @@
+import os
+import shutil
+
+import pytest
+from django.test import Client
+
+from tests.factories import GroupFactory, PersonFactory
+from tests.live import DaphneProcess
+
+IN_CI = os.environ.get("CI") == "true"
+SCALED_OUT = bool(os.environ.get("REDIS_URL"))
+
+
+def missing(what: str) -> None:
+    """Outside CI a missing service skips a test; in CI it fails it, never skips."""
+    if IN_CI:
+        pytest.fail(f"CI must run this test, but {what}", pytrace=False)
+    pytest.skip(what)
+
+
+@pytest.fixture(autouse=True)
+def _integration_needs_services(request):
+    if request.node.get_closest_marker("integration") and not SCALED_OUT:
+        missing("the integration suite needs DATABASE_URL and REDIS_URL (make test-integration)")
+
+
+@pytest.fixture
+def alice(db):
+    return PersonFactory(username="alice", display_name="Alice de Vries")
+
+
+@pytest.fixture
+def bob(db):
+    return PersonFactory(username="bob", display_name="Bob Jansen")
+
+
+@pytest.fixture
+def open_group(db, alice, bob):
+    return GroupFactory(name="Kenniskring wondzorg", slug="wondzorg", members=[alice, bob])
+
+
+@pytest.fixture
+def client_for():
+    def login(person) -> Client:
+        client = Client()
+        client.force_login(person)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def server_logs(tmp_path_factory):
+    return tmp_path_factory.mktemp("servers")
+
+
+@pytest.fixture
+def live_servers(transactional_db, server_logs):
+    """Daphne processes sharing this run's database: one on the embedded
+    default (in-memory channel layer), two when REDIS_URL makes the setup
+    scaled out, so a post made on one must travel through Redis to the other."""
+    servers = [
+        DaphneProcess(name, server_logs).start() for name in ("a", "b")[: 2 if SCALED_OUT else 1]
+    ]
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = shutil.which("chromium")
+    if not path:
+        missing("Debian's chromium is not installed (apt-get install chromium)")
+    return path

@@ -1,0 +1,93 @@
+"""The WebSocket consumer behind the real ASGI stack (origin check, session auth)."""
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from communities import actions
+from communities.models import Group
+from project.asgi import application
+from realtime.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_LOGGED_IN
+from tests.factories import GroupFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+
+
+def session_cookie(person) -> tuple[bytes, bytes]:
+    client = Client()
+    client.force_login(person)
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={value}".encode())
+
+
+async def open_socket(path, *headers):
+    communicator = WebsocketCommunicator(application, path, headers=[ORIGIN, *headers])
+    connected, _ = await communicator.connect()
+    return communicator, connected
+
+
+@pytest.fixture
+def people_and_groups():
+    alice = PersonFactory(username="alice")
+    outsider = PersonFactory(username="outsider")
+    open_group = GroupFactory(slug="open", members=[alice])
+    secret = GroupFactory(slug="secret", privacy=Group.Privacy.SECRET, members=[alice])
+    return alice, outsider, open_group, secret
+
+
+async def test_a_socket_without_a_session_is_closed(people_and_groups):
+    communicator, connected = await open_socket("/ws/groups/open/")
+    assert connected
+    assert await communicator.receive_output() == {
+        "type": "websocket.close",
+        "code": CLOSE_NOT_LOGGED_IN,
+    }
+
+
+async def test_a_socket_from_another_site_is_refused(people_and_groups):
+    alice = people_and_groups[0]
+    cookie = await database_sync_to_async(session_cookie)(alice)
+    communicator = WebsocketCommunicator(
+        application, "/ws/groups/open/", headers=[(b"origin", b"https://evil.example"), cookie]
+    )
+    connected, _ = await communicator.connect()
+    assert not connected
+
+
+async def test_a_socket_for_a_group_the_person_may_not_read_is_closed(people_and_groups):
+    _, outsider, _, _ = people_and_groups
+    cookie = await database_sync_to_async(session_cookie)(outsider)
+    for path in ["/ws/groups/secret/", "/ws/groups/no-such-group/"]:
+        communicator, connected = await open_socket(path, cookie)
+        assert await communicator.receive_output() == {
+            "type": "websocket.close",
+            "code": CLOSE_FORBIDDEN,
+        }
+
+
+async def test_a_member_receives_a_new_post_once(people_and_groups):
+    alice, outsider, open_group, secret = people_and_groups
+    alice_socket, connected = await open_socket(
+        "/ws/groups/secret/", await database_sync_to_async(session_cookie)(alice)
+    )
+    assert connected
+    reader_socket, connected = await open_socket(
+        "/ws/groups/open/", await database_sync_to_async(session_cookie)(outsider)
+    )
+    assert connected
+
+    post = await database_sync_to_async(actions.post_to_group)(alice, secret, "Geheim overleg")
+    message = await alice_socket.receive_from(timeout=2)
+    assert 'hx-swap-oob="afterbegin:#feed-posts"' in message
+    assert f'id="post-{post.pk}"' in message and "Geheim overleg" in message
+    assert await alice_socket.receive_nothing(timeout=0.2)
+    # A socket on another feed hears nothing of it.
+    assert await reader_socket.receive_nothing(timeout=0.2)
+
+    await database_sync_to_async(actions.post_to_group)(alice, open_group, "Voor iedereen")
+    assert "Voor iedereen" in await reader_socket.receive_from(timeout=2)
+    await alice_socket.disconnect()
+    await reader_socket.disconnect()

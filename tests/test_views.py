@@ -1,0 +1,211 @@
+"""Pages and HTMX fragments, as a logged-in person meets them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from communities import actions
+from communities.models import Group, Post
+from tests.factories import PASSWORD, GroupFactory, PersonFactory
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def make_posts(group, author, count):
+    return Post.objects.bulk_create(
+        Post(group=group, author=author, body=f"bericht {n}") for n in range(count)
+    )
+
+
+def test_every_page_asks_to_log_in_first(client, open_group):
+    for url in ["/", "/groups/wondzorg/", "/groups/new/", "/people/alice/"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")
+
+
+def test_logging_in_and_out(client, alice):
+    response = client.post("/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/logout/")
+    assert client.get("/").status_code == 302
+
+
+def test_there_is_no_sign_up(client):
+    assert client.get("/signup/").status_code in (302, 404)
+    assert b"sign up" not in client.get("/login/").content.lower()
+
+
+def test_home_lists_my_groups_and_others_but_no_secret_ones(client_for, alice, open_group):
+    GroupFactory(name="Geheime kring", privacy=Group.Privacy.SECRET)
+    GroupFactory(name="Receptenkring")
+    page = client_for(alice).get("/").content.decode()
+    assert "Kenniskring wondzorg" in page
+    assert "Receptenkring" in page
+    assert "Geheime kring" not in page
+
+
+def test_creating_a_group(client_for, alice):
+    response = client_for(alice).post(
+        "/groups/new/", {"name": "Receptenkring", "description": "Lekker", "privacy": "open"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/groups/receptenkring/"
+
+
+def test_a_group_form_with_errors_keeps_what_was_typed(client_for, alice):
+    response = client_for(alice).post("/groups/new/", {"name": "", "description": "Mijn tekst"})
+    assert response.status_code == 200
+    assert "Mijn tekst" in response.content.decode()
+    assert not Group.objects.exists()
+
+
+def test_join_and_leave_from_the_group_page(client_for, alice):
+    group = GroupFactory(name="Receptenkring", slug="recepten")
+    client = client_for(alice)
+    assert "Join group" in client.get("/groups/recepten/").content.decode()
+    client.post("/groups/recepten/join/")
+    assert group.members.filter(pk=alice.pk).exists()
+    assert "Leave group" in client.get("/groups/recepten/").content.decode()
+    client.post("/groups/recepten/leave/")
+    assert not group.members.exists()
+
+
+def test_the_group_page_shows_posts_newest_first_and_the_compose_box(client_for, open_group, alice):
+    actions.post_to_group(alice, open_group, "eerste")
+    actions.post_to_group(alice, open_group, "tweede")
+    page = client_for(alice).get("/groups/wondzorg/").content.decode()
+    assert page.index("tweede") < page.index("eerste")
+    assert 'name="body"' in page
+    assert 'ws-connect="/ws/groups/wondzorg/"' in page
+
+
+def test_a_non_member_of_an_open_group_reads_but_cannot_post(client_for, open_group, alice):
+    actions.post_to_group(alice, open_group, "voor iedereen")
+    outsider = client_for(PersonFactory())
+    page = outsider.get("/groups/wondzorg/").content.decode()
+    assert "voor iedereen" in page
+    assert 'name="body"' not in page
+    assert outsider.post("/groups/wondzorg/posts/", {"body": "hoi"}).status_code == 403
+    assert Post.objects.count() == 1
+
+
+@pytest.mark.parametrize("privacy", ["closed", "secret"])
+def test_closed_and_secret_feeds_answer_404_to_outsiders(client_for, alice, privacy):
+    group = GroupFactory(slug="binnenkring", privacy=privacy, members=[alice])
+    actions.post_to_group(alice, group, "alleen voor leden")
+    outsider = client_for(PersonFactory())
+    for url in [
+        "/groups/binnenkring/",
+        "/groups/binnenkring/posts/newer/?after=0",
+        "/groups/binnenkring/?before=999999",
+    ]:
+        response = outsider.get(url, **HTMX)
+        assert response.status_code == 404, url
+        assert "alleen voor leden" not in response.content.decode()
+    assert outsider.post("/groups/binnenkring/posts/", {"body": "x"}).status_code == 404
+
+
+def test_posting_over_htmx_returns_a_fresh_form_and_the_post(client_for, open_group, alice):
+    response = client_for(alice).post(
+        "/groups/wondzorg/posts/", {"body": "Nieuwe richtlijn"}, **HTMX
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    post = Post.objects.get()
+    assert post.body == "Nieuwe richtlijn"
+    assert 'hx-swap-oob="afterbegin:#feed-posts"' in html
+    assert f'id="post-{post.pk}"' in html
+    assert "<textarea" in html and "Nieuwe richtlijn</textarea>" not in html
+
+
+def test_an_empty_post_keeps_the_form_and_says_why(client_for, open_group, alice):
+    response = client_for(alice).post("/groups/wondzorg/posts/", {"body": "  "}, **HTMX)
+    assert response.status_code == 422
+    assert "Write something before posting." in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_a_too_long_post_keeps_what_was_typed(client_for, open_group, alice, settings):
+    text = "lang verhaal " * 500
+    response = client_for(alice).post("/groups/wondzorg/posts/", {"body": text}, **HTMX)
+    assert response.status_code == 422
+    assert text.strip() in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_posting_without_javascript_redirects_back_to_the_group(client_for, open_group, alice):
+    response = client_for(alice).post("/groups/wondzorg/posts/", {"body": "Zonder htmx"})
+    assert response.status_code == 302
+    assert response["Location"] == "/groups/wondzorg/"
+    error = client_for(alice).post("/groups/wondzorg/posts/", {"body": ""})
+    assert error.status_code == 422
+    assert "<h1>Kenniskring wondzorg</h1>" in error.content.decode()
+
+
+def test_catching_up_returns_only_newer_posts_newest_first(client_for, open_group, alice):
+    first = actions.post_to_group(alice, open_group, "al gezien")
+    actions.post_to_group(alice, open_group, "gemist een")
+    actions.post_to_group(alice, open_group, "gemist twee")
+    client = client_for(alice)
+    html = client.get(f"/groups/wondzorg/posts/newer/?after={first.pk}", **HTMX).content.decode()
+    assert "al gezien" not in html
+    assert html.index("gemist twee") < html.index("gemist een")
+    last = Post.objects.latest("id")
+    assert client.get(f"/groups/wondzorg/posts/newer/?after={last.pk}").status_code == 204
+
+
+def test_the_feed_pages_by_cursor(client_for, open_group, alice, settings):
+    settings.FEED_PAGE_SIZE = 3
+    posts = make_posts(open_group, alice, 7)  # bericht 0 .. bericht 6
+    client = client_for(alice)
+    page = client.get("/groups/wondzorg/").content.decode()
+    assert [f"bericht {n}" in page for n in range(7)] == [False] * 4 + [True] * 3
+    older = client.get(f"/groups/wondzorg/?before={posts[4].pk}", **HTMX)
+    assert older["Vary"] and "HX-Request" in older["Vary"]
+    html = older.content.decode()
+    assert "bericht 3" in html and "bericht 1" in html and "bericht 0" not in html
+    assert f"?before={posts[1].pk}" in html  # the next cursor
+    last = client.get(f"/groups/wondzorg/?before={posts[1].pk}", **HTMX).content.decode()
+    assert "bericht 0" in last and "Show older posts" not in last
+
+
+def test_a_new_post_does_not_shift_the_next_page(client_for, open_group, alice, settings):
+    settings.FEED_PAGE_SIZE = 2
+    posts = make_posts(open_group, alice, 4)
+    client = client_for(alice)
+    actions.post_to_group(alice, open_group, "tussendoor")
+    html = client.get(f"/groups/wondzorg/?before={posts[2].pk}", **HTMX).content.decode()
+    assert "bericht 1" in html and "bericht 0" in html and "tussendoor" not in html
+
+
+@pytest.mark.parametrize("url", ["/groups/wondzorg/", "/groups/wondzorg/posts/newer/?after=0"])
+def test_feed_queries_do_not_grow_with_the_number_of_posts(client_for, open_group, settings, url):
+    authors = [PersonFactory() for _ in range(5)]
+    for author in authors:
+        open_group.memberships.create(person=author)
+    client = client_for(authors[0])
+
+    def add_posts(count):
+        for n in range(count):
+            Post.objects.create(group=open_group, author=authors[n % 5], body=f"bericht {n}")
+
+    def shown_and_queries(page_size):
+        settings.FEED_PAGE_SIZE = page_size
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        return response.content.decode().count('class="post"'), len(captured)
+
+    add_posts(20)
+    few_posts, few_queries = shown_and_queries(20)
+    add_posts(180)
+    many_posts, many_queries = shown_and_queries(200)
+    assert (few_posts, many_posts) == (20, 200)
+    assert few_queries == many_queries
+
+
+def test_a_profile_shows_job_department_and_location(client_for, alice):
+    page = client_for(alice).get(reverse("person", args=["alice"])).content.decode()
+    assert "Alice de Vries" in page and "Verpleegkundige" in page and "Wijkzorg" in page
