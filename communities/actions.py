@@ -43,7 +43,16 @@ def join_group(person: Person, group: Group) -> Membership:
 
 
 def leave_group(person: Person, group: Group) -> None:
-    Membership.objects.filter(group=group, person=person).delete()
+    """Leave a group; sockets already open on a feed this person may no longer read close."""
+    with transaction.atomic():
+        deleted, _rows = Membership.objects.filter(group=group, person=person).delete()
+        if deleted:
+            transaction.on_commit(
+                lambda: events.membership_ended.send(
+                    sender=Membership, person_id=person.pk, group_id=group.pk
+                ),
+                robust=True,
+            )
 
 
 def post_to_group(
@@ -65,7 +74,11 @@ def post_to_group(
             post.created_at = created_at
         post.full_clean()
         post.save()
-        transaction.on_commit(lambda: events.post_published.send(sender=Post, post=post))
+        # robust: the post is saved whatever happens to its announcement; a
+        # page that misses the push fetches the post when it reconnects.
+        transaction.on_commit(
+            lambda: events.post_published.send(sender=Post, post=post), robust=True
+        )
     return post
 
 

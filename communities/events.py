@@ -9,3 +9,7 @@ from django.dispatch import Signal
 
 #: A post was published. Sent with ``post`` (a Post, with author and group loaded).
 post_published = Signal()
+
+#: Someone left or was removed from a group. Sent with ``person_id`` and
+#: ``group_id``; open sockets re-check whether that person may still read the feed.
+membership_ended = Signal()

@@ -19,3 +19,11 @@ def push_new_post(sender, post, **kwargs) -> None:
     async_to_sync(get_channel_layer().group_send)(
         groups.group_feed(post.group_id), {"type": "feed.html", "html": message}
     )
+
+
+@receiver(events.membership_ended)
+def recheck_access(sender, person_id, group_id, **kwargs) -> None:
+    """Ask that person's open sockets on this group's feed to check their access again."""
+    async_to_sync(get_channel_layer().group_send)(
+        groups.person(person_id), {"type": "access.changed", "group_id": group_id}
+    )

@@ -21,6 +21,7 @@ class GroupFeedConsumer(AsyncWebsocketConsumer):
     """
 
     feed: str | None = None
+    group_id: int | None = None
 
     async def connect(self) -> None:
         user = self.scope["user"]
@@ -34,8 +35,10 @@ class GroupFeedConsumer(AsyncWebsocketConsumer):
             return
         # Join the feed before accepting: the page fetches what it missed as
         # soon as the socket opens, and nothing may fall between the two.
+        self.group_id = group_id
         self.feed = groups.group_feed(group_id)
         await self.channel_layer.group_add(self.feed, self.channel_name)
+        await self.channel_layer.group_add(groups.person(user.pk), self.channel_name)
         await self.accept()
 
     async def refuse(self, code: int) -> None:
@@ -43,11 +46,30 @@ class GroupFeedConsumer(AsyncWebsocketConsumer):
         await self.close(code=code)
 
     async def disconnect(self, code: int) -> None:
+        await self.leave_feed()
+
+    async def leave_feed(self) -> None:
         if self.feed:
             await self.channel_layer.group_discard(self.feed, self.channel_name)
+            await self.channel_layer.group_discard(
+                groups.person(self.scope["user"].pk), self.channel_name
+            )
+            self.feed = None
 
     async def receive(self, text_data=None, bytes_data=None) -> None:
         """Pages only listen; anything they send is ignored."""
 
     async def feed_html(self, event: dict) -> None:
         await self.send(text_data=event["html"])
+
+    async def access_changed(self, event: dict) -> None:
+        """The person left or lost a group: stop this feed at once if they may no longer read it."""
+        if event["group_id"] != self.group_id:
+            return
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        if (
+            await database_sync_to_async(queries.readable_group_id)(self.scope["user"], slug)
+            is None
+        ):
+            await self.leave_feed()
+            await self.close(code=CLOSE_FORBIDDEN)

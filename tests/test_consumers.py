@@ -91,3 +91,20 @@ async def test_a_member_receives_a_new_post_once(people_and_groups):
     assert "Voor iedereen" in await reader_socket.receive_from(timeout=2)
     await alice_socket.disconnect()
     await reader_socket.disconnect()
+
+
+async def test_leaving_a_secret_group_closes_its_open_feed_at_once(people_and_groups):
+    alice, _, open_group, secret = people_and_groups
+    cookie = await database_sync_to_async(session_cookie)(alice)
+    secret_socket, _ = await open_socket("/ws/groups/secret/", cookie)
+    open_socket_, _ = await open_socket("/ws/groups/open/", cookie)
+
+    await database_sync_to_async(actions.leave_group)(alice, secret)
+    assert await secret_socket.receive_output(timeout=2) == {
+        "type": "websocket.close",
+        "code": CLOSE_FORBIDDEN,
+    }
+    # Leaving one group leaves the other feed alone; an open group stays readable.
+    await database_sync_to_async(actions.leave_group)(alice, open_group)
+    assert await open_socket_.receive_nothing(timeout=0.2)
+    await open_socket_.disconnect()
