@@ -67,8 +67,11 @@
     if (!feed) return;
     setConnection(feed, "");
     var list = feed.querySelector("#feed-posts");
+    feed.dataset.state = "catching-up";
     htmx.ajax("GET", feed.dataset.newerUrl + "?after=" + newestPostId(list), {
       source: feed, swap: "none"
+    }).then(function () {
+      if (feed.dataset.state === "catching-up") feed.dataset.state = "live";
     });
   });
 
@@ -76,14 +79,9 @@
     var feed = event.target.closest("[data-newer-url]");
     if (!feed) return;
     var code = event.detail.event.code;
-    if (code === 4401) {
-      setConnection(feed, feed.dataset.loggedOutText);
-    } else if (code === 1001) {
-      // The server is going away (a restart or deploy): the extension only
-      // retries abnormal closes, so come back after a jittered pause.
-      setTimeout(function () {
-        if (feed.isConnected) event.detail.socketWrapper.reconnect();
-      }, 500 + Math.random() * 2000);
-    }
+    feed.dataset.state = "offline";
+    // Abnormal closes (a restart, a lost network) are retried by the
+    // extension with jittered backoff; a refusal is not, and says why.
+    if (code === 4401) setConnection(feed, feed.dataset.loggedOutText);
   });
 })();

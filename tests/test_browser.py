@@ -1,0 +1,133 @@
+"""What a person sees, in Debian's Chromium driven by Playwright.
+
+On the embedded default both people use one Daphne process; in the
+scaled-out run Alice uses process A and Bob process B, so her post reaches
+him through Redis.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connections
+from playwright.sync_api import expect, sync_playwright
+
+from communities import actions
+from tests.factories import PASSWORD, GroupFactory, PersonFactory
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser(chromium_path, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own
+    # ORM calls are ordinary blocking calls all the same.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def wondzorg(transactional_db):
+    alice = PersonFactory(username="alice", display_name="Alice de Vries")
+    bob = PersonFactory(username="bob", display_name="Bob Jansen")
+    group = GroupFactory(name="Kenniskring wondzorg", slug="wondzorg", members=[alice, bob])
+    return alice, bob, group
+
+
+def open_group_page(browser, server, username, slug="wondzorg"):
+    page = browser.new_context().new_page()
+    page.goto(f"{server.url}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{server.url}/groups/{slug}/")
+    return page
+
+
+def post_elsewhere(author, group, body):
+    """Post as another process would, outside Playwright's event loop."""
+
+    def post():
+        try:
+            return actions.post_to_group(author, group, body)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(post).result()
+
+
+def feed_state(page, state="live"):
+    """Wait until the feed is live (socket open, catch-up done) or offline."""
+    page.wait_for_selector(f"section.feed[data-state={state}]", state="attached", timeout=10_000)
+
+
+def mark_page(page):
+    """A marker that a reload would wipe: the post must arrive without one."""
+    page.evaluate("window.notReloaded = true")
+
+
+def test_a_post_appears_live_on_another_persons_page(browser, live_servers, wondzorg):
+    alice_page = open_group_page(browser, live_servers[0], "alice")
+    bob_page = open_group_page(browser, live_servers[-1], "bob")
+    for page in (alice_page, bob_page):
+        feed_state(page)
+        mark_page(page)
+
+    alice_page.get_by_label("Post in Kenniskring wondzorg").fill("Nieuwe richtlijn wondzorg")
+    alice_page.get_by_role("button", name="Post", exact=True).click()
+
+    bobs_post = bob_page.locator("article.post", has_text="Nieuwe richtlijn wondzorg")
+    expect(bobs_post).to_have_count(1)
+    expect(bobs_post).to_contain_text("Alice de Vries")
+    expect(bob_page.locator("article.post").first).to_contain_text("Nieuwe richtlijn wondzorg")
+    expect(bob_page.locator("#live-status")).to_have_text("New post by Alice de Vries")
+    # The poster sees it once, though it reached her page twice (form and socket).
+    expect(alice_page.locator("article.post", has_text="Nieuwe richtlijn wondzorg")).to_have_count(
+        1
+    )
+    expect(alice_page.get_by_label("Post in Kenniskring wondzorg")).to_have_value("")
+    assert bob_page.evaluate("window.notReloaded") is True
+    assert alice_page.evaluate("window.notReloaded") is True
+
+
+def test_an_empty_post_is_refused_with_a_message(browser, live_servers, wondzorg):
+    page = open_group_page(browser, live_servers[0], "alice")
+    feed_state(page)
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text("Write something before posting.")
+    expect(page.locator("article.post")).to_have_count(0)
+
+
+def test_a_page_that_lost_its_socket_gets_what_it_missed_once_and_in_order(
+    browser, live_servers, wondzorg
+):
+    alice, _, group = wondzorg
+    post_elsewhere(alice, group, "Al gezien")
+    server = live_servers[-1]
+    page = open_group_page(browser, server, "bob")
+    feed_state(page)
+    mark_page(page)
+
+    server.stop()  # a restart: every socket on it drops
+    feed_state(page, "offline")
+    post_elsewhere(alice, group, "Gemist één")
+    post_elsewhere(alice, group, "Gemist twee")
+    server.start()
+
+    posts = page.locator("article.post .post-body")
+    expect(posts).to_have_text(["Gemist twee", "Gemist één", "Al gezien"], timeout=20_000)
+    feed_state(page)
+    assert page.evaluate("window.notReloaded") is True

@@ -1,0 +1,67 @@
+"""The configuration a newcomer and an administrator meet."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from communities.management.commands.load_demo import DEMO_PASSWORD
+from communities.models import Group, Person, Post
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="project.settings_production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="kring.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = manage("check", DJANGO_SETTINGS_MODULE="project.settings_production", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_the_default_runs_without_any_services(settings):
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True
+    assert settings.DEBUG is False
+
+
+@pytest.mark.django_db
+def test_the_demo_organisation_loads_once(client):
+    call_command("load_demo", "--if-empty", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    counts = (Person.objects.count(), Group.objects.count(), Post.objects.count())
+    assert counts[0] >= 30 and counts[1] >= 6 and counts[2] >= 200
+    assert Group.objects.filter(name__icontains="kenniskring").exists()
+    assert Group.objects.filter(name__icontains="recepten").exists()
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert (Person.objects.count(), Group.objects.count(), Post.objects.count()) == counts
+    assert client.login(username="anouk", password=DEMO_PASSWORD)
+    assert "Receptenkring" in client.get("/").content.decode()

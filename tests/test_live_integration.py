@@ -1,0 +1,80 @@
+"""Scaled out: two Daphne processes on PostgreSQL and channels-redis."""
+
+import secrets
+import urllib.request
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+
+from communities.models import Group, Post
+from tests.factories import GroupFactory, PersonFactory
+
+pytestmark = pytest.mark.integration
+
+
+def session_cookie(person) -> str:
+    client = Client()
+    client.force_login(person)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def open_feed_socket(server, cookie, slug):
+    url = server.url.replace("http://", "ws://") + f"/ws/groups/{slug}/"
+    return connect(url, additional_headers={"Cookie": cookie, "Origin": server.url}, open_timeout=5)
+
+
+def post_over_htmx(server, cookie, slug, body) -> int:
+    token = secrets.token_hex(16)  # a CSRF secret: cookie and header must match
+    request = urllib.request.Request(
+        f"{server.url}/groups/{slug}/posts/",
+        data=urlencode({"body": body}).encode(),
+        headers={
+            "Cookie": f"{cookie}; {settings.CSRF_COOKIE_NAME}={token}",
+            "X-CSRFToken": token,
+            "HX-Request": "true",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
+
+
+def test_the_scaled_out_run_uses_postgresql_and_redis():
+    assert connection.vendor == "postgresql"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+
+
+def test_a_post_made_through_one_process_reaches_a_socket_held_by_another(live_servers):
+    server_a, server_b = live_servers
+    alice = PersonFactory(username="alice")
+    bob = PersonFactory(username="bob")
+    GroupFactory(slug="wondzorg", members=[alice, bob])
+    GroupFactory(slug="teamoverleg", privacy=Group.Privacy.CLOSED, members=[alice])
+
+    with (
+        open_feed_socket(server_b, session_cookie(bob), "wondzorg") as bobs_socket,
+        open_feed_socket(server_b, session_cookie(alice), "teamoverleg") as other_feed,
+    ):
+        assert post_over_htmx(server_a, session_cookie(alice), "wondzorg", "Via proces A") == 200
+        message = bobs_socket.recv(timeout=5)
+        post = Post.objects.get()
+        assert f'id="post-{post.pk}"' in message
+        assert "Via proces A" in message
+        with pytest.raises(TimeoutError):
+            other_feed.recv(timeout=0.5)
+
+
+def test_process_b_refuses_a_socket_for_a_closed_group_to_an_outsider(live_servers):
+    server_b = live_servers[-1]
+    outsider = PersonFactory(username="outsider")
+    GroupFactory(slug="teamoverleg", privacy=Group.Privacy.CLOSED)
+    with (
+        open_feed_socket(server_b, session_cookie(outsider), "teamoverleg") as socket,
+        pytest.raises(ConnectionClosed) as closed,
+    ):
+        socket.recv(timeout=5)
+    assert closed.value.rcvd.code == 4403
