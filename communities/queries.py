@@ -14,6 +14,10 @@ def readable_group_id(person: Person, slug: str) -> int | None:
     return Group.objects.readable_by(person).filter(slug=slug).values_list("id", flat=True).first()
 
 
+def can_read(person: Person, group: Group) -> bool:
+    return Group.objects.readable_by(person).filter(pk=group.pk).exists()
+
+
 def group_feed(
     person: Person, group: Group, *, before: int | None = None, limit: int | None = None
 ) -> tuple[list[Post], bool]:

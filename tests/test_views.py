@@ -25,6 +25,12 @@ def test_every_page_asks_to_log_in_first(client, open_group):
         assert response["Location"].startswith("/login/")
 
 
+def test_an_htmx_request_after_logging_out_sends_the_whole_page_to_log_in(client, open_group):
+    response = client.get("/groups/wondzorg/?before=10", **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith("/login/?next=")
+
+
 def test_logging_in_and_out(client, alice):
     response = client.post("/login/", {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
@@ -93,12 +99,11 @@ def test_a_non_member_of_an_open_group_reads_but_cannot_post(client_for, open_gr
 
 
 @pytest.mark.parametrize("privacy", ["closed", "secret"])
-def test_closed_and_secret_feeds_answer_404_to_outsiders(client_for, alice, privacy):
+def test_outsiders_never_get_the_posts_of_closed_and_secret_groups(client_for, alice, privacy):
     group = GroupFactory(slug="binnenkring", privacy=privacy, members=[alice])
     actions.post_to_group(alice, group, "alleen voor leden")
     outsider = client_for(PersonFactory())
     for url in [
-        "/groups/binnenkring/",
         "/groups/binnenkring/posts/newer/?after=0",
         "/groups/binnenkring/?before=999999",
     ]:
@@ -106,6 +111,27 @@ def test_closed_and_secret_feeds_answer_404_to_outsiders(client_for, alice, priv
         assert response.status_code == 404, url
         assert "alleen voor leden" not in response.content.decode()
     assert outsider.post("/groups/binnenkring/posts/", {"body": "x"}).status_code == 404
+    assert Post.objects.count() == 1
+
+
+def test_a_closed_group_shows_outsiders_what_it_is_but_not_its_feed(client_for, alice):
+    group = GroupFactory(name="Team Wijkzorg", slug="team", privacy="closed", members=[alice])
+    actions.post_to_group(alice, group, "alleen voor leden")
+    page = client_for(PersonFactory()).get("/groups/team/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Team Wijkzorg" in html and "only its members read its posts" in html
+    assert "alleen voor leden" not in html
+    assert "ws-connect" not in html and "Join group" not in html
+
+
+def test_a_secret_group_does_not_exist_for_outsiders(client_for, alice):
+    group = GroupFactory(name="Vertrouwenspersonen", slug="geheim", privacy="secret")
+    group.memberships.create(person=alice)
+    response = client_for(PersonFactory()).get("/groups/geheim/")
+    assert response.status_code == 404
+    assert "Vertrouwenspersonen" not in response.content.decode()
+    assert "This page does not exist" in response.content.decode()
 
 
 def test_posting_over_htmx_returns_a_fresh_form_and_the_post(client_for, open_group, alice):

@@ -39,10 +39,21 @@ def readable_group_or_404(request: HttpRequest, slug: str) -> Group:
 
 @vary_on_headers("HX-Request")
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    group = readable_group_or_404(request, slug)
+    """The group's page. A closed group shows outsiders who it is for, never its feed."""
+    group = get_object_or_404(Group.objects.visible_to(request.user), slug=slug)
     before = _int_param(request, "before")
+    if not queries.can_read(request.user, group):
+        if before is not None:
+            raise Http404("not a reader of this feed")
+        return render(request, "communities/group.html", {"group": group, "readable": False})
     posts, has_more = queries.group_feed(request.user, group, before=before)
-    context = {"group": group, "posts": posts, "has_more": has_more, "before": before}
+    context = {
+        "group": group,
+        "readable": True,
+        "posts": posts,
+        "has_more": has_more,
+        "before": before,
+    }
     if request.htmx and before is not None:
         return render(request, "communities/fragments/feed_page.html", context)
     context["membership"] = queries.membership(request.user, group)

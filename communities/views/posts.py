@@ -30,6 +30,7 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
         )
         context = {
             "group": group,
+            "readable": True,
             "form": form,
             "membership": queries.membership(request.user, group),
         }
