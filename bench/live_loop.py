@@ -20,9 +20,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlencode
+
+from tests.live import DaphneProcess, post_over_htmx
 
 ROOT = Path(__file__).resolve().parent.parent
 SOCKETS = int(os.environ.get("BENCH_SOCKETS", "200"))
@@ -84,51 +84,6 @@ def setup_people(count: int):
     return group.slug, [cookie(p) for p in people]
 
 
-def start_daphne(port: int) -> subprocess.Popen:
-    import socket
-
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "project.asgi:application",
-        ],
-        cwd=ROOT,
-        env=os.environ,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"daphne on {port} did not start")
-
-
-def post(url: str, cookie: str, slug: str, body: str) -> None:
-    token = secrets.token_hex(16)
-    request = urllib.request.Request(
-        f"{url}/groups/{slug}/posts/",
-        data=urlencode({"body": body}).encode(),
-        headers={
-            "Cookie": f"{cookie}; csrftoken={token}",
-            "X-CSRFToken": token,
-            "HX-Request": "true",
-        },
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        assert response.status == 200
-
-
 async def measure(post_url: str, socket_url: str, slug: str, cookies: list[str]) -> dict:
     from websockets.asyncio.client import connect
 
@@ -145,7 +100,7 @@ async def measure(post_url: str, socket_url: str, slug: str, cookies: list[str])
     for n in range(POSTS):
         marker = f"bench-{n}-{secrets.token_hex(4)}"
         start = time.perf_counter()
-        await asyncio.to_thread(post, post_url, cookies[0], slug, marker)
+        await asyncio.to_thread(post_over_htmx, post_url, cookies[0], slug, marker)
         requests.append(time.perf_counter() - start)
 
         async def arrival(ws, marker=marker, start=start):
@@ -174,16 +129,16 @@ async def measure(post_url: str, socket_url: str, slug: str, cookies: list[str])
 def main(mode: str) -> None:
     configure(mode)
     slug, cookies = setup_people(SOCKETS + 1)
-    ports = [18101, 18102] if mode == "scaled" else [18101]
-    servers = [start_daphne(port) for port in ports]
+    logs = Path(tempfile.mkdtemp())
+    names = ["a", "b"] if mode == "scaled" else ["a"]
+    servers = [DaphneProcess(name, logs, env=dict(os.environ)).start() for name in names]
     try:
         result = asyncio.run(
-            measure(f"http://127.0.0.1:{ports[0]}", f"ws://127.0.0.1:{ports[-1]}", slug, cookies)
+            measure(servers[0].url, servers[-1].url.replace("http", "ws"), slug, cookies)
         )
     finally:
         for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
+            server.stop()
     result["setup"] = (
         "embedded: SQLite, in-memory channel layer, one Daphne"
         if mode == "embedded"

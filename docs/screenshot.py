@@ -1,6 +1,6 @@
 """Take the README's screenshot of a group feed from a running `make run`.
 
-Usage: .venv/bin/python docs/screenshot.py [http://127.0.0.1:8000]
+Usage: .venv/bin/python -m docs.screenshot [http://127.0.0.1:8000]
 """
 
 import shutil
@@ -9,20 +9,15 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.live import CHROMIUM_FLAGS
+
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).parent / "group-feed.png"
 
 with sync_playwright() as playwright:
-    browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+    browser = playwright.chromium.launch(
+        executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS
+    )
     page = browser.new_page(viewport={"width": 1000, "height": 820}, locale="nl-NL")
     page.goto(f"{BASE}/login/")
     page.fill("#id_username", "anouk")

@@ -1,19 +1,35 @@
-"""Real Daphne processes for the integration and browser tests."""
+"""Real local processes and clients: used by the integration and browser
+tests, the benchmarks and the screenshot script alike. Everything here talks
+to 127.0.0.1 only."""
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Debian's Chromium, headless, with nothing that reaches outside this machine.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -38,10 +54,11 @@ def server_environment() -> dict[str, str]:
 class DaphneProcess:
     """One ``daphne project.asgi:application`` on a free local port."""
 
-    def __init__(self, name: str, log_dir: Path) -> None:
+    def __init__(self, name: str, log_dir: Path, env: dict[str, str] | None = None) -> None:
         self.name = name
         self.port = free_port()
         self.log_path = log_dir / f"daphne-{name}.log"
+        self.env = env
         self.process: subprocess.Popen | None = None
 
     @property
@@ -49,7 +66,7 @@ class DaphneProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> DaphneProcess:
-        log = self.log_path.open("ab")
+        log = self.log_path.open("ab")  # the child keeps its own handle
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -62,7 +79,7 @@ class DaphneProcess:
                 "project.asgi:application",
             ],
             cwd=ROOT,
-            env=server_environment(),
+            env=self.env or server_environment(),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -86,3 +103,19 @@ class DaphneProcess:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+
+
+def post_over_htmx(base_url: str, cookie: str, slug: str, body: str) -> int:
+    """Post into a group as the compose form does; returns the HTTP status."""
+    token = secrets.token_hex(16)  # a CSRF secret: cookie and header must match
+    request = urllib.request.Request(
+        f"{base_url}/groups/{slug}/posts/",
+        data=urlencode({"body": body}).encode(),
+        headers={
+            "Cookie": f"{cookie}; csrftoken={token}",
+            "X-CSRFToken": token,
+            "HX-Request": "true",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status

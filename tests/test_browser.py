@@ -13,18 +13,9 @@ from playwright.sync_api import expect, sync_playwright
 
 from communities import actions
 from tests.factories import PASSWORD, GroupFactory, PersonFactory
+from tests.live import CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture

@@ -1,9 +1,5 @@
 """Scaled out: two Daphne processes on PostgreSQL and channels-redis."""
 
-import secrets
-import urllib.request
-from urllib.parse import urlencode
-
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -13,6 +9,7 @@ from websockets.sync.client import connect
 
 from communities.models import Group, Post
 from tests.factories import GroupFactory, PersonFactory
+from tests.live import post_over_htmx
 
 pytestmark = pytest.mark.integration
 
@@ -26,21 +23,6 @@ def session_cookie(person) -> str:
 def open_feed_socket(server, cookie, slug):
     url = server.url.replace("http://", "ws://") + f"/ws/groups/{slug}/"
     return connect(url, additional_headers={"Cookie": cookie, "Origin": server.url}, open_timeout=5)
-
-
-def post_over_htmx(server, cookie, slug, body) -> int:
-    token = secrets.token_hex(16)  # a CSRF secret: cookie and header must match
-    request = urllib.request.Request(
-        f"{server.url}/groups/{slug}/posts/",
-        data=urlencode({"body": body}).encode(),
-        headers={
-            "Cookie": f"{cookie}; {settings.CSRF_COOKIE_NAME}={token}",
-            "X-CSRFToken": token,
-            "HX-Request": "true",
-        },
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status
 
 
 def test_the_scaled_out_run_uses_postgresql_and_redis():
@@ -59,7 +41,9 @@ def test_a_post_made_through_one_process_reaches_a_socket_held_by_another(live_s
         open_feed_socket(server_b, session_cookie(bob), "wondzorg") as bobs_socket,
         open_feed_socket(server_b, session_cookie(alice), "teamoverleg") as other_feed,
     ):
-        assert post_over_htmx(server_a, session_cookie(alice), "wondzorg", "Via proces A") == 200
+        assert (
+            post_over_htmx(server_a.url, session_cookie(alice), "wondzorg", "Via proces A") == 200
+        )
         message = bobs_socket.recv(timeout=5)
         post = Post.objects.get()
         assert f'id="post-{post.pk}"' in message
