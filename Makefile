@@ -55,7 +55,7 @@ test-integration: $(VENV)/.installed-dev
 	fi
 
 messages: $(VENV)/.installed-dev
-	$(BIN)/python manage.py makemessages -l nl --ignore=.venv
+	$(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=tests --ignore=var --ignore=bench --ignore=docs --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: $(VENV)/.installed-dev
