@@ -27,7 +27,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py load_demo --if-empty --url http://$(HOST):$(PORT)/
 	@echo "Kring is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/daphne -b $(HOST) -p $(PORT) project.asgi:application
 

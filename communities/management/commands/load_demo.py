@@ -153,8 +153,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing if anyone already has an account (used by `make run`).",
         )
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="Where Kring will be served."
+        )
 
-    def handle(self, *args, if_empty: bool = False, **options) -> None:
+    def handle(self, *args, if_empty: bool = False, url: str = "", **options) -> None:
         if if_empty and Person.objects.exists():
             self.stdout.write("Database has people already; demo not loaded.")
             return
@@ -165,7 +168,7 @@ class Command(BaseCommand):
             people = [self._person(*row) for row in PEOPLE]
             for row in GROUPS:
                 self._group(rng, people, *row)
-        self.stdout.write(self.style.SUCCESS(self._login_help(people)))
+        self.stdout.write(self.style.SUCCESS(self._login_help(people, url)))
 
     def _person(self, username, display_name, job_title, department, location) -> Person:
         person, _created = Person.objects.get_or_create(
@@ -206,11 +209,11 @@ class Command(BaseCommand):
             author = owner if rng.random() < 0.3 else rng.choice(members)
             actions.post_to_group(author, group, rng.choice(lines), created_at=moment)
 
-    def _login_help(self, people) -> str:
+    def _login_help(self, people, url: str) -> str:
         first, second = people[0], people[1]
         return (
             f"Demo organisation ready: {len(PEOPLE)} people, {len(GROUPS)} groups.\n"
-            f"Open http://127.0.0.1:8000 and log in as '{first.username}' ({first}),\n"
+            f"Open {url} and log in as '{first.username}' ({first}),\n"
             f"and in a second browser (or a private window) as '{second.username}' ({second}).\n"
             f"Every demo account uses the password '{DEMO_PASSWORD}'."
         )
