@@ -2,7 +2,8 @@
 
 Each action checks permission, writes inside a transaction, and schedules its
 side effects with ``transaction.on_commit`` so that nothing is announced for a
-write that rolled back.
+write that rolled back. Announcements are ``robust``: a failing push is logged
+and never undoes what was saved; pages catch up when they reconnect.
 """
 
 from __future__ import annotations
@@ -11,15 +12,26 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from communities import events
-from communities.models import Group, Membership, Person, Post
+from communities import events, parsing
+from communities.models import Follow, Group, JoinRequest, Membership, Person, Post, Tag
+
+Role = Membership.Role
+
+
+# Groups ---------------------------------------------------------------------
 
 
 def create_group(
-    creator: Person, *, name: str, description: str = "", privacy: str = Group.Privacy.OPEN
+    creator: Person,
+    *,
+    name: str,
+    description: str = "",
+    privacy: str = Group.Privacy.OPEN,
+    is_news: bool = False,
 ) -> Group:
     """Create a group with its creator as owner."""
     with transaction.atomic():
@@ -28,31 +40,117 @@ def create_group(
             slug=_unique_slug(name),
             description=description,
             privacy=privacy,
+            is_news=is_news,
             created_by=creator,
         )
-        Membership.objects.create(group=group, person=creator, role=Membership.Role.OWNER)
+        Membership.objects.create(group=group, person=creator, role=Role.OWNER)
     return group
 
 
 def join_group(person: Person, group: Group) -> Membership:
-    """Join an open group. Closed and secret groups admit people by request or invitation."""
+    """Join an open group. Closed groups take requests; secret ones, invitations."""
     if group.privacy != Group.Privacy.OPEN:
         raise PermissionDenied(_("Only open groups can be joined directly."))
-    membership, _created = Membership.objects.get_or_create(group=group, person=person)
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(group=group, person=person)
+        if created:
+            _announce_access_change(person, group)
     return membership
 
 
 def leave_group(person: Person, group: Group) -> None:
-    """Leave a group; sockets already open on a feed this person may no longer read close."""
+    """Leave a group. The last owner hands the group over first."""
     with transaction.atomic():
-        deleted, _rows = Membership.objects.filter(group=group, person=person).delete()
-        if deleted:
-            transaction.on_commit(
-                lambda: events.membership_ended.send(
-                    sender=Membership, person_id=person.pk, group_id=group.pk
-                ),
-                robust=True,
+        membership = _lock_membership(person, group)
+        if membership is None:
+            return
+        if membership.role == Role.OWNER and _is_last_owner_among_others(membership):
+            raise PermissionDenied(
+                _("You are the last owner: make someone else owner before you leave.")
             )
+        membership.delete()
+        _announce_access_change(person, group)
+
+
+def request_to_join(person: Person, group: Group) -> JoinRequest:
+    """Ask to join a closed group; its managers decide."""
+    if group.privacy != Group.Privacy.CLOSED:
+        raise PermissionDenied(_("Only closed groups take requests to join."))
+    if Membership.objects.filter(group=group, person=person).exists():
+        raise ValidationError(_("You are already a member."))
+    request, _created = JoinRequest.objects.get_or_create(
+        group=group, person=person, status=JoinRequest.Status.PENDING
+    )
+    return request
+
+
+def decide_join_request(manager: Person, request: JoinRequest, *, approve: bool) -> JoinRequest:
+    """Approve (the person becomes a member) or decline a pending request."""
+    _require_manager(manager, request.group)
+    with transaction.atomic():
+        request = JoinRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != JoinRequest.Status.PENDING:
+            return request
+        request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+        request.decided_by = manager
+        request.decided_at = timezone.now()
+        request.save()
+        if approve:
+            Membership.objects.get_or_create(group=request.group, person=request.person)
+            _announce_access_change(request.person, request.group)
+    return request
+
+
+def add_member(manager: Person, group: Group, person: Person) -> Membership:
+    """A manager brings someone in: the only way into a secret group."""
+    _require_manager(manager, group)
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(group=group, person=person)
+        JoinRequest.objects.filter(
+            group=group, person=person, status=JoinRequest.Status.PENDING
+        ).update(status=JoinRequest.Status.APPROVED, decided_by=manager, decided_at=timezone.now())
+        if created:
+            _announce_access_change(person, group)
+    return membership
+
+
+def remove_member(manager: Person, group: Group, person: Person) -> None:
+    """A manager removes someone; owners can only be removed by owners."""
+    acting = _require_manager(manager, group)
+    with transaction.atomic():
+        membership = _lock_membership(person, group)
+        if membership is None:
+            return
+        if membership.role == Role.OWNER and acting.role != Role.OWNER:
+            raise PermissionDenied(_("Only an owner can remove an owner."))
+        if membership.role == Role.OWNER and _is_last_owner_among_others(membership):
+            raise PermissionDenied(_("A group keeps at least one owner."))
+        membership.delete()
+        _announce_access_change(person, group)
+
+
+def change_role(manager: Person, group: Group, person: Person, role: str) -> Membership:
+    """Make someone owner, manager or member. Only owners hand out or take away ownership."""
+    acting = _require_manager(manager, group)
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."))
+    with transaction.atomic():
+        membership = _lock_membership(person, group)
+        if membership is None:
+            raise ValidationError(_("%(name)s is not a member.") % {"name": person})
+        if Role.OWNER in (role, membership.role) and acting.role != Role.OWNER:
+            raise PermissionDenied(_("Only an owner can change who owns the group."))
+        other_owners = Membership.objects.filter(group=group, role=Role.OWNER).exclude(
+            pk=membership.pk
+        )
+        if membership.role == Role.OWNER and role != Role.OWNER and not other_owners.exists():
+            raise PermissionDenied(_("A group keeps at least one owner."))
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+# Posts ----------------------------------------------------------------------
 
 
 def post_to_group(
@@ -60,26 +158,102 @@ def post_to_group(
 ) -> Post:
     """Publish a post in a group the author belongs to, and announce it once committed.
 
-    ``created_at`` keeps the original time of posts imported from elsewhere
-    (the demo organisation uses it for its history).
+    Tags and mentions are parsed and the body rendered here, once. In
+    organisation news only its managers (the editors) post. ``created_at``
+    keeps the original time of posts imported from elsewhere (the demo uses it).
     """
     body = body.strip()
     if not body:
         raise ValidationError(_("Write something before posting."))
-    if not Membership.objects.filter(group=group, person=author).exists():
+    membership = Membership.objects.filter(group=group, person=author).first()
+    if membership is None:
         raise PermissionDenied(_("Join the group to post in it."))
+    if group.is_news and not membership.manages:
+        raise PermissionDenied(_("Only editors post in organisation news."))
+    found = parsing.find_tags_and_mentions(body)
     with transaction.atomic():
-        post = Post(group=group, author=author, body=body)
+        mentioned = {p.username: p for p in Person.objects.filter(username__in=found.usernames)}
+        post = Post(
+            group=group,
+            author=author,
+            body=body,
+            body_html=parsing.render_body(body, mentioned),
+        )
         if created_at is not None:
             post.created_at = created_at
         post.full_clean()
         post.save()
-        # robust: the post is saved whatever happens to its announcement; a
-        # page that misses the push fetches the post when it reconnects.
+        if found.tags:
+            post.tags.set(_tags(found.tags))
+        if mentioned:
+            post.mentions.set(mentioned.values())
         transaction.on_commit(
             lambda: events.post_published.send(sender=Post, post=post), robust=True
         )
     return post
+
+
+# Following ------------------------------------------------------------------
+
+
+def follow_person(follower: Person, person: Person) -> Follow:
+    if follower.pk == person.pk:
+        raise ValidationError(_("You cannot follow yourself."))
+    return Follow.objects.get_or_create(follower=follower, person=person)[0]
+
+
+def follow_tag(follower: Person, name: str) -> Follow:
+    tag = _tags([name])[0]
+    return Follow.objects.get_or_create(follower=follower, tag=tag)[0]
+
+
+def follow_group(follower: Person, group: Group) -> Follow:
+    """Follow a group's posts on the home timeline; an open group needs no membership."""
+    if not Group.objects.readable_by(follower).filter(pk=group.pk).exists():
+        raise PermissionDenied(_("Only members follow a closed or secret group."))
+    return Follow.objects.get_or_create(follower=follower, group=group)[0]
+
+
+def unfollow(follower: Person, *, person=None, tag=None, group=None) -> None:
+    Follow.objects.filter(follower=follower, person=person, tag=tag, group=group).delete()
+
+
+# Helpers --------------------------------------------------------------------
+
+
+def _tags(names: list[str]) -> list[Tag]:
+    names = [n for n in (parsing.clean_tag(name) for name in names) if n]
+    if not names:
+        raise ValidationError(_("That is not a tag."))
+    Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
+    return list(Tag.objects.filter(name__in=names))
+
+
+def _require_manager(person: Person, group: Group) -> Membership:
+    membership = Membership.objects.filter(group=group, person=person).first()
+    if membership is None or not membership.manages:
+        raise PermissionDenied(_("Only the group's managers can do this."))
+    return membership
+
+
+def _lock_membership(person: Person, group: Group) -> Membership | None:
+    return Membership.objects.select_for_update().filter(group=group, person=person).first()
+
+
+def _is_last_owner_among_others(membership: Membership) -> bool:
+    others = Membership.objects.filter(group=membership.group).exclude(pk=membership.pk)
+    return others.exists() and not others.filter(role=Role.OWNER).exists()
+
+
+def _announce_access_change(person: Person, group: Group) -> None:
+    """Open sockets of this person re-check what they may read after this commits."""
+    person_id, group_id = person.pk, group.pk
+    transaction.on_commit(
+        lambda: events.access_changed.send(
+            sender=Membership, person_id=person_id, group_id=group_id
+        ),
+        robust=True,
+    )
 
 
 def _unique_slug(name: str) -> str:

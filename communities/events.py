@@ -10,6 +10,7 @@ from django.dispatch import Signal
 #: A post was published. Sent with ``post`` (a Post, with author and group loaded).
 post_published = Signal()
 
-#: Someone left or was removed from a group. Sent with ``person_id`` and
-#: ``group_id``; open sockets re-check whether that person may still read the feed.
-membership_ended = Signal()
+#: Someone joined, left, was added to or removed from a group. Sent with
+#: ``person_id`` and ``group_id``; that person's open sockets re-check what
+#: they may read, and stop a feed they may no longer read at once.
+access_changed = Signal()

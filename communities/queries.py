@@ -3,10 +3,119 @@ which all go through the visibility rule in ``communities.models``."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from communities.models import Group, Membership, Person, Post
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from communities import parsing
+from communities.models import (
+    Follow,
+    Group,
+    JoinRequest,
+    Membership,
+    Person,
+    Post,
+    Tag,
+    readers_of,
+)
+
+# Feeds -----------------------------------------------------------------------
+
+
+def page(posts: QuerySet[Post], *, before: int | None = None, limit: int | None = None):
+    """A page of ``posts``, newest first, older than the cursor ``before``; and if more follow."""
+    limit = limit or settings.FEED_PAGE_SIZE
+    posts = posts.for_feed()
+    if before is not None:
+        posts = posts.filter(id__lt=before)
+    rows = list(posts[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
+def newer(posts: QuerySet[Post], after: int, limit: int = 200) -> list[Post]:
+    """Posts newer than ``after``, newest first: what a reconnecting page missed."""
+    return list(posts.filter(id__gt=after).for_feed()[:limit])
+
+
+def group_posts(person: Person, group: Group) -> QuerySet[Post]:
+    return Post.objects.visible_to(person).filter(group=group)
+
+
+def group_feed(person: Person, group: Group, *, before: int | None = None, limit=None):
+    return page(group_posts(person, group), before=before, limit=limit)
+
+
+def group_posts_after(person: Person, group: Group, after: int) -> list[Post]:
+    return newer(group_posts(person, group), after)
+
+
+def home_posts(person: Person) -> QuerySet[Post]:
+    """The home timeline: the person's groups and followed groups, followed people
+    and #tags, and organisation news; only what they may see, each post once."""
+    follows = Follow.objects.filter(follower=person)
+    tagged_as_followed = Post.tags.through.objects.filter(
+        post_id=OuterRef("pk"), tag_id__in=follows.exclude(tag=None).values("tag_id")
+    )
+    return Post.objects.visible_to(person).filter(
+        Q(group__in=Membership.objects.filter(person=person).values("group_id"))
+        | Q(group__in=follows.exclude(group=None).values("group_id"))
+        | Q(group__is_news=True)
+        | Q(author__in=follows.exclude(person=None).values("person_id"))
+        | Exists(tagged_as_followed)
+    )
+
+
+def tag_posts(person: Person, name: str) -> QuerySet[Post]:
+    tag = Tag.objects.filter(name=name).first()
+    if tag is None:
+        return Post.objects.none()
+    return Post.objects.visible_to(person).with_tag(tag)
+
+
+def person_posts(viewer: Person, author: Person) -> QuerySet[Post]:
+    return Post.objects.visible_to(viewer).filter(author=author)
+
+
+# Live delivery ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a new post must be pushed; computed with the visibility rule."""
+
+    open_to_all: bool
+    tag_names: list[str]
+    home_person_ids: list[int]
+
+
+def delivery_of(post: Post) -> Delivery:
+    """Who hears of a new post: tag pages (by scope) and the home timelines it reaches.
+
+    Organisation news reaches every home timeline through its group feed, so
+    it is not fanned out person by person.
+    """
+    group = post.group
+    tag_ids = list(post.tags.values_list("id", flat=True))
+    if group.is_news:
+        home = []
+    else:
+        follows = Follow.objects.filter(
+            Q(group=group) | Q(person_id=post.author_id) | Q(tag_id__in=tag_ids)
+        )
+        home = list(
+            Person.objects.filter(readers_of(group))
+            .filter(
+                Q(pk__in=Membership.objects.filter(group=group).values("person_id"))
+                | Q(pk__in=follows.values("follower_id"))
+            )
+            .values_list("id", flat=True)
+        )
+    return Delivery(
+        open_to_all=group.privacy == Group.Privacy.OPEN,
+        tag_names=list(Tag.objects.filter(id__in=tag_ids).values_list("name", flat=True)),
+        home_person_ids=home,
+    )
 
 
 def readable_group_id(person: Person, slug: str) -> int | None:
@@ -14,26 +123,37 @@ def readable_group_id(person: Person, slug: str) -> int | None:
     return Group.objects.readable_by(person).filter(slug=slug).values_list("id", flat=True).first()
 
 
+def private_group_ids(person: Person) -> list[int]:
+    """Closed and secret groups this person belongs to: the private scopes they may hear."""
+    return list(
+        Membership.objects.filter(person=person)
+        .exclude(group__privacy=Group.Privacy.OPEN)
+        .values_list("group_id", flat=True)
+    )
+
+
+def news_group_ids() -> list[int]:
+    return list(Group.objects.news().values_list("id", flat=True))
+
+
+def person_id(username: str) -> int | None:
+    return (
+        Person.objects.filter(username=username, is_active=True)
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
+def tag_name(raw: str) -> str | None:
+    """The stored form of a tag as typed in a URL, or None if it cannot be a tag."""
+    return parsing.clean_tag(raw)
+
+
+# Groups and people ----------------------------------------------------------------
+
+
 def can_read(person: Person, group: Group) -> bool:
     return Group.objects.readable_by(person).filter(pk=group.pk).exists()
-
-
-def group_feed(
-    person: Person, group: Group, *, before: int | None = None, limit: int | None = None
-) -> tuple[list[Post], bool]:
-    """One page of a group's feed, newest first, older than ``before``; and whether more follow."""
-    limit = limit or settings.FEED_PAGE_SIZE
-    posts = Post.objects.visible_to(person).filter(group=group).for_feed()
-    if before is not None:
-        posts = posts.filter(id__lt=before)
-    page = list(posts[: limit + 1])
-    return page[:limit], len(page) > limit
-
-
-def group_posts_after(person: Person, group: Group, after: int, limit: int = 200) -> list[Post]:
-    """Posts newer than ``after``, newest first: what a reconnecting page missed."""
-    posts = Post.objects.visible_to(person).filter(group=group, id__gt=after).for_feed()
-    return list(posts[:limit])
 
 
 def membership(person: Person, group: Group) -> Membership | None:
@@ -42,9 +162,70 @@ def membership(person: Person, group: Group) -> Membership | None:
     return Membership.objects.filter(person=person, group=group).first()
 
 
+def members(group: Group) -> QuerySet[Membership]:
+    return group.memberships.select_related("person").order_by("role", "person__display_name")
+
+
+def pending_requests(group: Group) -> QuerySet[JoinRequest]:
+    return group.join_requests.filter(status=JoinRequest.Status.PENDING).select_related("person")
+
+
+def latest_request(person: Person, group: Group) -> JoinRequest | None:
+    return group.join_requests.filter(person=person).order_by("-created_at").first()
+
+
 def groups_of(person: Person) -> QuerySet[Group]:
     return Group.objects.filter(memberships__person=person).order_by("name")
 
 
 def other_visible_groups(person: Person) -> QuerySet[Group]:
     return Group.objects.visible_to(person).exclude(memberships__person=person).order_by("name")
+
+
+def follows_of(person: Person) -> FollowSet:
+    """What this person follows, for follow buttons: ids of people, tag names, group ids."""
+    rows = Follow.objects.filter(follower=person).values_list("person_id", "tag__name", "group_id")
+    return FollowSet(
+        people={p for p, _, _ in rows if p},
+        tags={t for _, t, _ in rows if t},
+        groups={g for _, _, g in rows if g},
+    )
+
+
+@dataclass(frozen=True)
+class FollowSet:
+    people: set[int]
+    tags: set[str]
+    groups: set[int]
+
+
+def followers(person: Person) -> QuerySet[Person]:
+    return Person.objects.filter(
+        pk__in=Follow.objects.filter(person=person).values("follower_id")
+    ).order_by("display_name")
+
+
+def following(person: Person) -> QuerySet[Person]:
+    return Person.objects.filter(
+        pk__in=Follow.objects.filter(follower=person).exclude(person=None).values("person_id")
+    ).order_by("display_name")
+
+
+def followed_tags(person: Person) -> QuerySet[Tag]:
+    return Tag.objects.filter(followers__follower=person).order_by("name")
+
+
+def suggest_people(text: str, limit: int = 8) -> list[Person]:
+    """People whose username or any word of their name starts with ``text`` (for @mentions)."""
+    text = text.strip()
+    if not text:
+        return []
+    return list(
+        Person.objects.filter(is_active=True)
+        .filter(
+            Q(username__istartswith=text)
+            | Q(display_name__istartswith=text)
+            | Q(display_name__icontains=f" {text}")
+        )
+        .order_by("display_name")[:limit]
+    )

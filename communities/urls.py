@@ -1,14 +1,25 @@
 from django.urls import path
 
-from communities.views import groups, people, posts
+from communities.views import follows, groups, home, people, posts, tags
 
 urlpatterns = [
-    path("", groups.home, name="home"),
+    path("", home.home, name="home"),
+    path("home/newer/", home.home_newer, name="home_newer"),
+    path("groups/", groups.group_list, name="group_list"),
     path("groups/new/", groups.group_create, name="group_create"),
     path("groups/<slug:slug>/", groups.group_detail, name="group"),
+    path("groups/<slug:slug>/newer/", groups.group_newer, name="group_newer"),
     path("groups/<slug:slug>/join/", groups.group_join, name="group_join"),
     path("groups/<slug:slug>/leave/", groups.group_leave, name="group_leave"),
+    path("groups/<slug:slug>/follow/", follows.follow_group, name="group_follow"),
+    path("groups/<slug:slug>/members/", groups.group_members, name="group_members"),
+    path("groups/<slug:slug>/members/manage/", groups.group_manage, name="group_manage"),
     path("groups/<slug:slug>/posts/", posts.post_create, name="post_create"),
-    path("groups/<slug:slug>/posts/newer/", posts.posts_newer, name="posts_newer"),
+    path("tags/<str:name>/", tags.tag_detail, name="tag"),
+    path("tags/<str:name>/newer/", tags.tag_newer, name="tag_newer"),
+    path("tags/<str:name>/follow/", follows.follow_tag, name="tag_follow"),
+    path("people/suggest/", people.suggest_people, name="suggest_people"),
     path("people/<str:username>/", people.person_detail, name="person"),
+    path("people/<str:username>/newer/", people.person_newer, name="person_newer"),
+    path("people/<str:username>/follow/", follows.follow_person, name="person_follow"),
 ]

@@ -1,29 +1,44 @@
 """Pushes domain events to open sockets: rendered once, sent to every entitled socket."""
 
+import asyncio
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.dispatch import receiver
 
-from communities import events, fragments
+from communities import events, fragments, queries
 from realtime import groups
 
 
 @receiver(events.post_published)
 def push_new_post(sender, post, **kwargs) -> None:
-    """Send the new post to every socket on its group's feed.
+    """Send the new post, rendered once, to every feed that shows it.
 
-    Only sockets that passed the visibility rule on connect are in the group,
-    so the audience is exactly the people who may read the feed.
+    The audience comes from the domain (``queries.delivery_of``), which applies
+    the visibility rule: group and tag pages hear it through feed groups that
+    only its readers join; home timelines through per-person groups of exactly
+    the people whose timeline it reaches.
     """
-    message = fragments.new_posts_message([post])
-    async_to_sync(get_channel_layer().group_send)(
-        groups.group_feed(post.group_id), {"type": "feed.html", "html": message}
-    )
+    delivery = queries.delivery_of(post)
+    private_group = None if delivery.open_to_all else post.group_id
+    names = [groups.group_feed(post.group_id)]
+    names += [groups.tag_feed(tag, private_group) for tag in delivery.tag_names]
+    names.append(groups.author_feed(post.author_id, private_group))
+    names += [groups.home(person_id) for person_id in delivery.home_person_ids]
+    send_to_groups(names, {"type": "feed.html", "html": fragments.new_posts_message([post])})
 
 
-@receiver(events.membership_ended)
+@receiver(events.access_changed)
 def recheck_access(sender, person_id, group_id, **kwargs) -> None:
-    """Ask that person's open sockets on this group's feed to check their access again."""
-    async_to_sync(get_channel_layer().group_send)(
-        groups.person(person_id), {"type": "access.changed", "group_id": group_id}
-    )
+    """Ask that person's open sockets to check what they may read now."""
+    send_to_groups([groups.person(person_id)], {"type": "access.changed", "group_id": group_id})
+
+
+def send_to_groups(names: list[str], message: dict) -> None:
+    """One message to many channel-layer groups, the sends overlapping."""
+    layer = get_channel_layer()
+
+    async def send_all() -> None:
+        await asyncio.gather(*(layer.group_send(name, message) for name in names))
+
+    async_to_sync(send_all)()

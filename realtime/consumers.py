@@ -11,50 +11,49 @@ CLOSE_NOT_LOGGED_IN = 4401
 CLOSE_FORBIDDEN = 4403
 
 
-class GroupFeedConsumer(AsyncWebsocketConsumer):
-    """Live updates for one group's feed, for people who may read it.
+class FeedConsumer(AsyncWebsocketConsumer):
+    """Live updates for one feed, for a person who may read it.
 
-    The socket is accepted and then closed with a reason code when the person
-    is not logged in or may not read the group: htmx's WebSocket extension
-    reconnects only after abnormal closes, so a refused page does not hammer
-    the server, and it can tell the person why.
+    Subclasses say which channel-layer groups carry their feed for this
+    person (``feed_groups``), or None if the person may not read it. The
+    socket joins them *before* it is accepted: the page fetches what it
+    missed as soon as the socket opens, and nothing may fall between the two.
+
+    A refused socket is accepted and closed with a reason code: htmx's
+    WebSocket extension reconnects only after abnormal closes, so a refused
+    page does not hammer the server, and it can tell the person why.
     """
 
-    feed: str | None = None
-    group_id: int | None = None
+    subscribed: frozenset[str] = frozenset()
+
+    def feed_groups(self, user) -> set[str] | None:
+        raise NotImplementedError
 
     async def connect(self) -> None:
         user = self.scope["user"]
         if not user.is_authenticated:
             await self.refuse(CLOSE_NOT_LOGGED_IN)
             return
-        slug = self.scope["url_route"]["kwargs"]["slug"]
-        group_id = await database_sync_to_async(queries.readable_group_id)(user, slug)
-        if group_id is None:
+        wanted = await database_sync_to_async(self.feed_groups)(user)
+        if wanted is None:
             await self.refuse(CLOSE_FORBIDDEN)
             return
-        # Join the feed before accepting: the page fetches what it missed as
-        # soon as the socket opens, and nothing may fall between the two.
-        self.group_id = group_id
-        self.feed = groups.group_feed(group_id)
-        await self.channel_layer.group_add(self.feed, self.channel_name)
-        await self.channel_layer.group_add(groups.person(user.pk), self.channel_name)
+        await self.subscribe(wanted | {groups.person(user.pk)})
         await self.accept()
 
     async def refuse(self, code: int) -> None:
         await self.accept()
         await self.close(code=code)
 
-    async def disconnect(self, code: int) -> None:
-        await self.leave_feed()
+    async def subscribe(self, wanted: set[str]) -> None:
+        for name in wanted - self.subscribed:
+            await self.channel_layer.group_add(name, self.channel_name)
+        for name in self.subscribed - wanted:
+            await self.channel_layer.group_discard(name, self.channel_name)
+        self.subscribed = frozenset(wanted)
 
-    async def leave_feed(self) -> None:
-        if self.feed:
-            await self.channel_layer.group_discard(self.feed, self.channel_name)
-            await self.channel_layer.group_discard(
-                groups.person(self.scope["user"].pk), self.channel_name
-            )
-            self.feed = None
+    async def disconnect(self, code: int) -> None:
+        await self.subscribe(set())
 
     async def receive(self, text_data=None, bytes_data=None) -> None:
         """Pages only listen; anything they send is ignored."""
@@ -63,13 +62,46 @@ class GroupFeedConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["html"])
 
     async def access_changed(self, event: dict) -> None:
-        """The person left or lost a group: stop this feed at once if they may no longer read it."""
-        if event["group_id"] != self.group_id:
-            return
-        slug = self.scope["url_route"]["kwargs"]["slug"]
-        if (
-            await database_sync_to_async(queries.readable_group_id)(self.scope["user"], slug)
-            is None
-        ):
-            await self.leave_feed()
+        """The person joined, left or lost a group: hear exactly what they may read now."""
+        user = self.scope["user"]
+        wanted = await database_sync_to_async(self.feed_groups)(user)
+        if wanted is None:
+            await self.subscribe(set())
             await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.subscribe(wanted | {groups.person(user.pk)})
+
+
+class GroupFeedConsumer(FeedConsumer):
+    def feed_groups(self, user) -> set[str] | None:
+        group_id = queries.readable_group_id(user, self.scope["url_route"]["kwargs"]["slug"])
+        return None if group_id is None else {groups.group_feed(group_id)}
+
+
+class TagFeedConsumer(FeedConsumer):
+    def feed_groups(self, user) -> set[str] | None:
+        name = queries.tag_name(self.scope["url_route"]["kwargs"]["name"])
+        if name is None:
+            return None
+        return {groups.tag_feed(name, None)} | {
+            groups.tag_feed(name, group_id) for group_id in queries.private_group_ids(user)
+        }
+
+
+class HomeConsumer(FeedConsumer):
+    def feed_groups(self, user) -> set[str] | None:
+        return {groups.home(user.pk)} | {
+            groups.group_feed(group_id) for group_id in queries.news_group_ids()
+        }
+
+
+class PersonFeedConsumer(FeedConsumer):
+    """A profile's posts: those in open groups, and in the viewer's private groups."""
+
+    def feed_groups(self, user) -> set[str] | None:
+        author_id = queries.person_id(self.scope["url_route"]["kwargs"]["username"])
+        if author_id is None:
+            return None
+        return {groups.author_feed(author_id, None)} | {
+            groups.author_feed(author_id, group_id) for group_id in queries.private_group_ids(user)
+        }

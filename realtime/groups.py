@@ -1,13 +1,39 @@
-"""Names of channel-layer groups.
+"""Names of channel-layer groups: who hears what.
 
-One per group feed (every socket in it may read that feed), and one per
-person (every socket that person has open), to reach them when their access
-changes.
+- ``feed.group.<id>``: sockets on a group's page; only readers of the group join.
+- ``feed.tag.<hash>.open`` and ``feed.tag.<hash>.group.<id>``: sockets on a
+  tag page. A post in an open group goes to the first, a post in a closed or
+  secret group to the second, which only that group's members join. So a tag
+  page, shared by everyone, never hears of a post its viewer may not read.
+- ``feed.author.<person id>.open`` / ``.group.<id>``: sockets on a profile,
+  split by scope the same way.
+- ``home.<person id>``: that person's home timeline sockets. The domain
+  computes, when a post is published, whose timeline it reaches.
+- ``person.<person id>``: every socket of that person, to re-check access.
 """
+
+import hashlib
 
 
 def group_feed(group_id: int) -> str:
     return f"feed.group.{group_id}"
+
+
+def tag_feed(tag_name: str, group_id: int | None) -> str:
+    """``group_id`` None for posts every reader may see (open groups)."""
+    # Channel-layer names are ASCII; tags may be in any script.
+    key = hashlib.sha256(tag_name.encode()).hexdigest()[:24]
+    scope = "open" if group_id is None else f"group.{group_id}"
+    return f"feed.tag.{key}.{scope}"
+
+
+def author_feed(author_id: int, group_id: int | None) -> str:
+    scope = "open" if group_id is None else f"group.{group_id}"
+    return f"feed.author.{author_id}.{scope}"
+
+
+def home(person_id: int) -> str:
+    return f"home.{person_id}"
 
 
 def person(person_id: int) -> str:

@@ -64,4 +64,7 @@ def test_the_demo_organisation_loads_once(client):
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert (Person.objects.count(), Group.objects.count(), Post.objects.count()) == counts
     assert client.login(username="anouk", password=DEMO_PASSWORD)
-    assert "Receptenkring" in client.get("/").content.decode()
+    assert "Receptenkring" in client.get("/groups/").content.decode()
+    assert "Vertrouwenspersonen" in client.get("/groups/").content.decode()
+    client.login(username="bram", password=DEMO_PASSWORD)
+    assert "Vertrouwenspersonen" not in client.get("/groups/").content.decode()

@@ -36,7 +36,7 @@ def test_an_english_browser_gets_english(client_for, alice, open_group):
 def test_the_language_can_be_switched_in_the_footer(client_for, alice, open_group):
     client = client_for(alice)
     client.post("/language/", {"language": "nl", "next": "/"})
-    assert "Jouw groepen" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Jouw groepen" in client.get("/groups/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
 def untranslated_or_fuzzy(po_text: str) -> list[str]:

@@ -1,5 +1,18 @@
-from communities.models.groups import Group, GroupQuerySet, Membership
+from communities.models.follows import Follow
+from communities.models.groups import Group, GroupQuerySet, JoinRequest, Membership, readers_of
 from communities.models.people import Person
 from communities.models.posts import Post, PostQuerySet
+from communities.models.tags import Tag
 
-__all__ = ["Group", "GroupQuerySet", "Membership", "Person", "Post", "PostQuerySet"]
+__all__ = [
+    "Follow",
+    "Group",
+    "GroupQuerySet",
+    "JoinRequest",
+    "Membership",
+    "Person",
+    "Post",
+    "PostQuerySet",
+    "Tag",
+    "readers_of",
+]

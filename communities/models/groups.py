@@ -23,6 +23,20 @@ class GroupQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(privacy=Group.Privacy.OPEN) | Q(pk__in=_group_ids_of(person)))
 
+    def news(self) -> GroupQuerySet:
+        return self.filter(is_news=True)
+
+
+def readers_of(group: Group) -> Q:
+    """The same rule seen from the other side: a Q on people who may read ``group``'s feed.
+
+    Used to find whose timeline a new post may reach; tests prove it agrees
+    with readable_by for every kind of group and person.
+    """
+    if group.privacy == Group.Privacy.OPEN:
+        return Q(is_active=True)
+    return Q(is_active=True, pk__in=Membership.objects.filter(group=group).values("person_id"))
+
 
 def _group_ids_of(person) -> models.QuerySet:
     """A subquery, so the rule stays one SQL statement whatever the number of groups."""
@@ -47,6 +61,8 @@ class Group(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Organisation news: on everyone's home timeline; only its managers post.
+    is_news = models.BooleanField(_("organisation news"), default=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="member_of"
     )
@@ -87,3 +103,42 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.group} ({self.role})"
+
+    @property
+    def manages(self) -> bool:
+        return self.role in (self.Role.OWNER, self.Role.MANAGER)
+
+
+class JoinRequest(models.Model):
+    """Someone asks to join a closed group; a manager approves or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="join_requests")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "person"],
+                condition=Q(status="pending"),
+                name="one_pending_request_per_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} asks to join {self.group} ({self.status})"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models.groups import Group
+from communities.models.tags import Tag
 
 
 class PostQuerySet(models.QuerySet):
@@ -15,8 +16,11 @@ class PostQuerySet(models.QuerySet):
         return self.filter(group__in=Group.objects.readable_by(person))
 
     def for_feed(self) -> PostQuerySet:
-        """What a rendered post needs, fetched in one query whatever the number of posts."""
+        """What a rendered post needs, in a fixed number of queries whatever the number of posts."""
         return self.select_related("author", "group").order_by("-id")
+
+    def with_tag(self, tag: Tag) -> PostQuerySet:
+        return self.filter(pk__in=Post.tags.through.objects.filter(tag=tag).values("post_id"))
 
 
 class Post(models.Model):
@@ -31,6 +35,13 @@ class Post(models.Model):
         max_length=settings.POST_MAX_LENGTH,
         # A TextField's max_length only shapes forms; the validator holds for every writer.
         validators=[MaxLengthValidator(settings.POST_MAX_LENGTH)],
+    )
+    # Rendered once when saved (escaped text, #tags and @mentions as links),
+    # so a feed never parses and every viewer gets the same HTML.
+    body_html = models.TextField(editable=False, default="")
+    tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="mentioned_in", blank=True
     )
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
 

@@ -1,21 +1,24 @@
-"""Group pages: the list, creating one, joining and leaving, and the feed."""
+"""Group pages: the list, creating one, membership, and the feed."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from communities import actions, queries
 from communities.forms import GroupForm, PostForm
-from communities.models import Group
+from communities.models import Group, JoinRequest, Membership, Person
+from communities.views.feeds import feed_page, int_param, newer_posts
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def group_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "communities/home.html",
+        "communities/group_list.html",
         {
             "my_groups": queries.groups_of(request.user),
             "other_groups": queries.other_visible_groups(request.user),
@@ -32,6 +35,11 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/group_form.html", {"form": form})
 
 
+def visible_group_or_404(request: HttpRequest, slug: str) -> Group:
+    """The group if the viewer may know it exists; a secret group is a 404 to outsiders."""
+    return get_object_or_404(Group.objects.visible_to(request.user), slug=slug)
+
+
 def readable_group_or_404(request: HttpRequest, slug: str) -> Group:
     """The group if the viewer may read its feed; otherwise 404, never a hint it exists."""
     return get_object_or_404(Group.objects.readable_by(request.user), slug=slug)
@@ -40,48 +48,101 @@ def readable_group_or_404(request: HttpRequest, slug: str) -> Group:
 @vary_on_headers("HX-Request")
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The group's page. A closed group shows outsiders who it is for, never its feed."""
-    group = get_object_or_404(Group.objects.visible_to(request.user), slug=slug)
-    before = _int_param(request, "before")
-    if not queries.can_read(request.user, group):
-        if before is not None:
-            raise Http404("not a reader of this feed")
-        return render(request, "communities/group.html", {"group": group, "readable": False})
-    posts, has_more = queries.group_feed(request.user, group, before=before)
+    group = visible_group_or_404(request, slug)
+    membership = queries.membership(request.user, group)
     context = {
         "group": group,
-        "readable": True,
-        "posts": posts,
-        "has_more": has_more,
-        "before": before,
+        "membership": membership,
+        "following": group.followers.filter(follower=request.user).exists(),
     }
-    if request.htmx and before is not None:
-        return render(request, "communities/fragments/feed_page.html", context)
-    context["membership"] = queries.membership(request.user, group)
-    context["form"] = PostForm()
-    return render(request, "communities/group.html", context)
+    if not queries.can_read(request.user, group):
+        if int_param(request, "before") is not None:
+            raise Http404("not a reader of this feed")
+        context["join_request"] = queries.latest_request(request.user, group)
+        return render(request, "communities/group.html", {**context, "readable": False})
+    if membership and (not group.is_news or membership.manages):
+        context["form"] = getattr(request, "invalid_post_form", None) or PostForm()
+    return feed_page(
+        request,
+        "communities/group.html",
+        queries.group_posts(request.user, group),
+        {**context, "readable": True},
+        live_url=f"/ws/groups/{group.slug}/",
+        newer_url=reverse("group_newer", args=[group.slug]),
+    )
+
+
+@require_GET
+def group_newer(request: HttpRequest, slug: str) -> HttpResponse:
+    group = readable_group_or_404(request, slug)
+    return newer_posts(request, queries.group_posts(request.user, group))
 
 
 @require_POST
 def group_join(request: HttpRequest, slug: str) -> HttpResponse:
-    group = readable_group_or_404(request, slug)
-    actions.join_group(request.user, group)
-    messages.success(request, _("You joined %(name)s.") % {"name": group.name})
+    group = visible_group_or_404(request, slug)
+    if group.privacy == Group.Privacy.CLOSED:
+        actions.request_to_join(request.user, group)
+        messages.success(request, _("Your request to join has been sent to the managers."))
+    else:
+        actions.join_group(request.user, group)
+        messages.success(request, _("You joined %(name)s.") % {"name": group.name})
     return redirect(group)
 
 
 @require_POST
 def group_leave(request: HttpRequest, slug: str) -> HttpResponse:
-    group = readable_group_or_404(request, slug)
-    actions.leave_group(request.user, group)
-    messages.success(request, _("You left %(name)s.") % {"name": group.name})
-    return redirect("home")
-
-
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name)
-    if value is None:
-        return None
+    group = visible_group_or_404(request, slug)
     try:
-        return int(value)
-    except ValueError:
-        raise Http404(f"{name} must be a number") from None
+        actions.leave_group(request.user, group)
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal))
+        return redirect(group)
+    messages.success(request, _("You left %(name)s.") % {"name": group.name})
+    return redirect("group_list")
+
+
+def group_members(request: HttpRequest, slug: str) -> HttpResponse:
+    group = readable_group_or_404(request, slug)
+    membership = queries.membership(request.user, group)
+    manages = bool(membership and membership.manages)
+    return render(
+        request,
+        "communities/group_members.html",
+        {
+            "group": group,
+            "membership": membership,
+            "members": queries.members(group),
+            "requests": queries.pending_requests(group) if manages else [],
+            "manages": manages,
+            "roles": Membership.Role.choices,
+        },
+    )
+
+
+@require_POST
+def group_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """A manager's change to the member list: add, remove, change a role, answer a request."""
+    group = readable_group_or_404(request, slug)
+    post = request.POST
+    try:
+        if post.get("request"):
+            join_request = get_object_or_404(JoinRequest, pk=post["request"], group=group)
+            actions.decide_join_request(
+                request.user, join_request, approve=post.get("decision") == "approve"
+            )
+        else:
+            person = Person.objects.filter(username=post.get("username", "").strip()).first()
+            if person is None:
+                raise ValidationError(_("No one has that username."))
+            if post.get("action") == "add":
+                actions.add_member(request.user, group, person)
+            elif post.get("action") == "remove":
+                actions.remove_member(request.user, group, person)
+            elif post.get("action") == "role":
+                actions.change_role(request.user, group, person, post.get("role", ""))
+    except (PermissionDenied, ValidationError) as refusal:
+        messages.error(request, " ".join(getattr(refusal, "messages", [str(refusal)])))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("group_members", slug=group.slug)

@@ -9,8 +9,8 @@
     return Array.from(root.querySelectorAll("[data-post-id]"));
   }
 
-  function newestPostId(list) {
-    return postsIn(list).reduce(function (max, el) {
+  function newestPostId(feed) {
+    return postsIn(feed).reduce(function (max, el) {
       return Math.max(max, Number(el.dataset.postId));
     }, 0);
   }
@@ -30,7 +30,8 @@
   function placePosts(list, incoming) {
     var placed = [];
     postsIn(incoming).forEach(function (post) {
-      if (document.getElementById(post.id)) return;
+      var shown = document.getElementById(post.id);
+      if (shown && shown !== post) return;
       var id = Number(post.dataset.postId);
       var next = postsIn(list).find(function (el) { return Number(el.dataset.postId) < id; });
       list.insertBefore(post, next || null);
@@ -40,11 +41,61 @@
     return placed;
   }
 
+  // A feed that holds new posts (the home timeline) keeps them behind a
+  // "N new posts" bar until the reader asks for them, so what they are
+  // reading never moves.
+  function holdPosts(feed, incoming) {
+    var pending = feed.querySelector("[data-pending]");
+    var held = [];
+    postsIn(incoming).forEach(function (post) {
+      if (document.getElementById(post.id)) return;
+      pending.appendChild(post);
+      held.push(post);
+    });
+    if (held.length) updateBar(feed);
+    return held;
+  }
+
+  function updateBar(feed) {
+    var bar = feed.querySelector("[data-new-posts-bar]");
+    var count = postsIn(feed.querySelector("[data-pending]")).length;
+    bar.textContent = count === 1
+      ? feed.dataset.newOne
+      : feed.dataset.newMany.replace("{count}", count);
+    bar.hidden = count === 0;
+    var status = document.getElementById("live-status");
+    if (status && count) status.textContent = bar.textContent;
+  }
+
+  function showHeldPosts(feed) {
+    var list = feed.querySelector("#feed-posts");
+    var pending = feed.querySelector("[data-pending]");
+    var placed = placePosts(list, pending);
+    feed.querySelectorAll("[data-feed-empty]").forEach(function (el) { el.remove(); });
+    updateBar(feed);
+    if (placed.length) {
+      var first = placed.reduce(function (a, b) {
+        return Number(a.dataset.postId) > Number(b.dataset.postId) ? a : b;
+      });
+      first.setAttribute("tabindex", "-1");
+      first.focus();
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var bar = event.target.closest("[data-new-posts-bar]");
+    if (bar) showHeldPosts(bar.closest("[data-newer-url]"));
+  });
+
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var list = event.detail.target;
     var feed = list.closest("[data-newer-url]");
     if (!feed || list.id !== "feed-posts") return;
     event.detail.shouldSwap = false;
+    if (feed.hasAttribute("data-hold-new")) {
+      holdPosts(feed, event.detail.fragment);
+      return;
+    }
     var placed = placePosts(list, event.detail.fragment);
     if (placed.length) {
       feed.querySelectorAll("[data-feed-empty]").forEach(function (el) { el.remove(); });
@@ -66,9 +117,9 @@
     var feed = event.target.closest("[data-newer-url]");
     if (!feed) return;
     setConnection(feed, "");
-    var list = feed.querySelector("#feed-posts");
     feed.dataset.state = "catching-up";
-    htmx.ajax("GET", feed.dataset.newerUrl + "?after=" + newestPostId(list), {
+    // Newest among shown and held posts alike.
+    htmx.ajax("GET", feed.dataset.newerUrl + "?after=" + newestPostId(feed), {
       source: feed, swap: "none"
     }).then(function () {
       if (feed.dataset.state === "catching-up") feed.dataset.state = "live";

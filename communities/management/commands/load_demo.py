@@ -61,10 +61,10 @@ GROUPS = [
         "daan",
         1.0,
         [
-            "De nieuwe roosters voor december staan klaar in het systeem.",
+            "De nieuwe roosters voor december staan klaar in het systeem. #rooster",
             "Vanaf maandag is de parkeergarage aan de achterkant weer open.",
             "Welkom aan de zeven nieuwe collega's die deze maand begonnen!",
-            "Het medewerkerstevredenheidsonderzoek loopt nog tot vrijdag. Doe je mee?",
+            "Het #mto loopt nog tot vrijdag. Doe je mee? Vragen kunnen naar @lieke.",
             "De kerstborrel is dit jaar op donderdag 18 december in Utrecht.",
             "Griepprik: haal hem op de locatie Amersfoort, dinsdag en donderdag.",
         ],
@@ -76,10 +76,13 @@ GROUPS = [
         "emma",
         0.4,
         [
-            "Wie heeft ervaring met het nieuwe alginaatverband? Ik hoor graag hoe het bevalt.",
-            "De landelijke richtlijn decubitus is bijgewerkt, vooral het stuk over wisselligging.",
-            "Morgen intervisie over een lastige casus met een ulcus cruris, schuif gerust aan.",
-            "Handige tip: foto's van wonden altijd met dezelfde afstand en hetzelfde licht.",
+            "Wie heeft ervaring met het nieuwe alginaatverband? #wondzorg",
+            "De landelijke richtlijn #decubitus is bijgewerkt, vooral het stuk "
+            "over wisselligging. #wondzorg",
+            "Morgen intervisie over een lastige casus met een ulcus cruris, schuif "
+            "gerust aan. @julia komt ook.",
+            "Handige tip: foto's van wonden altijd met dezelfde afstand en "
+            "hetzelfde licht. #wondzorg",
             "Is er iemand die de e-learning negatieve druktherapie al heeft gedaan?",
             "Vandaag een mooie genezing gezien na zes weken consequent zwachtelen.",
         ],
@@ -91,11 +94,12 @@ GROUPS = [
         "lucas",
         0.5,
         [
-            "Recept voor de pompoensoep van vandaag: pompoen, ui, gember, kokosmelk. Simpel!",
+            "Recept voor de #pompoensoep van vandaag: pompoen, ui, gember, "
+            "kokosmelk. Simpel! #recept",
             "Wie heeft een goed recept voor een glutenvrije verjaardagstaart?",
             "Vandaag appeltaart in de kantine in Utrecht, op = op.",
             "Mijn favoriete snelle lunch: volkoren wrap met hummus en geroosterde groenten.",
-            "Tip: bananenbrood bakken met overrijpe bananen, geen suiker nodig.",
+            "Tip: bananenbrood bakken met overrijpe bananen, geen suiker nodig. #recept",
             "Wie doet er mee met de receptenwedstrijd voor de kerstlunch?",
         ],
     ),
@@ -109,7 +113,20 @@ GROUPS = [
             "Kan iemand vrijdagavond mijn dienst overnemen? Ik ruil graag terug.",
             "Overleg over de nieuwe cliënten is verplaatst naar woensdag 10 uur.",
             "De auto met kenteken eindigend op 42 moet naar de garage, graag melden bij gebruik.",
-            "Dank allemaal voor de flexibiliteit tijdens de griepgolf!",
+            "Dank allemaal voor de flexibiliteit tijdens de griepgolf! #griep",
+        ],
+    ),
+    (
+        "Vertrouwenspersonen",
+        "Voor de vertrouwenspersonen: casuïstiek en afstemming. Geheim: alleen "
+        "leden zien deze groep.",
+        Group.Privacy.SECRET,
+        "lotte",
+        0.1,
+        [
+            "Afstemming over de melding van vorige week: ik bel je morgen even.",
+            "Nieuwe folder over de klachtenregeling is bijna klaar. #vertrouwenspersoon",
+            "Denk aan de intervisie op donderdag, @anouk schuift ook aan.",
         ],
     ),
     (
@@ -121,7 +138,8 @@ GROUPS = [
         [
             "Gepland onderhoud aan het ECD zaterdag van 07:00 tot 09:00.",
             "Het wifi-netwerk in Amersfoort is weer stabiel, dank voor het melden.",
-            "Let op: phishingmail in omloop over 'uw salarisstrook'. Niet klikken!",
+            "Let op: #phishing mail in omloop over 'uw salarisstrook'. Niet "
+            "klikken! Twijfel? Bel @sem.",
             "Nieuwe versie van het roosterprogramma staat live, zie de korte handleiding.",
         ],
     ),
@@ -135,13 +153,20 @@ GROUPS = [
             "Deze week was ik op bezoek bij het team in Zeist. Wat een energie!",
             "Over de begroting: we investeren volgend jaar in opleiding en minder in vergaderen.",
             "Dank voor alle reacties op mijn vorige stuk. Ik neem ze mee naar het MT.",
-            "Een intranet zonder gedeelde schijf: we zijn er bijna. Dank aan de ambassadeurs.",
+            "Een intranet zonder gedeelde schijf: we zijn er bijna. Dank aan de "
+            "ambassadeurs, en aan @lotte. #kring",
         ],
     ),
 ]
 
 POSTS_PER_GROUP = 50
 HISTORY_DAYS = 28
+NEWS_GROUP = "Organisatienieuws"
+NEWS_EDITORS = ["daan", "jeroen", "eva"]
+# Someone waits for a manager of a closed group to let them in.
+PENDING_REQUEST = ("Team Wijkzorg Utrecht", "sem")
+# Follows that make the home timelines interesting; everyone also follows a few colleagues.
+TAG_FOLLOWS = {"anouk": ["wondzorg"], "bram": ["recept", "phishing"], "emma": ["wondzorg"]}
 
 
 class Command(BaseCommand):
@@ -168,6 +193,12 @@ class Command(BaseCommand):
             people = [self._person(*row) for row in PEOPLE]
             for row in GROUPS:
                 self._group(rng, people, *row)
+            self._follows(rng, people)
+            group_name, username = PENDING_REQUEST
+            group = Group.objects.get(name=group_name)
+            person = Person.objects.get(username=username)
+            if not group.memberships.filter(person=person).exists():
+                actions.request_to_join(person, group)
         self.stdout.write(self.style.SUCCESS(self._login_help(people, url)))
 
     def _person(self, username, display_name, job_title, department, location) -> Person:
@@ -190,14 +221,34 @@ class Command(BaseCommand):
         owner = next(p for p in people if p.username == owner_name)
         group = Group.objects.filter(name=name).first()
         if group is None:
-            group = actions.create_group(owner, name=name, description=description, privacy=privacy)
+            group = actions.create_group(
+                owner,
+                name=name,
+                description=description,
+                privacy=privacy,
+                is_news=name == NEWS_GROUP,
+            )
         others = [p for p in people if p != owner]
         members = [owner, *rng.sample(others, round(len(others) * share))]
-        # The two demo accounts printed below belong to every group, so they
-        # can watch each other's posts arrive anywhere.
-        members += [p for p in people[:2] if p not in members]
+        # The two demo accounts printed below belong to every group but the
+        # secret one, which only the first sees: log in as both to watch posts
+        # arrive, and to see that a secret group stays secret.
+        demo = people[:1] if privacy == Group.Privacy.SECRET else people[:2]
+        members += [p for p in demo if p not in members]
+        members = [p for p in members if (name, p.username) != PENDING_REQUEST]
         for person in members:
             Membership.objects.get_or_create(group=group, person=person)
+        authors = members
+        if group.is_news:
+            editors = [p for p in people if p.username in NEWS_EDITORS]
+            for editor in editors:
+                group.memberships.update_or_create(
+                    person=editor, defaults={"role": Membership.Role.MANAGER}
+                )
+            owner_membership = group.memberships.get(person=owner)
+            owner_membership.role = Membership.Role.OWNER
+            owner_membership.save()
+            authors = editors
         if group.posts.exists():
             return
         now = timezone.now()
@@ -206,8 +257,15 @@ class Command(BaseCommand):
             for _ in range(POSTS_PER_GROUP)
         )
         for moment in moments:
-            author = owner if rng.random() < 0.3 else rng.choice(members)
+            author = owner if rng.random() < 0.3 else rng.choice(authors)
             actions.post_to_group(author, group, rng.choice(lines), created_at=moment)
+
+    def _follows(self, rng, people) -> None:
+        for person in people:
+            for other in rng.sample([p for p in people if p != person], 4):
+                actions.follow_person(person, other)
+            for tag in TAG_FOLLOWS.get(person.username, []):
+                actions.follow_tag(person, tag)
 
     def _login_help(self, people, url: str) -> str:
         first, second = people[0], people[1]
@@ -215,5 +273,7 @@ class Command(BaseCommand):
             f"Demo organisation ready: {len(PEOPLE)} people, {len(GROUPS)} groups.\n"
             f"Open {url} and log in as '{first.username}' ({first}),\n"
             f"and in a second browser (or a private window) as '{second.username}' ({second}).\n"
-            f"Every demo account uses the password '{DEMO_PASSWORD}'."
+            f"Every demo account uses the password '{DEMO_PASSWORD}'.\n"
+            f"'{first.username}' is in the secret group 'Vertrouwenspersonen'; "
+            f"'{second.username}' does not see it exists."
         )

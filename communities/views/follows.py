@@ -1,0 +1,57 @@
+"""Follow and unfollow buttons for people, #tags and groups."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from communities import actions
+from communities.models import Person, Tag
+from communities.views.groups import readable_group_or_404
+from communities.views.tags import tag_name_or_404
+
+
+def _answer(request: HttpRequest, url: str, following: bool, label: str) -> HttpResponse:
+    if not request.htmx:
+        return redirect(url)
+    return render(
+        request,
+        "communities/fragments/follow_button.html",
+        {"follow_url": request.path, "following": following, "label": label},
+    )
+
+
+@require_POST
+def follow_person(request: HttpRequest, username: str) -> HttpResponse:
+    person = get_object_or_404(Person, username=username, is_active=True)
+    following = request.POST.get("follow") == "1"
+    if following:
+        try:
+            actions.follow_person(request.user, person)
+        except ValidationError as refusal:
+            return HttpResponseBadRequest(" ".join(refusal.messages))
+    else:
+        actions.unfollow(request.user, person=person)
+    return _answer(request, person.get_absolute_url(), following, person.display_name)
+
+
+@require_POST
+def follow_tag(request: HttpRequest, name: str) -> HttpResponse:
+    name = tag_name_or_404(name)
+    following = request.POST.get("follow") == "1"
+    if following:
+        actions.follow_tag(request.user, name)
+    else:
+        actions.unfollow(request.user, tag=Tag.objects.filter(name=name).first())
+    return _answer(request, f"/tags/{name}/", following, f"#{name}")
+
+
+@require_POST
+def follow_group(request: HttpRequest, slug: str) -> HttpResponse:
+    group = readable_group_or_404(request, slug)
+    following = request.POST.get("follow") == "1"
+    if following:
+        actions.follow_group(request.user, group)
+    else:
+        actions.unfollow(request.user, group=group)
+    return _answer(request, group.get_absolute_url(), following, group.name)

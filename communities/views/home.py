@@ -1,0 +1,29 @@
+"""The home timeline: the start page after logging in."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from communities import queries
+from communities.views.feeds import feed_page, newer_posts
+
+
+@vary_on_headers("HX-Request")
+def home(request: HttpRequest) -> HttpResponse:
+    """What the person follows, newest first. New posts wait behind a "N new posts"
+    bar, so the reading position never jumps."""
+    return feed_page(
+        request,
+        "communities/home.html",
+        queries.home_posts(request.user),
+        {"my_groups": queries.groups_of(request.user)},
+        live_url="/ws/home/",
+        newer_url=reverse("home_newer"),
+        hold_new=True,
+    )
+
+
+@require_GET
+def home_newer(request: HttpRequest) -> HttpResponse:
+    return newer_posts(request, queries.home_posts(request.user))

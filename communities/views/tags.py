@@ -1,0 +1,34 @@
+"""Tag pages: every post with a #tag that the viewer may see, live."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from communities import queries
+from communities.views.feeds import feed_page, newer_posts
+
+
+def tag_name_or_404(raw: str) -> str:
+    name = queries.tag_name(raw)
+    if name is None:
+        raise Http404("not a tag")
+    return name
+
+
+@vary_on_headers("HX-Request")
+def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
+    name = tag_name_or_404(name)
+    return feed_page(
+        request,
+        "communities/tag.html",
+        queries.tag_posts(request.user, name),
+        {"tag": name, "following": name in queries.follows_of(request.user).tags},
+        live_url=f"/ws/tags/{name}/",
+        newer_url=reverse("tag_newer", args=[name]),
+    )
+
+
+@require_GET
+def tag_newer(request: HttpRequest, name: str) -> HttpResponse:
+    return newer_posts(request, queries.tag_posts(request.user, tag_name_or_404(name)))

@@ -1,0 +1,120 @@
+"""Secret stays secret: every path that shows posts, for every kind of viewer.
+
+A secret group's post and a closed group's post must reach exactly the
+group's members and managers: not an outsider, not a member of another
+group, not someone removed from the group. Everyone here follows the author
+and the post's #tag, so only the visibility rule keeps the posts away.
+"""
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from communities import actions
+from communities.models import Group, Membership
+from project.asgi import application
+from tests.factories import GroupFactory, PersonFactory
+from tests.test_consumers import ORIGIN, session_cookie
+
+VIEWERS = ["outsider", "other_member", "member", "manager", "removed"]
+ENTITLED = {"member", "manager"}
+
+
+def build_world():
+    alice = PersonFactory(username="alice", display_name="Alice de Vries")
+    viewers = {name: PersonFactory(username=name) for name in VIEWERS}
+    other = GroupFactory(slug="andere", members=[viewers["other_member"]])
+    assert other
+    private = {}
+    for privacy, slug in [(Group.Privacy.SECRET, "geheim"), (Group.Privacy.CLOSED, "team")]:
+        group = actions.create_group(alice, name=slug, privacy=privacy)
+        for name in ("member", "manager", "removed"):
+            actions.add_member(alice, group, viewers[name])
+        actions.change_role(alice, group, viewers["manager"], Membership.Role.MANAGER)
+        actions.remove_member(alice, group, viewers["removed"])
+        private[slug] = group
+    for viewer in viewers.values():
+        actions.follow_person(viewer, alice)
+        actions.follow_tag(viewer, "vertrouwelijk")
+    return alice, viewers, private
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+PAGES = [
+    "/",
+    "/home/newer/?after=0",
+    "/tags/vertrouwelijk/",
+    "/tags/vertrouwelijk/newer/?after=0",
+    "/people/alice/",
+    "/people/alice/newer/?after=0",
+    "/groups/{slug}/",
+    "/groups/{slug}/newer/?after=0",
+    "/groups/{slug}/?before=999999999",
+    "/tags/vertrouwelijk/?before=999999999",
+    "/people/alice/?before=999999999",
+    "/?before=999999999",
+]
+
+
+@pytest.mark.parametrize("slug", ["geheim", "team"])
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_every_page_and_fragment_shows_private_posts_only_to_members(
+    world, client_for, slug, viewer
+):
+    alice, viewers, private = world
+    text = f"vertrouwelijk bericht in {slug}"
+    actions.post_to_group(alice, private[slug], f"{text} #vertrouwelijk")
+    client = client_for(viewers[viewer])
+    for url in PAGES:
+        url = url.format(slug=slug)
+        response = client.get(url, HTTP_HX_REQUEST="true" if "?" in url else "")
+        assert response.status_code in (200, 204, 404), url
+        shown = text in response.content.decode()
+        assert shown == (viewer in ENTITLED), f"{viewer} on {url}: shown={shown}"
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_a_secret_group_does_not_exist_for_those_outside_it(world, client_for, viewer):
+    client = client_for(world[1][viewer])
+    listed = "geheim" in client.get("/groups/").content.decode()
+    page = client.get("/groups/geheim/")
+    assert listed == (viewer in ENTITLED)
+    assert (page.status_code == 404) == (viewer not in ENTITLED)
+
+
+FEEDS = ["/ws/home/", "/ws/tags/vertrouwelijk/", "/ws/people/alice/", "/ws/groups/{slug}/"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("slug", ["geheim", "team"])
+async def test_live_streams_push_private_posts_only_to_members(slug):
+    alice, viewers, private = await database_sync_to_async(build_world)()
+    sockets = []
+    for name, viewer in viewers.items():
+        cookie = await database_sync_to_async(session_cookie)(viewer)
+        for feed in FEEDS:
+            communicator = WebsocketCommunicator(
+                application, feed.format(slug=slug), headers=[ORIGIN, cookie]
+            )
+            await communicator.connect()
+            sockets.append((name, feed, communicator))
+
+    text = f"live vertrouwelijk in {slug}"
+    await database_sync_to_async(actions.post_to_group)(
+        alice, private[slug], f"{text} #vertrouwelijk"
+    )
+    for name, feed, communicator in sockets:
+        received = []
+        while not await communicator.receive_nothing(timeout=0.1):
+            output = await communicator.receive_output()
+            if output["type"] == "websocket.send":
+                received.append(output["text"])
+        shown = any(text in message for message in received)
+        assert shown == (name in ENTITLED), f"{name} on {feed}: {received}"
+        if shown:
+            assert len(received) == 1, f"{name} on {feed} got it {len(received)} times"
+        await communicator.disconnect()
