@@ -128,7 +128,18 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # redis-py 8 times reads out after 5 s by default, as
+                        # long as channels-redis's blocking pop waits for a
+                        # message: every idle socket would die with 1011.
+                        # Longer than that wait, but not forever, so a dead
+                        # Redis is still noticed.
+                        "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "15")),
+                        "socket_keepalive": True,
+                    }
+                ],
                 # channels-redis drops messages for a socket whose queue is
                 # full (default 100). Sized for bursts; the catch-up fetch on
                 # reconnect repairs anything dropped all the same.

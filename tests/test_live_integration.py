@@ -62,3 +62,16 @@ def test_process_b_refuses_a_socket_for_a_closed_group_to_an_outsider(live_serve
     ):
         socket.recv(timeout=5)
     assert closed.value.rcvd.code == 4403
+
+
+def test_a_socket_idle_longer_than_redis_read_timeouts_still_receives(live_servers):
+    """redis-py 8 times a read out after 5 s unless told otherwise; an idle
+    page must not lose its socket to that (it would close with 1011)."""
+    server_a, server_b = live_servers
+    alice = PersonFactory(username="alice")
+    GroupFactory(slug="wondzorg", members=[alice])
+    with open_feed_socket(server_b, session_cookie(alice), "wondzorg") as socket:
+        with pytest.raises(TimeoutError):
+            socket.recv(timeout=7)  # idle, and still open
+        assert post_over_htmx(server_a.url, session_cookie(alice), "wondzorg", "Na stilte") == 200
+        assert "Na stilte" in socket.recv(timeout=5)
