@@ -34,11 +34,22 @@ def recheck_access(sender, person_id, group_id, **kwargs) -> None:
     send_to_groups([groups.person(person_id)], {"type": "access.changed", "group_id": group_id})
 
 
+# Sends in flight at once: overlapping them hides Redis round trips, but each
+# holds a connection from the channel layer's pool, which is bounded.
+CONCURRENT_SENDS = 20
+
+
 def send_to_groups(names: list[str], message: dict) -> None:
-    """One message to many channel-layer groups, the sends overlapping."""
+    """One message to many channel-layer groups, a bounded number at a time."""
     layer = get_channel_layer()
 
     async def send_all() -> None:
-        await asyncio.gather(*(layer.group_send(name, message) for name in names))
+        slots = asyncio.Semaphore(CONCURRENT_SENDS)
+
+        async def send(name: str) -> None:
+            async with slots:
+                await layer.group_send(name, message)
+
+        await asyncio.gather(*(send(name) for name in names))
 
     async_to_sync(send_all)()
