@@ -32,9 +32,9 @@ def machine() -> str:
     )
 
 
-def run(mode: str) -> dict:
+def run(*args: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "bench.live_loop", mode],
+        [sys.executable, "-m", "bench.live_loop", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -45,7 +45,12 @@ def run(mode: str) -> dict:
 
 
 def main() -> None:
-    results = [run("embedded"), run("scaled")]
+    results = [
+        run("embedded", "group", "200"),
+        run("scaled", "group", "200"),
+        run("embedded", "home", "1000"),
+        run("scaled", "home", "1000"),
+    ]
     lines = [
         f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",

@@ -3,8 +3,13 @@
 Run through ``make bench`` (``python -m bench``), which runs this module once
 per setup in a fresh process, because settings are read from the environment:
 
-    python -m bench.live_loop embedded   # SQLite, in-memory layer, one Daphne
-    python -m bench.live_loop scaled     # PostgreSQL, Redis, two Daphne processes
+    python -m bench.live_loop embedded group   # SQLite, in-memory layer, one Daphne
+    python -m bench.live_loop scaled group     # PostgreSQL, Redis, two Daphne processes
+    python -m bench.live_loop scaled home      # one post to each follower's home timeline
+
+``group``: every socket watches the group's page (one channel-layer group).
+``home``: every socket is a follower's home timeline (one group per person,
+so one post is one ``group_send`` per follower).
 
 It prints one JSON object. Traffic goes only to 127.0.0.1; every loop is bounded.
 """
@@ -58,49 +63,58 @@ def configure(mode: str) -> None:
     )
 
 
-def setup_people(count: int):
+def setup_people(count: int, feed: str):
+    """The poster, ``count`` readers, and a session for each; returns the group and cookies."""
     import django
 
     django.setup()
     from django.conf import settings
-    from django.test import Client
+    from django.contrib.sessions.backends.db import SessionStore
 
     from communities import actions
-    from communities.models import Person
+    from communities.models import Follow, Membership, Person
 
-    people = [
-        Person.objects.create(username=f"bench{n}", display_name=f"Bench {n}") for n in range(count)
-    ]
-    group = actions.create_group(people[0], name="Bench")
-    for person in people[1:]:
-        actions.join_group(person, group)
+    poster = Person.objects.create(username="poster", display_name="Poster")
+    readers = Person.objects.bulk_create(
+        Person(username=f"bench{n}", display_name=f"Bench {n}") for n in range(count)
+    )
+    group = actions.create_group(poster, name="Bench")
+    if feed == "group":
+        Membership.objects.bulk_create(Membership(group=group, person=p) for p in readers)
+    else:
+        Follow.objects.bulk_create(Follow(follower=p, person=poster) for p in readers)
 
     def cookie(person) -> str:
-        client = Client()
-        client.force_login(person)
-        name = settings.SESSION_COOKIE_NAME
-        return f"{name}={client.cookies[name].value}"
+        session = SessionStore()
+        session["_auth_user_id"] = str(person.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = person.get_session_auth_hash()
+        session.save()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
-    return group.slug, [cookie(p) for p in people]
+    return group.slug, cookie(poster), [cookie(p) for p in readers]
 
 
-async def measure(post_url: str, socket_url: str, slug: str, cookies: list[str]) -> dict:
+async def measure(
+    post_url: str, socket_url: str, path: str, slug: str, poster: str, cookies: list[str]
+) -> dict:
     from websockets.asyncio.client import connect
 
     origin = socket_url.replace("ws://", "http://")
     sockets = []
-    for cookie in cookies[1 : SOCKETS + 1]:
+    for cookie in cookies:
         sockets.append(
             await connect(
-                f"{socket_url}/ws/groups/{slug}/",
+                f"{socket_url}{path}",
                 additional_headers={"Cookie": cookie, "Origin": origin},
+                max_queue=None,
             )
         )
     delivery, requests, slowest = [], [], []
     for n in range(POSTS):
         marker = f"bench-{n}-{secrets.token_hex(4)}"
         start = time.perf_counter()
-        await asyncio.to_thread(post_over_htmx, post_url, cookies[0], slug, marker)
+        await asyncio.to_thread(post_over_htmx, post_url, poster, slug, marker)
         requests.append(time.perf_counter() - start)
 
         async def arrival(ws, marker=marker, start=start):
@@ -126,26 +140,31 @@ async def measure(post_url: str, socket_url: str, slug: str, cookies: list[str])
     }
 
 
-def main(mode: str) -> None:
+def main(mode: str, feed: str, sockets: int) -> None:
     configure(mode)
-    slug, cookies = setup_people(SOCKETS + 1)
-    logs = Path(tempfile.mkdtemp())
+    slug, poster, cookies = setup_people(sockets, feed)
+    logs = Path(os.environ.get("BENCH_LOG_DIR") or tempfile.mkdtemp())
     names = ["a", "b"] if mode == "scaled" else ["a"]
     servers = [DaphneProcess(name, logs, env=dict(os.environ)).start() for name in names]
+    path = f"/ws/groups/{slug}/" if feed == "group" else "/ws/home/"
     try:
         result = asyncio.run(
-            measure(servers[0].url, servers[-1].url.replace("http", "ws"), slug, cookies)
+            measure(
+                servers[0].url, servers[-1].url.replace("http", "ws"), path, slug, poster, cookies
+            )
         )
     finally:
         for server in servers:
             server.stop()
-    result["setup"] = (
-        "embedded: SQLite, in-memory channel layer, one Daphne"
+    where = (
+        "SQLite, in-memory layer, one Daphne"
         if mode == "embedded"
-        else "scaled: PostgreSQL, channels-redis, post via Daphne A, sockets on Daphne B"
+        else "PostgreSQL, channels-redis, post via Daphne A, sockets on Daphne B"
     )
+    audience = "group page sockets" if feed == "group" else "followers' home sockets"
+    result["setup"] = f"{mode}, {audience}: {where}"
     print(json.dumps(result))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else SOCKETS)

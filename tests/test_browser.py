@@ -37,14 +37,18 @@ def wondzorg(transactional_db):
     return alice, bob, group
 
 
-def open_group_page(browser, server, username, slug="wondzorg"):
+def open_page(browser, server, username, path):
     page = browser.new_context().new_page()
     page.goto(f"{server.url}/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.goto(f"{server.url}/groups/{slug}/")
+    page.goto(f"{server.url}{path}")
     return page
+
+
+def open_group_page(browser, server, username, slug="wondzorg"):
+    return open_page(browser, server, username, f"/groups/{slug}/")
 
 
 def post_elsewhere(author, group, body):
@@ -122,3 +126,46 @@ def test_a_page_that_lost_its_socket_gets_what_it_missed_once_and_in_order(
     expect(posts).to_have_text(["Gemist twee", "Gemist één", "Al gezien"], timeout=20_000)
     feed_state(page)
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_followed_tag_raises_the_new_posts_bar_on_the_home_timeline(
+    browser, live_servers, transactional_db
+):
+    alice = PersonFactory(username="alice", display_name="Alice de Vries")
+    PersonFactory(username="bob", display_name="Bob Jansen")
+    GroupFactory(name="Kenniskring wondzorg", slug="wondzorg", members=[alice])
+
+    bob_page = open_page(browser, live_servers[-1], "bob", "/tags/wondzorg/")
+    bob_page.get_by_role("button", name="Follow #wondzorg").click()
+    expect(bob_page.get_by_role("button", name="Following #wondzorg")).to_be_visible()
+    bob_page.goto(f"{live_servers[-1].url}/")
+    feed_state(bob_page)
+    mark_page(bob_page)
+
+    alice_page = open_page(browser, live_servers[0], "alice", "/groups/wondzorg/")
+    feed_state(alice_page)
+    compose = alice_page.get_by_label("Post in Kenniskring wondzorg")
+    compose.fill("#wondzorg nieuwe richtlijn")
+    alice_page.get_by_role("button", name="Post", exact=True).click()
+
+    bar = bob_page.get_by_role("button", name="1 new post")
+    expect(bar).to_be_visible()
+    expect(bob_page.locator("#feed-posts article.post")).to_have_count(0)  # nothing moved yet
+    bar.click()
+    post = bob_page.locator("#feed-posts article.post")
+    expect(post).to_have_count(1)
+    expect(post).to_contain_text("nieuwe richtlijn")
+    expect(bar).to_be_hidden()
+    expect(post.get_by_role("link", name="#wondzorg")).to_have_attribute("href", "/tags/wondzorg/")
+
+    # Alice mentions Bob, choosing him from the suggestions with the keyboard.
+    compose.press_sequentially("Dank je @bo")
+    expect(alice_page.get_by_role("option", name="Bob Jansen")).to_be_visible()
+    compose.press("Enter")
+    expect(compose).to_have_value("Dank je @bob ")
+    alice_page.get_by_role("button", name="Post", exact=True).click()
+    mention = alice_page.get_by_role("link", name="@Bob Jansen")
+    expect(mention).to_have_attribute("href", "/people/bob/")
+    mention.click()
+    expect(alice_page.get_by_role("heading", name="Bob Jansen")).to_be_visible()
+    assert bob_page.evaluate("window.notReloaded") is True

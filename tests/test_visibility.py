@@ -49,3 +49,18 @@ def test_leaving_a_secret_group_hides_it_again(world):
     groups["secret"].memberships.filter(person=member).delete()
     assert posts["secret"] not in Post.objects.visible_to(member)
     assert groups["secret"] not in Group.objects.visible_to(member)
+
+
+def test_the_rule_seen_from_people_agrees_with_the_rule_seen_from_groups(world):
+    """readers_of (who may read a group, used to push posts) and readable_by
+    (what a person may read, used by every page) are one rule."""
+    from communities.models import Person, readers_of
+
+    member, outsider, groups, _ = world
+    inactive = PersonFactory(username="left-the-organisation", is_active=False)
+    for group in groups.values():
+        for person in (member, outsider):
+            readable = Group.objects.readable_by(person).filter(pk=group.pk).exists()
+            reader = Person.objects.filter(readers_of(group), pk=person.pk).exists()
+            assert readable == reader, (group.privacy, person.username)
+        assert not Person.objects.filter(readers_of(group), pk=inactive.pk).exists()
