@@ -78,14 +78,18 @@ class GroupFeedConsumer(FeedConsumer):
         return None if group_id is None else {groups.group_feed(group_id)}
 
 
+def every_scope_of(user, feed_name) -> set[str]:
+    """A feed shared by all (tags, profiles) comes in scopes: posts from open groups,
+    and one per closed or secret group; a viewer hears the scopes they may read."""
+    return {feed_name(None)} | {feed_name(group_id) for group_id in queries.private_group_ids(user)}
+
+
 class TagFeedConsumer(FeedConsumer):
     def feed_groups(self, user) -> set[str] | None:
         name = queries.tag_name(self.scope["url_route"]["kwargs"]["name"])
         if name is None:
             return None
-        return {groups.tag_feed(name, None)} | {
-            groups.tag_feed(name, group_id) for group_id in queries.private_group_ids(user)
-        }
+        return every_scope_of(user, lambda group_id: groups.tag_feed(name, group_id))
 
 
 class HomeConsumer(FeedConsumer):
@@ -102,6 +106,4 @@ class PersonFeedConsumer(FeedConsumer):
         author_id = queries.person_id(self.scope["url_route"]["kwargs"]["username"])
         if author_id is None:
             return None
-        return {groups.author_feed(author_id, None)} | {
-            groups.author_feed(author_id, group_id) for group_id in queries.private_group_ids(user)
-        }
+        return every_scope_of(user, lambda group_id: groups.author_feed(author_id, group_id))

@@ -120,8 +120,16 @@ def test_people_to_mention_are_suggested_by_name_or_username(org, client_for):
     assert client.get("/people/suggest/", {"q": "xyz"}).content.decode().strip() == ""
 
 
-@pytest.mark.parametrize("url", ["/", "/tags/wondzorg/", "/people/alice/", "/groups/wondzorg/"])
-def test_feed_pages_run_the_same_queries_for_20_or_200_posts(org, client_for, settings, url):
+FEED_URLS = ["/", "/tags/wondzorg/", "/people/alice/", "/groups/wondzorg/"]
+CATCH_UP_URLS = [
+    url + "newer/?after=0" if url != "/" else "/home/newer/?after=0" for url in FEED_URLS
+]
+
+
+@pytest.mark.parametrize("url", FEED_URLS + CATCH_UP_URLS)
+def test_feeds_run_the_same_queries_for_20_or_200_posts(org, client_for, settings, url):
+    """Pages show a page of posts (20, then 200 with a larger page size);
+    catch-up fetches return every newer post (20, then 200)."""
     bob, alice, carol, groups = org
     for follow in (
         lambda: actions.follow_tag(bob, "wondzorg"),
@@ -146,7 +154,7 @@ def test_feed_pages_run_the_same_queries_for_20_or_200_posts(org, client_for, se
     add(180)
     many = shown_and_queries(200)
     shown = (few[0], many[0])
-    expected = (10, 100) if url == "/people/alice/" else (20, 200)
+    expected = (10, 100) if url.startswith("/people/alice/") else (20, 200)
     assert shown == expected
     assert few[1] == many[1]
 
