@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 
 from communities import parsing
 from communities.models import (
@@ -163,7 +163,10 @@ def membership(person: Person, group: Group) -> Membership | None:
 
 
 def members(group: Group) -> QuerySet[Membership]:
-    return group.memberships.select_related("person").order_by("role", "person__display_name")
+    """Owners first, then managers, then members, each by name."""
+    Role = Membership.Role
+    rank = Case(When(role=Role.OWNER, then=0), When(role=Role.MANAGER, then=1), default=2)
+    return group.memberships.select_related("person").order_by(rank, "person__display_name")
 
 
 def pending_requests(group: Group) -> QuerySet[JoinRequest]:

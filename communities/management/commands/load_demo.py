@@ -162,6 +162,7 @@ GROUPS = [
 POSTS_PER_GROUP = 50
 HISTORY_DAYS = 28
 NEWS_GROUP = "Organisatienieuws"
+BLOG = "Blog van de directeur"  # only the director writes here; others may join and read
 NEWS_EDITORS = ["daan", "jeroen", "eva"]
 # Someone waits for a manager of a closed group to let them in.
 PENDING_REQUEST = ("Team Wijkzorg Utrecht", "sem")
@@ -238,7 +239,7 @@ class Command(BaseCommand):
         members = [p for p in members if (name, p.username) != PENDING_REQUEST]
         for person in members:
             Membership.objects.get_or_create(group=group, person=person)
-        authors = members
+        authors = [owner] if name == BLOG else members
         if group.is_news:
             editors = [p for p in people if p.username in NEWS_EDITORS]
             for editor in editors:
@@ -257,7 +258,7 @@ class Command(BaseCommand):
             for _ in range(POSTS_PER_GROUP)
         )
         for moment in moments:
-            author = owner if rng.random() < 0.3 else rng.choice(authors)
+            author = owner if rng.random() < 0.3 or len(authors) == 1 else rng.choice(authors)
             actions.post_to_group(author, group, rng.choice(lines), created_at=moment)
 
     def _follows(self, rng, people) -> None:
