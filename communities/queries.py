@@ -4,9 +4,11 @@ which all go through the visibility rule in ``communities.models``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
+from django.utils import timezone
 
 from communities import parsing
 from communities.models import (
@@ -171,6 +173,17 @@ def members(group: Group) -> QuerySet[Membership]:
 
 def pending_requests(group: Group) -> QuerySet[JoinRequest]:
     return group.join_requests.filter(status=JoinRequest.Status.PENDING).select_related("person")
+
+
+def requests_to_tell(person: Person, days: int = 14) -> list[JoinRequest]:
+    """The person's requests to join: waiting ones, and those decided lately, to tell them."""
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        JoinRequest.objects.filter(person=person)
+        .filter(Q(status=JoinRequest.Status.PENDING) | Q(decided_at__gte=since))
+        .select_related("group")
+        .order_by("-created_at")
+    )
 
 
 def latest_request(person: Person, group: Group) -> JoinRequest | None:

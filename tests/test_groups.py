@@ -134,3 +134,16 @@ def test_organisation_news_takes_posts_only_from_its_editors(db):
     with pytest.raises(PermissionDenied):
         actions.post_to_group(reader, news, "Mag ik ook?")
     assert news.posts.count() == 1
+
+
+def test_the_requester_is_told_the_decision_on_their_start_page(team, client):
+    group, _, manager, _ = team
+    newcomer = PersonFactory(username="newcomer")
+    client.login(username="newcomer", password=PASSWORD)
+    request = actions.request_to_join(newcomer, group)
+    assert "Team</a> is waiting for a manager" in client.get("/").content.decode()
+    actions.decide_join_request(manager, request, approve=True)
+    assert "Team</a> was approved" in client.get("/").content.decode()
+    other = actions.create_group(manager, name="Andere", privacy=Group.Privacy.CLOSED)
+    actions.decide_join_request(manager, actions.request_to_join(newcomer, other), approve=False)
+    assert "Andere</a> was declined" in client.get("/").content.decode()

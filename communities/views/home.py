@@ -17,7 +17,10 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "communities/home.html",
         queries.home_posts(request.user),
-        {"my_groups": queries.groups_of(request.user)},
+        {
+            "my_groups": queries.groups_of(request.user),
+            "join_requests": queries.requests_to_tell(request.user),
+        },
         live_url="/ws/home/",
         newer_url=reverse("home_newer"),
         hold_new=True,
