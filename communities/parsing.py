@@ -1,6 +1,12 @@
-"""The one parser of post text: finds #tags and @mentions and renders the body once.
+"""The one parser of post text: Markdown, #tags and @mentions, rendered once and sanitised.
 
-Rules, each covered by tests/test_parsing.py:
+Text is CommonMark (markdown-it-py) with bare links made clickable and raw
+HTML shown as text. #tags and @mentions are found in the text of the parsed
+document only: never inside code, a code block or a link. The HTML is then
+cleaned with nh3 (the maintained successor of bleach) against a short list
+of tags, attributes and URL schemes, so nothing a person types can run.
+
+Rules for tags and mentions, each covered by tests/test_parsing.py:
 
 - ``#tag``: a ``#`` at the start or after a space or punctuation (not inside a
   word or URL, so ``http://x/#top`` and ``&#39;`` are not tags), then letters,
@@ -10,25 +16,37 @@ Rules, each covered by tests/test_parsing.py:
   (so ``bob@example.org`` is an e-mail address, not a mention), then the
   characters Django allows in usernames; a trailing ``.``, ``-`` or ``+`` ends
   the sentence, not the name. Mentions of nobody stay plain text.
-- Text between backticks is code: shown as such, never parsed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+import nh3
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 MAX_TAG_LENGTH = 64
 
-CODE_SPAN = re.compile(r"`([^`\n]+)`")
 TOKEN = re.compile(
     r"(?P<tag>(?<![\w&/#])#(?P<tag_name>\w[\w-]*))"
     r"|(?P<mention>(?<![\w.+\-@])@(?P<username>\w[\w.+\-]*))"
 )
+
+MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True}).enable(
+    ["linkify", "strikethrough"]
+)
+
+ALLOWED_TAGS = {
+    "a", "p", "br", "strong", "em", "del", "code", "pre", "blockquote",
+    "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "data-person-id"}, "ol": {"start"}}
+ALLOWED_CLASSES = {"a": {"tag", "mention"}}
+URL_SCHEMES = {"http", "https", "mailto"}
 
 
 @dataclass(frozen=True)
@@ -48,25 +66,27 @@ def _clean_username(raw: str) -> str:
     return raw.rstrip(".-+")
 
 
-def _text_segments(body: str) -> list[tuple[bool, str]]:
-    """(is_code, text) pieces of the body, in order."""
-    pieces, last = [], 0
-    for match in CODE_SPAN.finditer(body):
-        pieces.append((False, body[last : match.start()]))
-        pieces.append((True, match.group(1)))
-        last = match.end()
-    pieces.append((False, body[last:]))
-    return pieces
+def _plain_text(tokens: list[Token]) -> Iterator[tuple[list[Token], int]]:
+    """(list, index) of every text token outside links: where tags and mentions may stand."""
+    for block in tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        in_link = 0
+        for index, token in enumerate(block.children):
+            if token.type == "link_open":
+                in_link += 1
+            elif token.type == "link_close":
+                in_link -= 1
+            elif token.type == "text" and not in_link:
+                yield block.children, index
 
 
 def find_tags_and_mentions(body: str) -> Found:
     """Tags (lower case) and usernames mentioned, each once, in order of appearance."""
     tags: dict[str, None] = {}
     usernames: dict[str, None] = {}
-    for is_code, text in _text_segments(body):
-        if is_code:
-            continue
-        for match in TOKEN.finditer(text):
+    for children, index in _plain_text(MARKDOWN.parse(body)):
+        for match in TOKEN.finditer(children[index].content):
             if match.group("tag") and (name := clean_tag(match.group("tag_name"))):
                 tags[name] = None
             elif match.group("mention") and (username := _clean_username(match.group("username"))):
@@ -74,44 +94,63 @@ def find_tags_and_mentions(body: str) -> Found:
     return Found(tags=list(tags), usernames=list(usernames))
 
 
-def render_body(body: str, people: Mapping[str, object]) -> str:
-    """Safe HTML of a post: text escaped, line breaks kept, code spans as <code>,
-    #tags linked to their page, @mentions of ``people`` (username -> person with
-    ``display_name`` and ``pk``) linked to their profile."""
-    html: list[str] = []
-    for is_code, text in _text_segments(body.replace("\r\n", "\n")):
-        if is_code:
-            html.append(format_html("<code>{}</code>", text))
-            continue
-        last = 0
-        for match in TOKEN.finditer(text):
-            html.append(escape(text[last : match.start()]))
-            last = match.end()
-            if match.group("tag") and (name := clean_tag(match.group("tag_name"))):
-                raw = match.group("tag_name")
-                shown = raw[: len(name)]
-                html.append(
-                    format_html(
-                        '<a class="tag" href="{}">#{}</a>', reverse("tag", args=[name]), shown
-                    )
-                )
-                html.append(escape(raw[len(name) :]))
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _link(href: str, css_class: str, label: str, **data: str) -> list[Token]:
+    opening = Token("link_open", "a", 1)
+    opening.attrs = {"href": href, "class": css_class, **data}
+    return [opening, _text(label), Token("link_close", "a", -1)]
+
+
+def _linked(content: str, people: Mapping[str, object]) -> list[Token]:
+    """A text token's content split into text and links for its tags and mentions."""
+    out: list[Token] = []
+    last = 0
+    for match in TOKEN.finditer(content):
+        if match.group("tag") and (name := clean_tag(match.group("tag_name"))):
+            raw = match.group("tag_name")
+            out.append(_text(content[last : match.start()]))
+            out += _link(reverse("tag", args=[name]), "tag", "#" + raw[: len(name)])
+            last = match.start() + 1 + len(name)
+        elif match.group("mention"):
+            username = _clean_username(match.group("username"))
+            person = people.get(username)
+            if person is None:
                 continue
-            if match.group("mention"):
-                raw = match.group("username")
-                username = _clean_username(raw)
-                person = people.get(username)
-                if person is not None:
-                    html.append(
-                        format_html(
-                            '<a class="mention" href="{}" data-person-id="{}">@{}</a>',
-                            reverse("person", args=[username]),
-                            person.pk,
-                            person.display_name,
-                        )
-                    )
-                    html.append(escape(raw[len(username) :]))
-                    continue
-            html.append(escape(match.group(0)))
-        html.append(escape(text[last:]))
-    return "".join(html).replace("\n", "<br>")
+            out.append(_text(content[last : match.start()]))
+            out += _link(
+                reverse("person", args=[username]),
+                "mention",
+                f"@{person.display_name}",
+                **{"data-person-id": str(person.pk)},
+            )
+            last = match.start() + 1 + len(username)
+    out.append(_text(content[last:]))
+    return [token for token in out if token.type != "text" or token.content]
+
+
+def render_body(body: str, people: Mapping[str, object]) -> str:
+    """Safe HTML of a post: Markdown rendered, #tags linked to their page, @mentions of
+    ``people`` (username -> person with ``display_name`` and ``pk``) linked to their
+    profile, and the result sanitised."""
+    tokens = MARKDOWN.parse(body)
+    # Replace from the end, so earlier indexes stay valid.
+    for children, index in reversed(list(_plain_text(tokens))):
+        children[index : index + 1] = _linked(children[index].content, people)
+    html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, {})
+    return sanitise(html)
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    ).strip()

@@ -49,23 +49,36 @@ def test_mentions(text, usernames):
 def test_a_mention_links_to_the_profile_with_the_full_name_escaped():
     html = render_body("Dank @jeroen!", PEOPLE)
     assert html == (
-        'Dank <a class="mention" href="/people/jeroen/" data-person-id="6">'
-        "@Jeroen van &#x27;t Hek</a>!"
+        '<p>Dank <a href="/people/jeroen/" class="mention" data-person-id="6" '
+        'rel="noopener noreferrer nofollow">@Jeroen van \'t Hek</a>!</p>'
     )
 
 
 def test_a_tag_links_to_its_page_and_keeps_how_it_was_written():
     assert render_body("Lees #Wondzorg.", {}) == (
-        'Lees <a class="tag" href="/tags/wondzorg/">#Wondzorg</a>.'
+        '<p>Lees <a href="/tags/wondzorg/" class="tag" rel="noopener noreferrer nofollow">'
+        "#Wondzorg</a>.</p>"
     )
 
 
 def test_mentions_of_nobody_stay_text_and_everything_is_escaped():
-    html = render_body("<b>@niemand</b> & `<script>` \n#tag", {})
+    html = render_body("<b>@niemand</b> & `<script>`\n#tag", {})
     assert html == (
-        "&lt;b&gt;@niemand&lt;/b&gt; &amp; <code>&lt;script&gt;</code> <br>"
-        '<a class="tag" href="/tags/tag/">#tag</a>'
+        "<p>&lt;b&gt;@niemand&lt;/b&gt; &amp; <code>&lt;script&gt;</code><br>\n"
+        '<a href="/tags/tag/" class="tag" rel="noopener noreferrer nofollow">#tag</a></p>'
     )
+
+
+def test_markdown_renders_and_bare_links_become_clickable():
+    html = render_body("**Let op**: zie https://kring.example/protocol\n\n- een\n- twee", {})
+    assert "<strong>Let op</strong>" in html
+    assert '<a href="https://kring.example/protocol" rel="noopener noreferrer nofollow">' in html
+    assert "<ul>\n<li>een</li>" in html
+
+
+def test_tags_in_code_blocks_and_links_are_not_tags():
+    found = find_tags_and_mentions("```\n#include <stdio.h>\n@root\n```\n[#niet](https://x.nl)")
+    assert found.tags == [] and found.usernames == []
 
 
 def test_unicode_people_and_tags_link_to_encoded_addresses():

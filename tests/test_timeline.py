@@ -106,7 +106,7 @@ def test_a_mention_links_to_the_profile(org, client_for):
     bob, alice, _, groups = org
     actions.post_to_group(alice, groups["wondzorg"], "Vraag het @bob.")
     page = client_for(alice).get("/groups/wondzorg/").content.decode()
-    assert '<a class="mention" href="/people/bob/"' in page and "@Bob Jansen</a>." in page
+    assert 'href="/people/bob/" class="mention"' in page and "@Bob Jansen</a>." in page
     assert list(Post.objects.get().mentions.all()) == [bob]
 
 
