@@ -12,12 +12,23 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from communities import events, parsing
-from communities.models import Follow, Group, JoinRequest, Membership, Person, Post, Tag
+from communities.models import (
+    Follow,
+    Group,
+    JoinRequest,
+    Membership,
+    Person,
+    Post,
+    Reaction,
+    Reply,
+    Tag,
+)
 
 Role = Membership.Role
 
@@ -193,6 +204,73 @@ def post_to_group(
     return post
 
 
+def delete_post(person: Person, post: Post, *, reason: str = "") -> None:
+    """The author deletes their post, or a manager of its group removes it, with a reason.
+
+    The row stays (for moderation); the post disappears from every open page.
+    """
+    if post.author_id != person.pk:
+        _require_manager(person, post.group)
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if post.deleted_at:
+            return
+        post.deleted_at = timezone.now()
+        post.deleted_by = person
+        post.removal_reason = reason.strip()[:300]
+        post.save(update_fields=["deleted_at", "deleted_by", "removal_reason"])
+        _announce_change(post, events.POST_REMOVED)
+
+
+# Conversation -----------------------------------------------------------------
+
+
+def reply_to_post(author: Person, post: Post, body: str) -> Reply:
+    """Answer a post one can read. Goes through here so notifications can follow."""
+    _require_reader(author, post)
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write something before replying."))
+    found = parsing.find_tags_and_mentions(body)
+    with transaction.atomic():
+        mentioned = {p.username: p for p in Person.objects.filter(username__in=found.usernames)}
+        reply = Reply(
+            post=post, author=author, body=body, body_html=parsing.render_body(body, mentioned)
+        )
+        reply.full_clean()
+        reply.save()
+        Post.objects.filter(pk=post.pk).update(reply_count=F("reply_count") + 1)
+        _announce_change(post, events.REPLY_ADDED, reply=reply)
+    return reply
+
+
+def delete_reply(person: Person, reply: Reply) -> None:
+    """The author deletes their reply, or a manager of the group removes it."""
+    post = reply.post
+    if reply.author_id != person.pk:
+        _require_manager(person, post.group)
+    with transaction.atomic():
+        deleted = Reply.objects.filter(pk=reply.pk, deleted_at=None).update(
+            deleted_at=timezone.now()
+        )
+        if deleted:
+            Post.objects.filter(pk=post.pk).update(reply_count=F("reply_count") - 1)
+            _announce_change(post, events.REPLY_REMOVED, reply=reply)
+
+
+def toggle_reaction(person: Person, post: Post, kind: str) -> bool:
+    """Add this kind of reaction, or take it back; True if it is there now."""
+    _require_reader(person, post)
+    if kind not in Reaction.Kind.values:
+        raise ValidationError(_("Unknown reaction."))
+    with transaction.atomic():
+        deleted, _rows = Reaction.objects.filter(post=post, person=person, kind=kind).delete()
+        if not deleted:
+            Reaction.objects.get_or_create(post=post, person=person, kind=kind)
+        _announce_change(post, events.REACTIONS_CHANGED)
+    return not deleted
+
+
 # Following ------------------------------------------------------------------
 
 
@@ -227,6 +305,18 @@ def _tags(names: list[str]) -> list[Tag]:
         raise ValidationError(_("That is not a tag."))
     Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
     return list(Tag.objects.filter(name__in=names))
+
+
+def _require_reader(person: Person, post: Post) -> None:
+    if not Post.objects.visible_to(person).filter(pk=post.pk).exists():
+        raise PermissionDenied(_("You cannot see this post."))
+
+
+def _announce_change(post: Post, change: str, reply: Reply | None = None) -> None:
+    transaction.on_commit(
+        lambda: events.post_changed.send(sender=Post, post=post, change=change, reply=reply),
+        robust=True,
+    )
 
 
 def _require_manager(person: Person, group: Group) -> Membership:

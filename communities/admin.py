@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from communities.models import Group, Membership, Person, Post
+from communities.models import Group, Membership, Person, Post, Reply
 
 
 @admin.register(Person)
@@ -29,11 +29,29 @@ class GroupAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "group", "created_at")
+    list_display = ("__str__", "group", "created_at", "deleted_at")
     list_select_related = ("author", "group")
     raw_id_fields = ("author",)
-    readonly_fields = ("group", "author", "body", "created_at")
+    readonly_fields = (
+        "group",
+        "author",
+        "body",
+        "created_at",
+        "deleted_at",
+        "deleted_by",
+        "removal_reason",
+    )
 
     def has_add_permission(self, request) -> bool:
         # Posts are written through communities.actions, so they reach open pages.
+        return False
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "post", "created_at", "deleted_at")
+    list_select_related = ("author", "post")
+    readonly_fields = ("post", "author", "body", "created_at", "deleted_at")
+
+    def has_add_permission(self, request) -> bool:
         return False

@@ -14,3 +14,14 @@ post_published = Signal()
 #: ``person_id`` and ``group_id``; that person's open sockets re-check what
 #: they may read, and stop a feed they may no longer read at once.
 access_changed = Signal()
+
+#: Something changed on a published post that open pages show: a reply came
+#: or went, its reactions changed, or the post itself was deleted. Sent with
+#: ``post`` and ``change`` (one of the CHANGES), and ``reply`` for replies.
+post_changed = Signal()
+REPLY_ADDED, REPLY_REMOVED, REACTIONS_CHANGED, POST_REMOVED = CHANGES = (
+    "reply_added",
+    "reply_removed",
+    "reactions_changed",
+    "post_removed",
+)

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from communities.models import Post
+from communities import queries
+from communities.models import Post, Reply
 
 FEED_LIST_ID = "feed-posts"
 
@@ -30,4 +31,21 @@ def new_posts_message(posts: Sequence[Post]) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return render_to_string(
             "communities/fragments/new_posts.html", {"posts": posts, "target": FEED_LIST_ID}
+        )
+
+
+def post_changed_message(post: Post, change: str, reply: Reply | None = None) -> str:
+    """An out-of-band message that updates a post wherever a page shows it: a reply
+    added to its list or removed, its reply count, its reactions, or the post gone."""
+    fresh = queries.with_activity(
+        list(Post.objects.filter(pk=post.pk).select_related("author", "group"))
+    )
+    if not fresh:
+        return ""
+    if reply is not None:
+        reply = Reply.objects.select_related("author").get(pk=reply.pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            "communities/fragments/post_changed.html",
+            {"post": fresh[0], "change": change, "reply": reply},
         )

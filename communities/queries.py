@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from communities import parsing
@@ -18,6 +19,8 @@ from communities.models import (
     Membership,
     Person,
     Post,
+    Reaction,
+    Reply,
     Tag,
     readers_of,
 )
@@ -32,12 +35,74 @@ def page(posts: QuerySet[Post], *, before: int | None = None, limit: int | None 
     if before is not None:
         posts = posts.filter(id__lt=before)
     rows = list(posts[: limit + 1])
-    return rows[:limit], len(rows) > limit
+    return with_activity(rows[:limit]), len(rows) > limit
 
 
 def newer(posts: QuerySet[Post], after: int, limit: int = 200) -> list[Post]:
     """Posts newer than ``after``, newest first: what a reconnecting page missed."""
-    return list(posts.filter(id__gt=after).for_feed()[:limit])
+    return with_activity(list(posts.filter(id__gt=after).for_feed()[:limit]))
+
+
+LATEST_REPLIES = 2
+
+
+@dataclass(frozen=True)
+class ReactionKind:
+    kind: str
+    emoji: str
+    label: str
+    people: list[Person]
+
+    @property
+    def count(self) -> int:
+        return len(self.people)
+
+    @property
+    def person_ids(self) -> str:
+        return " ".join(str(p.pk) for p in self.people)
+
+
+def with_activity(posts: list[Post]) -> list[Post]:
+    """Give each post its latest replies and its reactions: two queries for any number of posts.
+
+    Sets ``post.latest_replies``, ``post.reaction_kinds`` (every kind, with who)
+    and ``post.reaction_total``.
+    """
+    ids = [post.pk for post in posts]
+    replies: dict[int, list[Reply]] = {pk: [] for pk in ids}
+    if ids:
+        newest_first = Window(RowNumber(), partition_by=F("post_id"), order_by=F("id").desc())
+        latest = (
+            Reply.objects.filter(post_id__in=ids, deleted_at=None)
+            .annotate(newness=newest_first)
+            .filter(newness__lte=LATEST_REPLIES)
+            .select_related("author")
+            .order_by("id")
+        )
+        for reply in latest:
+            replies[reply.post_id].append(reply)
+    reactors: dict[int, dict[str, list[Person]]] = {pk: {} for pk in ids}
+    if ids:
+        for reaction in Reaction.objects.filter(post_id__in=ids).select_related("person"):
+            reactors[reaction.post_id].setdefault(reaction.kind, []).append(reaction.person)
+    for post in posts:
+        post.latest_replies = replies[post.pk]
+        post.reaction_kinds = [
+            ReactionKind(kind, Reaction.EMOJI[kind], label, reactors[post.pk].get(kind, []))
+            for kind, label in Reaction.Kind.choices
+        ]
+        post.reaction_total = sum(kind.count for kind in post.reaction_kinds)
+    return posts
+
+
+def post_replies(person: Person, post_id: int) -> tuple[Post, list[Reply]]:
+    """A post the person may see and all its replies, oldest first (for "show all")."""
+    post = Post.objects.visible_to(person).select_related("group").get(pk=post_id)
+    return post, list(post.replies.filter(deleted_at=None).select_related("author").order_by("id"))
+
+
+def visible_post(person: Person, post_id: int) -> Post:
+    return Post.objects.visible_to(person).select_related("author", "group").get(pk=post_id)
 
 
 def group_posts(person: Person, group: Group) -> QuerySet[Post]:
@@ -244,4 +309,15 @@ def suggest_people(text: str, limit: int = 8) -> list[Person]:
             | Q(display_name__icontains=f" {text}")
         )
         .order_by("display_name")[:limit]
+    )
+
+
+def managed_group_ids(person: Person) -> list[int]:
+    """Groups this person manages: the page shows them moderation controls there."""
+    if not person.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(
+            person=person, role__in=[Membership.Role.OWNER, Membership.Role.MANAGER]
+        ).values_list("group_id", flat=True)
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communities.views import follows, groups, home, people, posts, tags
+from communities.views import conversation, follows, groups, home, people, posts, tags
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -15,6 +15,11 @@ urlpatterns = [
     path("groups/<slug:slug>/members/", groups.group_members, name="group_members"),
     path("groups/<slug:slug>/members/manage/", groups.group_manage, name="group_manage"),
     path("groups/<slug:slug>/posts/", posts.post_create, name="post_create"),
+    path("posts/<int:post_id>/replies/", conversation.replies, name="replies"),
+    path("posts/<int:post_id>/reply/", conversation.reply_create, name="reply_create"),
+    path("posts/<int:post_id>/react/", conversation.react, name="react"),
+    path("posts/<int:post_id>/delete/", conversation.post_delete, name="post_delete"),
+    path("replies/<int:reply_id>/delete/", conversation.reply_delete, name="reply_delete"),
     path("tags/<str:name>/", tags.tag_detail, name="tag"),
     path("tags/<str:name>/newer/", tags.tag_newer, name="tag_newer"),
     path("tags/<str:name>/follow/", follows.follow_tag, name="tag_follow"),

@@ -19,13 +19,27 @@ def push_new_post(sender, post, **kwargs) -> None:
     only its readers join; home timelines through per-person groups of exactly
     the people whose timeline it reaches.
     """
+    message = fragments.new_posts_message(queries.with_activity([post]))
+    send_to_groups(feeds_showing(post), {"type": "feed.html", "html": message})
+
+
+@receiver(events.post_changed)
+def push_post_change(sender, post, change, reply=None, **kwargs) -> None:
+    """A reply, a reaction or a deletion reaches every feed that shows the post."""
+    message = fragments.post_changed_message(post, change, reply)
+    if message:
+        send_to_groups(feeds_showing(post), {"type": "feed.html", "html": message})
+
+
+def feeds_showing(post) -> list[str]:
+    """The channel-layer groups of every open page that may show this post."""
     delivery = queries.delivery_of(post)
     private_group = None if delivery.open_to_all else post.group_id
     names = [groups.group_feed(post.group_id)]
     names += [groups.tag_feed(tag, private_group) for tag in delivery.tag_names]
     names.append(groups.author_feed(post.author_id, private_group))
     names += [groups.home(person_id) for person_id in delivery.home_person_ids]
-    send_to_groups(names, {"type": "feed.html", "html": fragments.new_posts_message([post])})
+    return names
 
 
 @receiver(events.access_changed)

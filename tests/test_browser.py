@@ -169,3 +169,41 @@ def test_a_followed_tag_raises_the_new_posts_bar_on_the_home_timeline(
     mention.click()
     expect(alice_page.get_by_role("heading", name="Bob Jansen")).to_be_visible()
     assert bob_page.evaluate("window.notReloaded") is True
+
+
+def test_reactions_and_replies_appear_live_and_a_deleted_reply_disappears(
+    browser, live_servers, wondzorg
+):
+    alice, _, group = wondzorg
+    post_elsewhere(alice, group, "Nieuwe richtlijn wondzorg")
+    alice_page = open_group_page(browser, live_servers[0], "alice")
+    bob_page = open_group_page(browser, live_servers[-1], "bob")
+    for page in (alice_page, bob_page):
+        feed_state(page)
+        mark_page(page)
+    alice_post = alice_page.locator("article.post", has_text="Nieuwe richtlijn")
+    bob_post = bob_page.locator("article.post", has_text="Nieuwe richtlijn")
+
+    bob_post.get_by_role("button", name="Thanks: 0").click()
+    expect(alice_post.get_by_role("button", name="Thanks: 1")).to_be_visible()
+    expect(alice_post.get_by_role("button", name="Thanks: 1")).to_have_attribute(
+        "aria-pressed", "false"
+    )
+    expect(bob_post.get_by_role("button", name="Thanks: 1")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+    bob_post.get_by_label("Reply to Alice de Vries").fill("Dank, ik lees hem vandaag")
+    bob_post.get_by_role("button", name="Reply", exact=True).click()
+    alice_reply = alice_post.locator(".reply", has_text="Dank, ik lees hem vandaag")
+    expect(alice_reply).to_have_count(1)
+    expect(alice_post.locator(".reply-count")).to_have_text("1 reply")
+    expect(bob_post.locator(".reply", has_text="Dank, ik lees hem")).to_have_count(1)
+    expect(alice_reply.get_by_role("button", name="Delete reply")).to_be_hidden()
+
+    bob_post.locator(".reply").get_by_role("button", name="Delete reply").click()
+    expect(alice_reply).to_have_count(0)
+    expect(alice_post.locator(".reply-count")).to_have_text("")
+    expect(bob_post.locator(".reply")).to_have_count(0)
+    assert alice_page.evaluate("window.notReloaded") is True
+    assert bob_page.evaluate("window.notReloaded") is True

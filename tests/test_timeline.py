@@ -129,7 +129,8 @@ CATCH_UP_URLS = [
 @pytest.mark.parametrize("url", FEED_URLS + CATCH_UP_URLS)
 def test_feeds_run_the_same_queries_for_20_or_200_posts(org, client_for, settings, url):
     """Pages show a page of posts (20, then 200 with a larger page size);
-    catch-up fetches return every newer post (20, then 200)."""
+    catch-up fetches return every newer post (20, then 200). Each post has
+    replies and reactions, so their queries are counted too."""
     bob, alice, carol, groups = org
     for follow in (
         lambda: actions.follow_tag(bob, "wondzorg"),
@@ -140,8 +141,13 @@ def test_feeds_run_the_same_queries_for_20_or_200_posts(org, client_for, setting
     client = client_for(bob)
 
     def add(count):
+        """Posts with a tag, a mention, replies and reactions: all that a feed shows."""
         for n in range(count):
-            actions.post_to_group(authors[n % 2], groups["wondzorg"], f"#wondzorg @bob {n}")
+            post = actions.post_to_group(authors[n % 2], groups["wondzorg"], f"#wondzorg @bob {n}")
+            for replier in authors + [authors[0]]:
+                actions.reply_to_post(replier, post, f"antwoord op {n}")
+            actions.toggle_reaction(bob, post, "thanks")
+            actions.toggle_reaction(carol, post, "like")
 
     def shown_and_queries(page_size):
         settings.FEED_PAGE_SIZE = page_size

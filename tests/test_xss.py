@@ -84,21 +84,28 @@ def executable_parts(html: str) -> list[str]:
     return finder.found
 
 
-def post_bodies(page: str) -> str:
-    """The post bodies of a page: everything that came from what people typed."""
-    parts = page.split('<div class="post-body">')[1:]
-    return "".join(part.split("</div>\n</article>")[0] for part in parts)
+def typed_parts(page: str) -> list[str]:
+    """The bodies of posts and replies on a page: everything that came from what people typed."""
+    parts = []
+    for opening, closing in [
+        ('<div class="post-body">', '</div>\n  <footer class="post-actions">'),
+        ('<div class="reply-body">', '</div>\n  <form class="delete"'),
+    ]:
+        parts += [part.split(closing)[0] for part in page.split(opening)[1:]]
+    return parts
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_no_payload_survives_in_a_post(db, client_for, payload):
+def test_no_payload_survives_in_a_post_or_a_reply(db, client_for, payload):
     alice = PersonFactory(username="alice")
     group = GroupFactory(slug="wondzorg", members=[alice])
-    actions.post_to_group(alice, group, payload)
-    page = client_for(alice).get("/groups/wondzorg/").content.decode()
-    bodies = post_bodies(page)
-    assert bodies, "the post must be on the page"
-    assert executable_parts(bodies) == []
+    post = actions.post_to_group(alice, group, payload)
+    actions.reply_to_post(alice, post, payload)
+    client = client_for(alice)
+    for url in ["/groups/wondzorg/", f"/posts/{post.pk}/replies/"]:
+        bodies = typed_parts(client.get(url).content.decode())
+        assert bodies, f"the post and the reply must be on {url}"
+        assert all(executable_parts(body) == [] for body in bodies), url
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

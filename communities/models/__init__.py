@@ -1,3 +1,4 @@
+from communities.models.conversation import Reaction, Reply
 from communities.models.follows import Follow
 from communities.models.groups import Group, GroupQuerySet, JoinRequest, Membership, readers_of
 from communities.models.people import Person
@@ -13,6 +14,8 @@ __all__ = [
     "Person",
     "Post",
     "PostQuerySet",
+    "Reaction",
+    "Reply",
     "Tag",
     "readers_of",
 ]

@@ -12,8 +12,10 @@ from communities.models.tags import Tag
 
 class PostQuerySet(models.QuerySet):
     def visible_to(self, person) -> PostQuerySet:
-        """The one rule for who may see a post: pages, fragments, sockets and search all use it."""
-        return self.filter(group__in=Group.objects.readable_by(person))
+        """The one rule for who may see a post: pages, fragments, sockets and search all use it.
+
+        A deleted post is seen by nobody (its row stays, for moderation)."""
+        return self.filter(group__in=Group.objects.readable_by(person), deleted_at__isnull=True)
 
     def for_feed(self) -> PostQuerySet:
         """What a rendered post needs, in a fixed number of queries whatever the number of posts."""
@@ -44,6 +46,17 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, related_name="mentioned_in", blank=True
     )
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    # Kept by the reply actions, so a feed shows counts without counting.
+    reply_count = models.PositiveIntegerField(default=0)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    removal_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
 
     objects = PostQuerySet.as_manager()
 

@@ -89,6 +89,14 @@
 
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var list = event.detail.target;
+    if (list.hasAttribute("data-reply-list")) {
+      // The replier's page adds the reply from the form's response; the push
+      // that follows must not add it twice.
+      Array.from(event.detail.fragment.children).forEach(function (reply) {
+        if (reply.id && document.getElementById(reply.id)) reply.remove();
+      });
+      return;
+    }
     var feed = list.closest("[data-newer-url]");
     if (!feed || list.id !== "feed-posts") return;
     event.detail.shouldSwap = false;
@@ -101,6 +109,27 @@
       feed.querySelectorAll("[data-feed-empty]").forEach(function (el) { el.remove(); });
       announce(feed, placed);
     }
+  });
+
+  // Fragments are rendered once for everyone; what differs per viewer is
+  // decided here from data attributes: their own reactions are pressed, and
+  // delete buttons show on their own posts and replies and in groups they manage.
+  function adaptToViewer(root) {
+    var me = document.body.dataset.me;
+    if (!me) return;
+    var manages = document.body.dataset.manages || "";
+    root.querySelectorAll("[data-reactors]").forEach(function (button) {
+      var mine = button.dataset.reactors.indexOf(" " + me + " ") !== -1;
+      button.setAttribute("aria-pressed", mine ? "true" : "false");
+    });
+    root.querySelectorAll("form.delete[data-owner-id]").forEach(function (form) {
+      form.hidden = !(form.dataset.ownerId === me ||
+        manages.indexOf(" " + form.dataset.groupId + " ") !== -1);
+    });
+  }
+
+  htmx.onLoad(function (element) {
+    adaptToViewer(element.parentElement || element);
   });
 
   function setConnection(feed, text) {

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities import actions
-from communities.models import Group, Membership, Person
+from communities.models import Group, Membership, Person, Reaction
 
 DEMO_PASSWORD = "kring-demo"  # noqa: S105 - printed for the newcomer; demo accounts only
 
@@ -167,6 +167,14 @@ NEWS_EDITORS = ["daan", "jeroen", "eva"]
 # Someone waits for a manager of a closed group to let them in.
 PENDING_REQUEST = ("Team Wijkzorg Utrecht", "sem")
 # Follows that make the home timelines interesting; everyone also follows a few colleagues.
+REPLIES = [
+    "Dank je, goed om te weten!",
+    "Mooi, ik neem het mee in ons teamoverleg.",
+    "Goede vraag, ik zoek het uit.",
+    "Helemaal mee eens.",
+    "Kun je de link nog eens delen?",
+    "Top, dank voor het delen. @anouk, iets voor ons?",
+]
 TAG_FOLLOWS = {"anouk": ["wondzorg"], "bram": ["recept", "phishing"], "emma": ["wondzorg"]}
 
 
@@ -259,7 +267,15 @@ class Command(BaseCommand):
         )
         for moment in moments:
             author = owner if rng.random() < 0.3 or len(authors) == 1 else rng.choice(authors)
-            actions.post_to_group(author, group, rng.choice(lines), created_at=moment)
+            post = actions.post_to_group(author, group, rng.choice(lines), created_at=moment)
+            self._conversation(rng, post, members)
+
+    def _conversation(self, rng, post, members) -> None:
+        """A few replies and reactions, as people leave them."""
+        for replier in rng.sample(members, min(len(members), rng.choice([0, 0, 1, 1, 2, 3]))):
+            actions.reply_to_post(replier, post, rng.choice(REPLIES))
+        for reactor in rng.sample(members, min(len(members), rng.randint(0, 6))):
+            actions.toggle_reaction(reactor, post, rng.choice(Reaction.Kind.values))
 
     def _follows(self, rng, people) -> None:
         for person in people:

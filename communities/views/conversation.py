@@ -1,0 +1,95 @@
+"""Replies, reactions and deleting: small htmx requests on a post, wherever it is shown."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from communities import actions, events, fragments, queries
+from communities.models import Post, Reply
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        max_length=settings.POST_MAX_LENGTH,
+        error_messages={"required": _("Write something before replying.")},
+    )
+
+
+def visible_post_or_404(request: HttpRequest, post_id: int) -> Post:
+    try:
+        return queries.visible_post(request.user, post_id)
+    except Post.DoesNotExist:
+        raise Http404("no such post") from None
+
+
+def _back(request: HttpRequest, post: Post) -> HttpResponse:
+    return redirect(request.headers.get("Referer") or post.group.get_absolute_url())
+
+
+@require_POST
+def reply_create(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = visible_post_or_404(request, post_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            reply = actions.reply_to_post(request.user, post, form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error("body", error)
+    if form.errors:
+        return render(
+            request,
+            "communities/fragments/reply_form.html",
+            {"post": post, "reply_form": form},
+            status=422,
+        )
+    if not request.htmx:
+        return _back(request, post)
+    response = render(request, "communities/fragments/reply_form.html", {"post": post})
+    response.write(fragments.post_changed_message(post, events.REPLY_ADDED, reply))
+    return response
+
+
+@require_GET
+def replies(request: HttpRequest, post_id: int) -> HttpResponse:
+    try:
+        post, all_replies = queries.post_replies(request.user, post_id)
+    except Post.DoesNotExist:
+        raise Http404("no such post") from None
+    return render(
+        request, "communities/fragments/reply_list.html", {"post": post, "replies": all_replies}
+    )
+
+
+@require_POST
+def reply_delete(request: HttpRequest, reply_id: int) -> HttpResponse:
+    reply = get_object_or_404(Reply, pk=reply_id, deleted_at=None)
+    post = visible_post_or_404(request, reply.post_id)
+    actions.delete_reply(request.user, reply)
+    if not request.htmx:
+        return _back(request, post)
+    return HttpResponse(fragments.post_changed_message(post, events.REPLY_REMOVED, reply))
+
+
+@require_POST
+def react(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = visible_post_or_404(request, post_id)
+    try:
+        actions.toggle_reaction(request.user, post, request.POST.get("kind", ""))
+    except ValidationError as refusal:
+        return HttpResponse(" ".join(refusal.messages), status=400)
+    if not request.htmx:
+        return _back(request, post)
+    return HttpResponse(fragments.post_changed_message(post, events.REACTIONS_CHANGED))
+
+
+@require_POST
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = visible_post_or_404(request, post_id)
+    actions.delete_post(request.user, post, reason=request.POST.get("reason", ""))
+    if not request.htmx:
+        return redirect(post.group)
+    return HttpResponse(fragments.post_changed_message(post, events.POST_REMOVED))

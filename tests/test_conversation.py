@@ -1,0 +1,141 @@
+"""Replies, reactions and deleting, through the one write path and live on every page."""
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from communities import actions
+from communities.models import Group, Post, Reaction
+from project.asgi import application
+from tests.factories import GroupFactory, PersonFactory
+from tests.test_consumers import ORIGIN, session_cookie
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def thread(db):
+    alice = PersonFactory(username="alice", display_name="Alice de Vries")
+    bob = PersonFactory(username="bob", display_name="Bob Jansen")
+    group = GroupFactory(slug="wondzorg", members=[alice, bob])
+    return alice, bob, group, actions.post_to_group(alice, group, "Nieuwe richtlijn")
+
+
+def test_replies_are_counted_and_the_latest_two_shown(thread, client_for):
+    alice, bob, _, post = thread
+    for n in range(4):
+        actions.reply_to_post(bob, post, f"antwoord {n}")
+    post.refresh_from_db()
+    assert post.reply_count == 4
+    page = client_for(alice).get("/groups/wondzorg/").content.decode()
+    assert "4 replies" in page and "Show all" in page
+    assert "antwoord 2" in page and "antwoord 3" in page and "antwoord 1" not in page
+    everything = client_for(alice).get(f"/posts/{post.pk}/replies/", **HTMX).content.decode()
+    assert [f"antwoord {n}" in everything for n in range(4)] == [True] * 4
+
+
+def test_an_empty_reply_keeps_the_form_and_says_why(thread, client_for):
+    _, bob, _, post = thread
+    response = client_for(bob).post(f"/posts/{post.pk}/reply/", {"body": " "}, **HTMX)
+    assert response.status_code == 422
+    assert "Write something before replying." in response.content.decode()
+    with pytest.raises(ValidationError):
+        actions.reply_to_post(bob, post, "x" * 5001)
+    assert not post.replies.exists()
+
+
+def test_replying_over_htmx_answers_a_fresh_form_and_the_reply(thread, client_for):
+    _, bob, _, post = thread
+    response = client_for(bob).post(f"/posts/{post.pk}/reply/", {"body": "Dank!"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'hx-swap-oob="beforeend:#post-{post.pk}-reply-list"' in html and "Dank!" in html
+    assert f'id="post-{post.pk}-reply-count" hx-swap-oob="true">1 reply' in html
+
+
+def test_nobody_replies_to_or_reacts_on_a_post_they_cannot_see(db):
+    alice = PersonFactory()
+    secret = GroupFactory(privacy=Group.Privacy.SECRET, members=[alice])
+    post = actions.post_to_group(alice, secret, "geheim")
+    outsider = PersonFactory()
+    with pytest.raises(PermissionDenied):
+        actions.reply_to_post(outsider, post, "hallo?")
+    with pytest.raises(PermissionDenied):
+        actions.toggle_reaction(outsider, post, Reaction.Kind.LIKE)
+    assert not post.replies.exists() and not post.reactions.exists()
+
+
+def test_a_reaction_toggles_one_per_kind_per_person(thread, client_for):
+    alice, bob, _, post = thread
+    assert actions.toggle_reaction(bob, post, "thanks") is True
+    assert actions.toggle_reaction(bob, post, "like") is True
+    assert actions.toggle_reaction(alice, post, "thanks") is True
+    assert actions.toggle_reaction(bob, post, "thanks") is False
+    assert sorted(post.reactions.values_list("person__username", "kind")) == [
+        ("alice", "thanks"),
+        ("bob", "like"),
+    ]
+    with pytest.raises(ValidationError):
+        actions.toggle_reaction(bob, post, "angry")
+    page = client_for(bob).get("/groups/wondzorg/").content.decode()
+    assert 'aria-label="Thanks: 1"' in page and 'title="Alice de Vries"' in page
+    assert f'data-reactors=" {bob.pk} "' in page  # the page presses Bob's own "like"
+
+
+def test_authors_delete_their_own_and_managers_moderate(thread):
+    alice, bob, group, post = thread
+    reply = actions.reply_to_post(bob, post, "oeps")
+    with pytest.raises(PermissionDenied):
+        actions.delete_reply(alice, reply)  # alice is a member, not a manager
+    actions.delete_reply(bob, reply)
+    post.refresh_from_db()
+    assert post.reply_count == 0
+    with pytest.raises(PermissionDenied):
+        actions.delete_post(bob, post)
+    group.memberships.filter(person=bob).update(role="manager")
+    actions.delete_post(bob, post, reason="Dubbel geplaatst")
+    post.refresh_from_db()
+    assert post.deleted_by == bob and post.removal_reason == "Dubbel geplaatst"
+    assert not Post.objects.visible_to(alice).exists()
+
+
+def test_a_deleted_post_is_gone_from_every_path(thread, client_for):
+    alice, _, _, post = thread
+    actions.delete_post(alice, post)
+    client = client_for(alice)
+    for url in ["/groups/wondzorg/", "/", "/people/alice/", "/groups/wondzorg/newer/?after=0"]:
+        assert "Nieuwe richtlijn" not in client.get(url).content.decode(), url
+    assert client.get(f"/posts/{post.pk}/replies/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_replies_reactions_and_deletions_reach_open_pages():
+    alice = await database_sync_to_async(PersonFactory)(username="alice")
+    bob = await database_sync_to_async(PersonFactory)(username="bob")
+    group = await database_sync_to_async(GroupFactory)(slug="wondzorg", members=[alice, bob])
+    post = await database_sync_to_async(actions.post_to_group)(alice, group, "#wondzorg vraag")
+    cookie = await database_sync_to_async(session_cookie)(alice)
+    sockets = []
+    for feed in ["/ws/groups/wondzorg/", "/ws/tags/wondzorg/", "/ws/home/"]:
+        socket = WebsocketCommunicator(application, feed, headers=[ORIGIN, cookie])
+        assert (await socket.connect())[0]
+        sockets.append(socket)
+
+    async def everyone_gets(*expected):
+        for socket in sockets:
+            message = await socket.receive_from(timeout=2)
+            for text in expected:
+                assert text in message
+
+    reply = await database_sync_to_async(actions.reply_to_post)(bob, post, "antwoord")
+    await everyone_gets(f"beforeend:#post-{post.pk}-reply-list", "antwoord", "1 reply")
+    await database_sync_to_async(actions.toggle_reaction)(bob, post, "thanks")
+    await everyone_gets(f'id="post-{post.pk}-reactions" hx-swap-oob="true"', "Thanks: 1")
+    await database_sync_to_async(actions.delete_reply)(bob, reply)
+    await everyone_gets(f'hx-swap-oob="delete:#reply-{reply.pk}"')
+    await database_sync_to_async(actions.delete_post)(alice, post)
+    await everyone_gets(f'hx-swap-oob="delete:#post-{post.pk}"')
+    for socket in sockets:
+        assert await socket.receive_nothing(timeout=0.1)
+        await socket.disconnect()
