@@ -8,9 +8,12 @@ and never undoes what was saved; pages catch up when they reconnect.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from communities import events, parsing
 from communities.models import (
+    Attachment,
     Follow,
     Group,
     JoinRequest,
@@ -29,6 +33,7 @@ from communities.models import (
     Reply,
     Tag,
 )
+from communities.uploads import PreparedFile
 
 Role = Membership.Role
 
@@ -165,7 +170,12 @@ def change_role(manager: Person, group: Group, person: Person, role: str) -> Mem
 
 
 def post_to_group(
-    author: Person, group: Group, body: str, *, created_at: datetime | None = None
+    author: Person,
+    group: Group,
+    body: str,
+    *,
+    files: Sequence[PreparedFile] = (),
+    created_at: datetime | None = None,
 ) -> Post:
     """Publish a post in a group the author belongs to, and announce it once committed.
 
@@ -174,8 +184,12 @@ def post_to_group(
     keeps the original time of posts imported from elsewhere (the demo uses it).
     """
     body = body.strip()
-    if not body:
+    if not body and not files:
         raise ValidationError(_("Write something before posting."))
+    if len(files) > settings.ATTACHMENTS_PER_POST:
+        raise ValidationError(
+            _("At most %(count)s files per post.") % {"count": settings.ATTACHMENTS_PER_POST}
+        )
     membership = Membership.objects.filter(group=group, person=author).first()
     if membership is None:
         raise PermissionDenied(_("Join the group to post in it."))
@@ -198,10 +212,39 @@ def post_to_group(
             post.tags.set(_tags(found.tags))
         if mentioned:
             post.mentions.set(mentioned.values())
+        _attach(post, files)
         transaction.on_commit(
             lambda: events.post_published.send(sender=Post, post=post), robust=True
         )
     return post
+
+
+def _attach(post: Post, files: Sequence[PreparedFile]) -> None:
+    """Store the files and their rows; if anything fails, remove the files written."""
+    written: list[Attachment] = []
+    try:
+        for prepared in files:
+            attachment = Attachment(
+                post=post,
+                kind=prepared.kind,
+                name=prepared.name,
+                content_type=prepared.content_type,
+                size=len(prepared.content),
+                width=prepared.width,
+                height=prepared.height,
+            )
+            written.append(attachment)
+            attachment.file.save(prepared.name, ContentFile(prepared.content), save=False)
+            if prepared.thumbnail:
+                attachment.thumbnail.save(
+                    "thumb-" + prepared.name, ContentFile(prepared.thumbnail), save=False
+                )
+            attachment.save()
+    except Exception:
+        for attachment in written:
+            attachment.file.delete(save=False)
+            attachment.thumbnail.delete(save=False)
+        raise
 
 
 def delete_post(person: Person, post: Post, *, reason: str = "") -> None:

@@ -1,19 +1,59 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from communities import uploads as uploads_module
 from communities.models import Group
+from communities.uploads import PreparedFile
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.Field):
+    """Any number of files; each is checked by communities.uploads, which says why it refuses."""
+
+    widget = MultipleFileInput
+
+    def clean(self, value):
+        return [upload for upload in (value or []) if upload]
 
 
 class PostForm(forms.Form):
     body = forms.CharField(
         label=_("Message"),
         max_length=settings.POST_MAX_LENGTH,
+        required=False,
         widget=forms.Textarea(
             attrs={"rows": 3, "placeholder": _("Share something with the group")}
         ),
-        error_messages={"required": _("Write something before posting.")},
     )
+    files = MultipleFileField(label=_("Photos or documents"), required=False)
+
+    def clean_files(self) -> list[PreparedFile]:
+        """Each file checked by its content; a refusal names the file and says why."""
+        uploads = self.cleaned_data["files"]
+        if len(uploads) > settings.ATTACHMENTS_PER_POST:
+            raise ValidationError(
+                _("At most %(count)s files per post.") % {"count": settings.ATTACHMENTS_PER_POST}
+            )
+        prepared, errors = [], []
+        for upload in uploads:
+            try:
+                prepared.append(uploads_module.prepare(upload))
+            except ValidationError as refusal:
+                errors.extend(refusal.messages)
+        if errors:
+            raise ValidationError(errors)
+        return prepared
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not (data.get("body") or "").strip() and not data.get("files") and not self.errors:
+            self.add_error("body", _("Write something before posting."))
+        return data
 
 
 class GroupForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from communities import parsing
 from communities.models import (
+    Attachment,
     Follow,
     Group,
     JoinRequest,
@@ -63,10 +64,10 @@ class ReactionKind:
 
 
 def with_activity(posts: list[Post]) -> list[Post]:
-    """Give each post its latest replies and its reactions: two queries for any number of posts.
+    """Give each post its latest replies, reactions and attachments, for any number of posts.
 
-    Sets ``post.latest_replies``, ``post.reaction_kinds`` (every kind, with who)
-    and ``post.reaction_total``.
+    Sets ``post.latest_replies``, ``post.reaction_kinds`` (every kind, with who),
+    ``post.reaction_total`` and ``post.attachment_list``: three queries in all.
     """
     ids = [post.pk for post in posts]
     replies: dict[int, list[Reply]] = {pk: [] for pk in ids}
@@ -85,7 +86,12 @@ def with_activity(posts: list[Post]) -> list[Post]:
     if ids:
         for reaction in Reaction.objects.filter(post_id__in=ids).select_related("person"):
             reactors[reaction.post_id].setdefault(reaction.kind, []).append(reaction.person)
+    attachments: dict[int, list[Attachment]] = {pk: [] for pk in ids}
+    if ids:
+        for attachment in Attachment.objects.filter(post_id__in=ids):
+            attachments[attachment.post_id].append(attachment)
     for post in posts:
+        post.attachment_list = attachments[post.pk]
         post.latest_replies = replies[post.pk]
         post.reaction_kinds = [
             ReactionKind(kind, Reaction.EMOJI[kind], label, reactors[post.pk].get(kind, []))
@@ -320,4 +326,11 @@ def managed_group_ids(person: Person) -> list[int]:
         Membership.objects.filter(
             person=person, role__in=[Membership.Role.OWNER, Membership.Role.MANAGER]
         ).values_list("group_id", flat=True)
+    )
+
+
+def visible_attachment(person: Person, attachment_id: int) -> Attachment:
+    """An attachment whose post this person may see; DoesNotExist otherwise."""
+    return Attachment.objects.get(
+        pk=attachment_id, post__in=Post.objects.visible_to(person).values("pk")
     )

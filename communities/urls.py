@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communities.views import conversation, follows, groups, home, people, posts, tags
+from communities.views import attachments, conversation, follows, groups, home, people, posts, tags
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -20,6 +20,12 @@ urlpatterns = [
     path("posts/<int:post_id>/react/", conversation.react, name="react"),
     path("posts/<int:post_id>/delete/", conversation.post_delete, name="post_delete"),
     path("replies/<int:reply_id>/delete/", conversation.reply_delete, name="reply_delete"),
+    path(
+        "files/<int:attachment_id>/thumbnail/",
+        attachments.attachment_thumbnail,
+        name="attachment_thumbnail",
+    ),
+    path("files/<int:attachment_id>/<str:name>", attachments.attachment, name="attachment"),
     path("tags/<str:name>/", tags.tag_detail, name="tag"),
     path("tags/<str:name>/newer/", tags.tag_newer, name="tag_newer"),
     path("tags/<str:name>/follow/", follows.follow_tag, name="tag_follow"),

@@ -191,6 +191,14 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Daphne serves static files itself unless a proxy in front does it.
 SERVE_STATIC = env_bool("SERVE_STATIC", True)
 
+# Uploaded files live here and are served only through a view that applies
+# the visibility rule: there is deliberately no MEDIA_URL.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+ATTACHMENTS_PER_POST = 10
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # Posts per page of a feed; the next page is fetched by cursor.
 FEED_PAGE_SIZE = int(os.environ.get("FEED_PAGE_SIZE", "20"))
 POST_MAX_LENGTH = 5000

@@ -73,3 +73,9 @@ def chromium_path():
     if not path:
         missing("Debian's chromium is not installed (apt-get install chromium)")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded files of a test go to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -207,3 +207,26 @@ def test_reactions_and_replies_appear_live_and_a_deleted_reply_disappears(
     expect(bob_post.locator(".reply")).to_have_count(0)
     assert alice_page.evaluate("window.notReloaded") is True
     assert bob_page.evaluate("window.notReloaded") is True
+
+
+def test_a_photo_posted_with_text_appears_for_the_other_person(
+    browser, live_servers, wondzorg, tmp_path
+):
+    from PIL import Image
+
+    photo = tmp_path / "wond.png"
+    Image.new("RGB", (800, 600), (180, 60, 60)).save(photo)
+    alice_page = open_group_page(browser, live_servers[0], "alice")
+    bob_page = open_group_page(browser, live_servers[-1], "bob")
+    for page in (alice_page, bob_page):
+        feed_state(page)
+    alice_page.get_by_label("Post in Kenniskring wondzorg").fill("Foto van de nieuwe verbandkar")
+    alice_page.get_by_label("Add photos or documents").set_input_files(str(photo))
+    alice_page.get_by_role("button", name="Post", exact=True).click()
+    image = bob_page.locator("article.post", has_text="verbandkar").get_by_role(
+        "img", name="wond.png"
+    )
+    expect(image).to_be_visible()
+    assert (
+        bob_page.evaluate("document.querySelector('.attachments img').naturalWidth") == 640
+    )  # the thumbnail, served through the visibility check

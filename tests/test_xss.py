@@ -87,11 +87,9 @@ def executable_parts(html: str) -> list[str]:
 def typed_parts(page: str) -> list[str]:
     """The bodies of posts and replies on a page: everything that came from what people typed."""
     parts = []
-    for opening, closing in [
-        ('<div class="post-body">', '</div>\n  <footer class="post-actions">'),
-        ('<div class="reply-body">', '</div>\n  <form class="delete"'),
-    ]:
-        parts += [part.split(closing)[0] for part in page.split(opening)[1:]]
+    for opening in ['<div class="post-body">', '<div class="reply-body">']:
+        # The sanitiser allows no <div>, so a body ends at the first </div>.
+        parts += [part.split("</div>")[0] for part in page.split(opening)[1:]]
     return parts
 
 

@@ -1,3 +1,4 @@
+from communities.models.attachments import Attachment
 from communities.models.conversation import Reaction, Reply
 from communities.models.follows import Follow
 from communities.models.groups import Group, GroupQuerySet, JoinRequest, Membership, readers_of
@@ -6,6 +7,7 @@ from communities.models.posts import Post, PostQuerySet
 from communities.models.tags import Tag
 
 __all__ = [
+    "Attachment",
     "Follow",
     "Group",
     "GroupQuerySet",

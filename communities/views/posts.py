@@ -18,10 +18,12 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
     nothing the person wrote is lost.
     """
     group = readable_group_or_404(request, slug)
-    form = PostForm(request.POST)
+    form = PostForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            post = actions.post_to_group(request.user, group, form.cleaned_data["body"])
+            post = actions.post_to_group(
+                request.user, group, form.cleaned_data["body"], files=form.cleaned_data["files"]
+            )
         except ValidationError as error:
             form.add_error("body", error)
     if form.errors:

@@ -1,0 +1,152 @@
+"""Checking and preparing uploaded files before they are attached to a post.
+
+Photos must open in Pillow as JPEG, PNG, GIF or WebP; they are re-encoded
+(which drops EXIF and anything hidden in the file), turned upright, scaled to
+at most MAX_PHOTO_SIDE and given a thumbnail. Documents are recognised by
+their content (puremagic, and the parts inside Office and OpenDocument zip
+files), never by their name: PDF, Word, Excel, PowerPoint, OpenDocument and
+plain UTF-8 text. Anything else is refused with a message that says why.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import puremagic
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_PHOTO_SIDE = 2560
+THUMBNAIL_SIDE = 640
+PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/png", "WEBP": "image/jpeg"}
+OOXML = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+LEGACY_OFFICE = {"application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint"}
+
+
+@dataclass
+class PreparedFile:
+    kind: str  # Attachment.Kind value
+    name: str
+    content: bytes
+    content_type: str
+    thumbnail: bytes = b""
+    width: int | None = None
+    height: int | None = None
+
+
+def prepare(upload: UploadedFile) -> PreparedFile:
+    """Check one upload and return what to store, or raise ValidationError saying why."""
+    name = (upload.name or "bestand").rsplit("/", 1)[-1][:200]
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is too large: files may be at most %(limit)s.")
+            % {"name": name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
+        )
+    content = upload.read()
+    if not content:
+        raise ValidationError(_("%(name)s is empty.") % {"name": name})
+    photo = _photo(name, content)
+    if photo is not None:
+        return photo
+    content_type = _document_type(content)
+    if content_type is None:
+        raise ValidationError(
+            _(
+                "%(name)s is not a photo (JPEG, PNG, GIF, WebP) or a document "
+                "(PDF, Word, Excel, PowerPoint, OpenDocument or text)."
+            )
+            % {"name": name}
+        )
+    return PreparedFile("document", name, content, content_type)
+
+
+def _photo(name: str, content: bytes) -> PreparedFile | None:
+    try:
+        with Image.open(io.BytesIO(content)) as probe:
+            probe.verify()
+        image = Image.open(io.BytesIO(content))
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+    if image.format not in PHOTO_FORMATS:
+        return None
+    content_type = PHOTO_FORMATS[image.format]
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
+    full = _encode(image, content_type)
+    thumb = image.copy()
+    thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    stem = name.rsplit(".", 1)[0]
+    extension = ".jpg" if content_type == "image/jpeg" else ".png"
+    return PreparedFile(
+        "photo",
+        stem + extension,
+        full,
+        content_type,
+        thumbnail=_encode(thumb, content_type),
+        width=image.width,
+        height=image.height,
+    )
+
+
+def _encode(image: Image.Image, content_type: str) -> bytes:
+    """Write the pixels only: no EXIF, no comments, no trailing data."""
+    out = io.BytesIO()
+    if content_type == "image/jpeg":
+        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+    else:
+        image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _document_type(content: bytes) -> str | None:
+    try:
+        kind = puremagic.magic_string(content)[0].mime_type
+    except (puremagic.PureError, IndexError, ValueError):
+        kind = ""
+    if kind == "application/pdf":
+        return kind
+    if kind in LEGACY_OFFICE:
+        return kind
+    if content.startswith(b"PK\x03\x04"):
+        return _zipped_office_type(content)
+    if _is_text(content):
+        return "text/plain; charset=utf-8"
+    return None
+
+
+def _zipped_office_type(content: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                if mimetype.startswith("application/vnd.oasis.opendocument."):
+                    return mimetype
+            if "[Content_Types].xml" in names:
+                for folder, content_type in OOXML.items():
+                    if any(n.startswith(folder) for n in names):
+                        return content_type
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    return None
+
+
+def _is_text(content: bytes) -> bool:
+    if b"\x00" in content:
+        return False
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
