@@ -227,6 +227,5 @@ def test_a_photo_posted_with_text_appears_for_the_other_person(
         "img", name="wond.png"
     )
     expect(image).to_be_visible()
-    assert (
-        bob_page.evaluate("document.querySelector('.attachments img').naturalWidth") == 640
-    )  # the thumbnail, served through the visibility check
+    # The thumbnail, served through the visibility check (it loads lazily).
+    bob_page.wait_for_function("document.querySelector('.attachments img').naturalWidth === 640")
