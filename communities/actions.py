@@ -29,6 +29,7 @@ from communities.models import (
     Membership,
     Person,
     Post,
+    PostRevision,
     Reaction,
     Reply,
     Tag,
@@ -245,6 +246,39 @@ def _attach(post: Post, files: Sequence[PreparedFile]) -> None:
             attachment.file.delete(save=False)
             attachment.thumbnail.delete(save=False)
         raise
+
+
+def edit_post(author: Person, post: Post, body: str) -> Post:
+    """The author changes their post; the earlier text is kept for the group's managers.
+
+    Tags and mentions are parsed again and the post is marked "edited" everywhere.
+    """
+    if post.author_id != author.pk:
+        raise PermissionDenied(_("Only the author can edit a post."))
+    body = body.strip()
+    if not body and not post.attachments.exists():
+        raise ValidationError(_("Write something before posting."))
+    found = parsing.find_tags_and_mentions(body)
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk, deleted_at=None)
+        if body == post.body:
+            return post
+        PostRevision.objects.create(
+            post=post,
+            body=post.body,
+            body_html=post.body_html,
+            written_at=post.edited_at or post.created_at,
+        )
+        mentioned = {p.username: p for p in Person.objects.filter(username__in=found.usernames)}
+        post.body = body
+        post.body_html = parsing.render_body(body, mentioned)
+        post.edited_at = timezone.now()
+        post.full_clean()
+        post.save(update_fields=["body", "body_html", "edited_at"])
+        post.tags.set(_tags(found.tags) if found.tags else [])
+        post.mentions.set(mentioned.values())
+        _announce_change(post, events.POST_EDITED)
+    return post
 
 
 def delete_post(person: Person, post: Post, *, reason: str = "") -> None:

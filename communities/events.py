@@ -18,10 +18,12 @@ access_changed = Signal()
 #: Something changed on a published post that open pages show: a reply came
 #: or went, its reactions changed, or the post itself was deleted. Sent with
 #: ``post`` and ``change`` (one of the CHANGES), and ``reply`` for replies.
+#: An edited post is sent as POST_EDITED.
 post_changed = Signal()
-REPLY_ADDED, REPLY_REMOVED, REACTIONS_CHANGED, POST_REMOVED = CHANGES = (
+REPLY_ADDED, REPLY_REMOVED, REACTIONS_CHANGED, POST_REMOVED, POST_EDITED = CHANGES = (
     "reply_added",
     "reply_removed",
     "reactions_changed",
     "post_removed",
+    "post_edited",
 )

@@ -318,6 +318,10 @@ def suggest_people(text: str, limit: int = 8) -> list[Person]:
     )
 
 
+def manages(person: Person, group: Group) -> bool:
+    return group.pk in managed_group_ids(person)
+
+
 def managed_group_ids(person: Person) -> list[int]:
     """Groups this person manages: the page shows them moderation controls there."""
     if not person.is_authenticated:

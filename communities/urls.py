@@ -19,6 +19,9 @@ urlpatterns = [
     path("posts/<int:post_id>/reply/", conversation.reply_create, name="reply_create"),
     path("posts/<int:post_id>/react/", conversation.react, name="react"),
     path("posts/<int:post_id>/delete/", conversation.post_delete, name="post_delete"),
+    path("posts/<int:post_id>/edit/", conversation.post_edit, name="post_edit"),
+    path("posts/<int:post_id>/content/", conversation.post_content, name="post_content"),
+    path("posts/<int:post_id>/history/", conversation.post_history, name="post_history"),
     path("replies/<int:reply_id>/delete/", conversation.reply_delete, name="reply_delete"),
     path(
         "files/<int:attachment_id>/thumbnail/",

@@ -139,3 +139,48 @@ async def test_replies_reactions_and_deletions_reach_open_pages():
     for socket in sockets:
         assert await socket.receive_nothing(timeout=0.1)
         await socket.disconnect()
+
+
+def test_an_author_edits_and_managers_read_what_it_said_before(thread, client_for):
+    alice, bob, group, post = thread
+    with pytest.raises(PermissionDenied):
+        actions.edit_post(bob, post, "overgenomen")
+    actions.edit_post(alice, post, "Nieuwe richtlijn #wondzorg, zie @bob")
+    post.refresh_from_db()
+    assert post.edited_at and [t.name for t in post.tags.all()] == ["wondzorg"]
+    assert list(post.mentions.all()) == [bob]
+    assert list(post.revisions.values_list("body", flat=True)) == ["Nieuwe richtlijn"]
+    page = client_for(bob).get("/groups/wondzorg/").content.decode()
+    assert "edited" in page and f'href="/posts/{post.pk}/history/"' in page
+    assert client_for(bob).get(f"/posts/{post.pk}/history/").status_code == 403
+    group.memberships.filter(person=bob).update(role="manager")
+    history = client_for(bob).get(f"/posts/{post.pk}/history/").content.decode()
+    assert "Nieuwe richtlijn</p>" in history and "zie <a" in history
+
+
+def test_editing_over_htmx_keeps_the_text_when_refused(thread, client_for):
+    alice, bob, _, post = thread
+    client = client_for(alice)
+    form = client.get(f"/posts/{post.pk}/edit/", **HTMX).content.decode()
+    assert "Nieuwe richtlijn</textarea>" in form
+    assert client_for(bob).get(f"/posts/{post.pk}/edit/", **HTMX).status_code == 403
+    refused = client.post(f"/posts/{post.pk}/edit/", {"body": "  "}, **HTMX)
+    assert refused.status_code == 422
+    assert "Write something before posting." in refused.content.decode()
+    saved = client.post(f"/posts/{post.pk}/edit/", {"body": "Bijgewerkt"}, **HTMX)
+    assert "<p>Bijgewerkt</p>" in saved.content.decode() and "edited" in saved.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_an_edit_reaches_open_pages():
+    alice = await database_sync_to_async(PersonFactory)(username="alice")
+    group = await database_sync_to_async(GroupFactory)(slug="wondzorg", members=[alice])
+    post = await database_sync_to_async(actions.post_to_group)(alice, group, "eerste versie")
+    cookie = await database_sync_to_async(session_cookie)(alice)
+    socket = WebsocketCommunicator(application, "/ws/groups/wondzorg/", headers=[ORIGIN, cookie])
+    assert (await socket.connect())[0]
+    await database_sync_to_async(actions.edit_post)(alice, post, "tweede versie")
+    message = await socket.receive_from(timeout=2)
+    assert f'id="post-{post.pk}-content" hx-swap-oob="true"' in message
+    assert "tweede versie" in message and "edited" in message
+    await socket.disconnect()

@@ -46,6 +46,7 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, related_name="mentioned_in", blank=True
     )
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     # Kept by the reply actions, so a feed shows counts without counting.
     reply_count = models.PositiveIntegerField(default=0)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -72,3 +73,21 @@ class Post(models.Model):
     @property
     def dom_id(self) -> str:
         return f"post-{self.pk}"
+
+
+class PostRevision(models.Model):
+    """What a post said before an edit; its group's managers can read the history."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    body_html = models.TextField()
+    written_at = models.DateTimeField(help_text="When this text was written.")
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} before {self.replaced_at:%Y-%m-%d %H:%M}"

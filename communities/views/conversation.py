@@ -2,7 +2,7 @@
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -93,3 +93,51 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     if not request.htmx:
         return redirect(post.group)
     return HttpResponse(fragments.post_changed_message(post, events.POST_REMOVED))
+
+
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The author's edit form in place of the post's text, and saving it."""
+    post = visible_post_or_404(request, post_id)
+    if request.method != "POST":
+        if post.author_id != request.user.pk:
+            raise PermissionDenied
+        return render(
+            request, "communities/fragments/post_edit_form.html", {"post": post, "body": post.body}
+        )
+    body = request.POST.get("body", "")
+    try:
+        post = actions.edit_post(request.user, post, body)
+    except ValidationError as refusal:
+        return render(
+            request,
+            "communities/fragments/post_edit_form.html",
+            {"post": post, "body": body, "errors": refusal.messages},
+            status=422,
+        )
+    if not request.htmx:
+        return redirect(post.group)
+    return _content(request, post_id)
+
+
+@require_GET
+def post_content(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The post's text again (what "Cancel" on the edit form shows)."""
+    return _content(request, post_id)
+
+
+def _content(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = queries.with_activity([visible_post_or_404(request, post_id)])[0]
+    return render(request, "communities/fragments/post_content.html", {"post": post})
+
+
+@require_GET
+def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Earlier versions of an edited post, for the managers of its group."""
+    post = visible_post_or_404(request, post_id)
+    if not queries.manages(request.user, post.group):
+        raise PermissionDenied
+    return render(
+        request,
+        "communities/post_history.html",
+        {"post": post, "revisions": post.revisions.all()},
+    )

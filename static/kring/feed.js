@@ -122,9 +122,17 @@
       var mine = button.dataset.reactors.indexOf(" " + me + " ") !== -1;
       button.setAttribute("aria-pressed", mine ? "true" : "false");
     });
+    function managesGroup(el) {
+      return manages.indexOf(" " + el.dataset.groupId + " ") !== -1;
+    }
     root.querySelectorAll("form.delete[data-owner-id]").forEach(function (form) {
-      form.hidden = !(form.dataset.ownerId === me ||
-        manages.indexOf(" " + form.dataset.groupId + " ") !== -1);
+      form.hidden = !(form.dataset.ownerId === me || managesGroup(form));
+    });
+    root.querySelectorAll("[data-owner-only]").forEach(function (el) {
+      el.hidden = el.dataset.ownerId !== me;
+    });
+    root.querySelectorAll("[data-manager-only]").forEach(function (el) {
+      el.hidden = !managesGroup(el);
     });
   }
 
