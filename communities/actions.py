@@ -29,6 +29,7 @@ from communities.models import (
     Membership,
     Person,
     Post,
+    PostRead,
     PostRevision,
     Reaction,
     Reply,
@@ -176,6 +177,8 @@ def post_to_group(
     body: str,
     *,
     files: Sequence[PreparedFile] = (),
+    kind: str = Post.Kind.UPDATE,
+    title: str = "",
     created_at: datetime | None = None,
 ) -> Post:
     """Publish a post in a group the author belongs to, and announce it once committed.
@@ -196,12 +199,19 @@ def post_to_group(
         raise PermissionDenied(_("Join the group to post in it."))
     if group.is_news and not membership.manages:
         raise PermissionDenied(_("Only editors post in organisation news."))
+    if kind == Post.Kind.ANNOUNCEMENT and not membership.manages:
+        raise PermissionDenied(_("Only the group's managers make announcements."))
+    title = title.strip()
+    if kind == Post.Kind.ARTICLE and not title:
+        raise ValidationError({"title": _("An article needs a title.")})
     found = parsing.find_tags_and_mentions(body)
     with transaction.atomic():
         mentioned = {p.username: p for p in Person.objects.filter(username__in=found.usernames)}
         post = Post(
             group=group,
             author=author,
+            kind=kind,
+            title=title if kind != Post.Kind.UPDATE else "",
             body=body,
             body_html=parsing.render_body(body, mentioned),
         )
@@ -279,6 +289,35 @@ def edit_post(author: Person, post: Post, body: str) -> Post:
         post.mentions.set(mentioned.values())
         _announce_change(post, events.POST_EDITED)
     return post
+
+
+def pin_announcement(manager: Person, post: Post, *, until: datetime | None = None) -> Post:
+    """Pin an announcement to the top of its group, instead of the one pinned before."""
+    _require_manager(manager, post.group)
+    if post.kind != Post.Kind.ANNOUNCEMENT:
+        raise ValidationError(_("Only announcements are pinned."))
+    with transaction.atomic():
+        Post.objects.filter(group=post.group).exclude(pinned_at=None).update(
+            pinned_at=None, pin_expires_at=None
+        )
+        post.pinned_at = timezone.now()
+        post.pin_expires_at = until
+        post.save(update_fields=["pinned_at", "pin_expires_at"])
+    return post
+
+
+def unpin_announcement(manager: Person, post: Post) -> None:
+    _require_manager(manager, post.group)
+    Post.objects.filter(pk=post.pk).update(pinned_at=None, pin_expires_at=None)
+
+
+def record_reads(person: Person, posts: Sequence[Post]) -> None:
+    """Count a reader of articles or announcements they opened or saw pinned, once per person."""
+    read = [p for p in posts if p.kind != Post.Kind.UPDATE and p.author_id != person.pk]
+    if read:
+        PostRead.objects.bulk_create(
+            [PostRead(post=p, person=person) for p in read], ignore_conflicts=True
+        )
 
 
 def delete_post(person: Person, post: Post, *, reason: str = "") -> None:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from communities import uploads as uploads_module
-from communities.models import Group
+from communities.models import Group, Post
 from communities.uploads import PreparedFile
 
 
@@ -22,6 +22,10 @@ class MultipleFileField(forms.Field):
 
 
 class PostForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Post.Kind.choices, initial=Post.Kind.UPDATE, required=False
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
     body = forms.CharField(
         label=_("Message"),
         max_length=settings.POST_MAX_LENGTH,

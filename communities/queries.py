@@ -338,3 +338,24 @@ def visible_attachment(person: Person, attachment_id: int) -> Attachment:
     return Attachment.objects.get(
         pk=attachment_id, post__in=Post.objects.visible_to(person).values("pk")
     )
+
+
+def pinned_announcements(person: Person, groups: QuerySet[Group]) -> list[Post]:
+    """The announcement pinned in each of these groups that the person may see, unexpired."""
+    now = timezone.now()
+    pinned = (
+        Post.objects.visible_to(person)
+        .filter(group__in=groups, kind=Post.Kind.ANNOUNCEMENT)
+        .exclude(pinned_at=None)
+        .filter(Q(pin_expires_at=None) | Q(pin_expires_at__gt=now))
+    )
+    return with_activity(list(pinned.for_feed()))
+
+
+def read_count(post: Post) -> int:
+    return post.reads.count()
+
+
+def sees_reach(person: Person, post: Post) -> bool:
+    """The author and community coaches see how many read an article or announcement."""
+    return post.kind != Post.Kind.UPDATE and (person.pk == post.author_id or person.is_coach)

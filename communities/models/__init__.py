@@ -3,7 +3,7 @@ from communities.models.conversation import Reaction, Reply
 from communities.models.follows import Follow
 from communities.models.groups import Group, GroupQuerySet, JoinRequest, Membership, readers_of
 from communities.models.people import Person
-from communities.models.posts import Post, PostQuerySet, PostRevision
+from communities.models.posts import Post, PostQuerySet, PostRead, PostRevision
 from communities.models.tags import Tag
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Person",
     "Post",
     "PostQuerySet",
+    "PostRead",
     "PostRevision",
     "Reaction",
     "Reply",

@@ -11,6 +11,8 @@ class Person(AbstractUser):
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     department = models.CharField(_("department"), max_length=150, blank=True, db_index=True)
     location = models.CharField(_("location"), max_length=150, blank=True, db_index=True)
+    # Community coaches watch participation: how many read an article, for instance.
+    is_coach = models.BooleanField(_("community coach"), default=False)
 
     class Meta:
         verbose_name = _("person")

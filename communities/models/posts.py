@@ -26,12 +26,22 @@ class PostQuerySet(models.QuerySet):
 
 
 class Post(models.Model):
-    """A short update in a group's feed. Newer posts have higher ids; feeds page by id."""
+    """A post in a group's feed: a short update, an article or an announcement.
+
+    Newer posts have higher ids; feeds page by id.
+    """
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", _("Short update")
+        ARTICLE = "article", _("Article")
+        ANNOUNCEMENT = "announcement", _("Announcement")
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.UPDATE)
+    title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(
         _("message"),
         max_length=settings.POST_MAX_LENGTH,
@@ -47,6 +57,9 @@ class Post(models.Model):
     )
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # An announcement pinned to the top of its group, until unpinned or expired.
+    pinned_at = models.DateTimeField(_("pinned"), null=True, blank=True)
+    pin_expires_at = models.DateTimeField(_("pinned until"), null=True, blank=True)
     # Kept by the reply actions, so a feed shows counts without counting.
     reply_count = models.PositiveIntegerField(default=0)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -91,3 +104,17 @@ class PostRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} before {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class PostRead(models.Model):
+    """Someone read an article or announcement: counted once per person."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reads")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "person"], name="read_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} read {self.post_id}"

@@ -1,10 +1,14 @@
 """Replies, reactions and deleting: small htmx requests on a post, wherever it is shown."""
 
+from datetime import datetime, time
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -141,3 +145,27 @@ def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
         "communities/post_history.html",
         {"post": post, "revisions": post.revisions.all()},
     )
+
+
+def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+    """A post on a page of its own: an article in full, with how many read it
+    for its author and community coaches."""
+    post = queries.with_activity([visible_post_or_404(request, post_id)])[0]
+    actions.record_reads(request.user, [post])
+    reach = queries.read_count(post) if queries.sees_reach(request.user, post) else None
+    return render(request, "communities/post_detail.html", {"post": post, "reach": reach})
+
+
+@require_POST
+def post_pin(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Pin an announcement (optionally until a date) or unpin it; managers only."""
+    post = visible_post_or_404(request, post_id)
+    if request.POST.get("pin") == "1":
+        until = parse_date(request.POST.get("until") or "")
+        moment = (
+            timezone.make_aware(datetime.combine(until, time.max)) if until is not None else None
+        )
+        actions.pin_announcement(request.user, post, until=moment)
+    else:
+        actions.unpin_announcement(request.user, post)
+    return redirect(post.group)

@@ -62,6 +62,10 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "communities/group.html", {**context, "readable": False})
     if membership and (not group.is_news or membership.manages):
         context["form"] = getattr(request, "invalid_post_form", None) or PostForm()
+    context["pinned"] = queries.pinned_announcements(
+        request.user, Group.objects.filter(pk=group.pk)
+    )
+    actions.record_reads(request.user, context["pinned"])
     return feed_page(
         request,
         "communities/group.html",

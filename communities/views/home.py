@@ -5,14 +5,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from communities import queries
+from communities import actions, queries
+from communities.models import Group
 from communities.views.feeds import feed_page, newer_posts
 
 
 @vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
-    """What the person follows, newest first. New posts wait behind a "N new posts"
-    bar, so the reading position never jumps."""
+    """What the person follows, newest first, under organisation news's pinned
+    announcement. New posts wait behind a "N new posts" bar, so the reading
+    position never jumps."""
+    pinned = queries.pinned_announcements(request.user, Group.objects.news())
+    actions.record_reads(request.user, pinned)
     return feed_page(
         request,
         "communities/home.html",
@@ -20,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "my_groups": queries.groups_of(request.user),
             "join_requests": queries.requests_to_tell(request.user),
+            "pinned": pinned,
         },
         live_url="/ws/home/",
         newer_url=reverse("home_newer"),

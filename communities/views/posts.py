@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from communities import actions, fragments, queries
 from communities.forms import PostForm
+from communities.models import Post
 from communities.views.groups import group_detail, readable_group_or_404
 
 
@@ -22,10 +23,15 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             post = actions.post_to_group(
-                request.user, group, form.cleaned_data["body"], files=form.cleaned_data["files"]
+                request.user,
+                group,
+                form.cleaned_data["body"],
+                files=form.cleaned_data["files"],
+                kind=form.cleaned_data["kind"] or Post.Kind.UPDATE,
+                title=form.cleaned_data["title"],
             )
         except ValidationError as error:
-            form.add_error("body", error)
+            form.add_error(None if hasattr(error, "error_dict") else "body", error)
     if form.errors:
         if request.htmx:
             return render(

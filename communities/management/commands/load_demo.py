@@ -5,16 +5,20 @@ group's history is written only while it has no posts, so running it twice
 changes nothing. Everything is written through ``communities.actions``.
 """
 
+import io
 import random
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from communities import actions
-from communities.models import Group, Membership, Person, Reaction
+from communities.models import Group, Membership, Person, Post, Reaction
+from communities.uploads import prepare
 
 DEMO_PASSWORD = "kring-demo"  # noqa: S105 - printed for the newcomer; demo accounts only
 
@@ -167,6 +171,29 @@ NEWS_EDITORS = ["daan", "jeroen", "eva"]
 # Someone waits for a manager of a closed group to let them in.
 PENDING_REQUEST = ("Team Wijkzorg Utrecht", "sem")
 # Follows that make the home timelines interesting; everyone also follows a few colleagues.
+COACHES = ["lotte"]
+ARTICLES = [
+    (
+        "Koers 2027: minder vergaderen, meer leren",
+        "Volgend jaar investeren we in **opleiding** en in tijd voor elkaar.\n\n"
+        "- Elke medewerker krijgt een eigen opleidingsbudget.\n"
+        "- Overleggen duren standaard 25 minuten.\n"
+        "- Kenniskringen krijgen een vaste plek in het rooster.\n\n"
+        "Ik hoor graag wat jullie ervan vinden. #koers",
+    ),
+    (
+        "Wat ik leerde op de nachtdienst",
+        "Vorige week liep ik een nacht mee met het team in Amersfoort. "
+        "Wat me het meest raakte: hoe vanzelfsprekend collega's elkaar opvangen.\n\n"
+        "> Zonder elkaar redden we het niet.\n\n"
+        "Dank aan @sanne en @tess voor de gastvrijheid.",
+    ),
+]
+ANNOUNCEMENT = (
+    "Nieuwe parkeerregels vanaf 1 december",
+    "Vanaf 1 december parkeren bezoekers aan de voorkant en medewerkers aan de achterkant. "
+    "Zie het bijgevoegde overzicht.",
+)
 REPLIES = [
     "Dank je, goed om te weten!",
     "Mooi, ik neem het mee in ons teamoverleg.",
@@ -203,6 +230,8 @@ class Command(BaseCommand):
             for row in GROUPS:
                 self._group(rng, people, *row)
             self._follows(rng, people)
+            self._articles_announcements_and_files(people)
+            Person.objects.filter(username__in=COACHES).update(is_coach=True)
             group_name, username = PENDING_REQUEST
             group = Group.objects.get(name=group_name)
             person = Person.objects.get(username=username)
@@ -277,6 +306,44 @@ class Command(BaseCommand):
         for reactor in rng.sample(members, min(len(members), rng.randint(0, 6))):
             actions.toggle_reaction(reactor, post, rng.choice(Reaction.Kind.values))
 
+    def _articles_announcements_and_files(self, people) -> None:
+        """The director's articles, a pinned announcement, and some photos and
+        documents, all made here (no downloads)."""
+        by_name = {p.username: p for p in people}
+        blog = Group.objects.get(name=BLOG)
+        if blog.posts.filter(kind=Post.Kind.ARTICLE).exists():
+            return
+        for title, body in ARTICLES:
+            actions.post_to_group(by_name["jeroen"], blog, body, kind="article", title=title)
+        news = Group.objects.get(name=NEWS_GROUP)
+        title, body = ANNOUNCEMENT
+        announcement = actions.post_to_group(
+            by_name["daan"],
+            news,
+            body,
+            kind="announcement",
+            title=title,
+            files=[demo_file("parkeren.pdf", demo_pdf(title))],
+        )
+        actions.pin_announcement(by_name["daan"], announcement)
+        recipes = Group.objects.get(name="Receptenkring")
+        actions.post_to_group(
+            by_name["lucas"],
+            recipes,
+            "Zo zag de pompoensoep eruit vandaag! #recept",
+            files=[demo_file("pompoensoep.png", demo_photo((236, 140, 40)))],
+        )
+        wound_care = Group.objects.get(name="Kenniskring wondzorg")
+        actions.post_to_group(
+            by_name["emma"],
+            wound_care,
+            "Het protocol wondfotografie, zoals besproken. #wondzorg",
+            files=[
+                demo_file("protocol-wondfotografie.pdf", demo_pdf("Protocol wondfotografie")),
+                demo_file("checklist.txt", b"Afstand 30 cm\nDaglicht\nLiniaal erbij\n"),
+            ],
+        )
+
     def _follows(self, rng, people) -> None:
         for person in people:
             for other in rng.sample([p for p in people if p != person], 4):
@@ -294,3 +361,26 @@ class Command(BaseCommand):
             f"'{first.username}' is in the secret group 'Vertrouwenspersonen'; "
             f"'{second.username}' does not see it exists."
         )
+
+
+def demo_photo(colour: tuple[int, int, int]) -> bytes:
+    image = Image.new("RGB", (1200, 800), colour)
+    draw = ImageDraw.Draw(image)
+    for n in range(8):
+        draw.ellipse((100 + n * 120, 250, 200 + n * 120, 350), fill=(255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF with a title, written by Pillow."""
+    image = Image.new("RGB", (1240, 1754), "white")
+    ImageDraw.Draw(image).text((120, 160), title, fill="black")
+    out = io.BytesIO()
+    image.save(out, "PDF")
+    return out.getvalue()
+
+
+def demo_file(name: str, content: bytes):
+    return prepare(SimpleUploadedFile(name, content))
