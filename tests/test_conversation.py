@@ -184,3 +184,15 @@ async def test_an_edit_reaches_open_pages():
     assert f'id="post-{post.pk}-content" hx-swap-oob="true"' in message
     assert "tweede versie" in message and "edited" in message
     await socket.disconnect()
+
+
+def test_a_manager_removes_a_post_with_a_reason_from_the_page(thread, client_for):
+    alice, bob, group, post = thread
+    group.memberships.filter(person=bob).update(role="manager")
+    page = client_for(bob).get("/groups/wondzorg/").content.decode()
+    assert 'name="reason"' in page
+    client_for(bob).post(
+        f"/posts/{post.pk}/delete/", {"reason": "Hoort in een andere groep"}, **HTMX
+    )
+    post.refresh_from_db()
+    assert post.deleted_by == bob and post.removal_reason == "Hoort in een andere groep"
