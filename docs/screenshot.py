@@ -18,7 +18,7 @@ with sync_playwright() as playwright:
     browser = playwright.chromium.launch(
         executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS
     )
-    page = browser.new_page(viewport={"width": 1000, "height": 820}, locale="nl-NL")
+    page = browser.new_page(viewport={"width": 1000, "height": 1400}, locale="nl-NL")
     page.goto(f"{BASE}/login/")
     page.fill("#id_username", "anouk")
     page.fill("#id_password", "kring-demo")

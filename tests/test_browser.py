@@ -184,6 +184,11 @@ def test_reactions_and_replies_appear_live_and_a_deleted_reply_disappears(
     alice_post = alice_page.locator("article.post", has_text="Nieuwe richtlijn")
     bob_post = bob_page.locator("article.post", has_text="Nieuwe richtlijn")
 
+    # Fragments are the same for everyone; each page shows its viewer's controls.
+    expect(alice_post.get_by_role("button", name="Edit post")).to_be_visible()
+    expect(bob_post.get_by_role("button", name="Edit post")).to_be_hidden()
+    expect(bob_post.get_by_role("button", name="Delete post")).to_be_hidden()
+
     bob_post.get_by_role("button", name="Thanks: 0").click()
     expect(alice_post.get_by_role("button", name="Thanks: 1")).to_be_visible()
     expect(alice_post.get_by_role("button", name="Thanks: 1")).to_have_attribute(
