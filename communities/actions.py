@@ -8,13 +8,14 @@ and never undoes what was saved; pages catch up when they reconnect.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -179,6 +180,7 @@ def post_to_group(
     files: Sequence[PreparedFile] = (),
     kind: str = Post.Kind.UPDATE,
     title: str = "",
+    idempotency_key: uuid.UUID | None = None,
     created_at: datetime | None = None,
 ) -> Post:
     """Publish a post in a group the author belongs to, and announce it once committed.
@@ -186,7 +188,13 @@ def post_to_group(
     Tags and mentions are parsed and the body rendered here, once. In
     organisation news only its managers (the editors) post. ``created_at``
     keeps the original time of posts imported from elsewhere (the demo uses it).
+    The same ``idempotency_key`` from the same author gives back the post made
+    the first time: a double click or a retried request posts once.
     """
+    if idempotency_key is not None:
+        earlier = Post.objects.filter(author=author, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier
     body = body.strip()
     if not body and not files:
         raise ValidationError(_("Write something before posting."))
@@ -214,11 +222,17 @@ def post_to_group(
             title=title if kind != Post.Kind.UPDATE else "",
             body=body,
             body_html=parsing.render_body(body, mentioned),
+            idempotency_key=idempotency_key,
         )
         if created_at is not None:
             post.created_at = created_at
-        post.full_clean()
-        post.save()
+        post.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                post.save()
+        except IntegrityError:
+            # The same submission, saved a moment ago by a request racing this one.
+            return Post.objects.get(author=author, idempotency_key=idempotency_key)
         if found.tags:
             post.tags.set(_tags(found.tags))
         if mentioned:

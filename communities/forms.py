@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +28,7 @@ class PostForm(forms.Form):
         label=_("Kind"), choices=Post.Kind.choices, initial=Post.Kind.UPDATE, required=False
     )
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
     body = forms.CharField(
         label=_("Message"),
         max_length=settings.POST_MAX_LENGTH,

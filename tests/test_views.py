@@ -209,3 +209,17 @@ def test_a_new_post_does_not_shift_the_next_page(client_for, open_group, alice, 
 def test_a_profile_shows_job_department_and_location(client_for, alice):
     page = client_for(alice).get(reverse("person", args=["alice"])).content.decode()
     assert "Alice de Vries" in page and "Verpleegkundige" in page and "Wijkzorg" in page
+
+
+def test_the_same_submission_twice_makes_one_post(client_for, open_group, alice):
+    client = client_for(alice)
+    form = client.get("/groups/wondzorg/").content.decode()
+    key = form.split('name="idempotency_key" value="')[1].split('"')[0]
+    data = {"body": "Dubbel geklikt", "idempotency_key": key}
+    first = client.post("/groups/wondzorg/posts/", data, **HTMX)
+    again = client.post("/groups/wondzorg/posts/", data, **HTMX)
+    post = Post.objects.get()
+    assert f'id="post-{post.pk}"' in first.content.decode()
+    assert f'id="post-{post.pk}"' in again.content.decode()
+    fresh_key = first.content.decode().split('name="idempotency_key" value="')[1].split('"')[0]
+    assert fresh_key != key  # the next post gets a key of its own

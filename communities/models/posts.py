@@ -71,6 +71,8 @@ class Post(models.Model):
         related_name="+",
     )
     removal_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
+    # Sent by the compose form, so a double click or a retried request makes one post.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -79,6 +81,13 @@ class Post(models.Model):
         verbose_name_plural = _("posts")
         ordering = ["-id"]
         indexes = [models.Index(fields=["group", "-id"], name="post_group_feed")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="one_post_per_submission",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"

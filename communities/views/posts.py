@@ -29,6 +29,7 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
                 files=form.cleaned_data["files"],
                 kind=form.cleaned_data["kind"] or Post.Kind.UPDATE,
                 title=form.cleaned_data["title"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except ValidationError as error:
             form.add_error(None if hasattr(error, "error_dict") else "body", error)
