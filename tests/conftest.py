@@ -3,9 +3,10 @@ import shutil
 
 import pytest
 from django.test import Client
+from playwright.sync_api import sync_playwright
 
 from tests.factories import GroupFactory, PersonFactory
-from tests.live import DaphneProcess
+from tests.live import CHROMIUM_FLAGS, DaphneProcess
 
 IN_CI = os.environ.get("CI") == "true"
 SCALED_OUT = bool(os.environ.get("REDIS_URL"))
@@ -79,3 +80,14 @@ def chromium_path():
 def _media_in_a_temporary_folder(settings, tmp_path):
     """Uploaded files of a test go to a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def browser(chromium_path, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own
+    # ORM calls are ordinary blocking calls all the same.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
