@@ -82,6 +82,13 @@ def test_a_post_appears_live_on_another_persons_page(browser, live_servers, wond
         1
     )
     expect(alice_page.get_by_label("Post in Kenniskring wondzorg")).to_have_value("")
+    # Her own new post offers her the edit button at once; Bob's copy does not.
+    expect(
+        alice_page.locator("article.post", has_text="Nieuwe richtlijn wondzorg").get_by_role(
+            "button", name="Edit post"
+        )
+    ).to_be_visible()
+    expect(bobs_post.get_by_role("button", name="Edit post")).to_be_hidden()
     assert bob_page.evaluate("window.notReloaded") is True
     assert alice_page.evaluate("window.notReloaded") is True
 
