@@ -407,23 +407,30 @@ def toggle_reaction(person: Person, post: Post, kind: str) -> bool:
 def follow_person(follower: Person, person: Person) -> Follow:
     if follower.pk == person.pk:
         raise ValidationError(_("You cannot follow yourself."))
-    return Follow.objects.get_or_create(follower=follower, person=person)[0]
+    follow = Follow.objects.get_or_create(follower=follower, person=person)[0]
+    _announce_follows_change(follower)
+    return follow
 
 
 def follow_tag(follower: Person, name: str) -> Follow:
     tag = _tags([name])[0]
-    return Follow.objects.get_or_create(follower=follower, tag=tag)[0]
+    follow = Follow.objects.get_or_create(follower=follower, tag=tag)[0]
+    _announce_follows_change(follower)
+    return follow
 
 
 def follow_group(follower: Person, group: Group) -> Follow:
     """Follow a group's posts on the home timeline; an open group needs no membership."""
     if not Group.objects.readable_by(follower).filter(pk=group.pk).exists():
         raise PermissionDenied(_("Only members follow a closed or secret group."))
-    return Follow.objects.get_or_create(follower=follower, group=group)[0]
+    follow = Follow.objects.get_or_create(follower=follower, group=group)[0]
+    _announce_follows_change(follower)
+    return follow
 
 
 def unfollow(follower: Person, *, person=None, tag=None, group=None) -> None:
     Follow.objects.filter(follower=follower, person=person, tag=tag, group=group).delete()
+    _announce_follows_change(follower)
 
 
 # Helpers --------------------------------------------------------------------
@@ -473,6 +480,14 @@ def _announce_access_change(person: Person, group: Group) -> None:
             sender=Membership, person_id=person_id, group_id=group_id
         ),
         robust=True,
+    )
+
+
+def _announce_follows_change(follower: Person) -> None:
+    """The follower's open home timelines listen to their new sources after this commits."""
+    person_id = follower.pk
+    transaction.on_commit(
+        lambda: events.follows_changed.send(sender=Follow, person_id=person_id), robust=True
     )
 
 

@@ -15,6 +15,10 @@ post_published = Signal()
 #: they may read, and stop a feed they may no longer read at once.
 access_changed = Signal()
 
+#: Someone followed or unfollowed a person, #tag or group. Sent with
+#: ``person_id`` (the follower); their home timeline hears its new sources.
+follows_changed = Signal()
+
 #: Something changed on a published post that open pages show: a reply came
 #: or went, its reactions changed, or the post itself was deleted. Sent with
 #: ``post`` and ``change`` (one of the CHANGES), and ``reply`` for replies.

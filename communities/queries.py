@@ -23,7 +23,6 @@ from communities.models import (
     Reaction,
     Reply,
     Tag,
-    readers_of,
 )
 
 # Feeds -----------------------------------------------------------------------
@@ -159,35 +158,46 @@ class Delivery:
 
     open_to_all: bool
     tag_names: list[str]
-    home_person_ids: list[int]
 
 
 def delivery_of(post: Post) -> Delivery:
-    """Who hears of a new post: tag pages (by scope) and the home timelines it reaches.
-
-    Organisation news reaches every home timeline through its group feed, so
-    it is not fanned out person by person.
-    """
-    group = post.group
-    tag_ids = list(post.tags.values_list("id", flat=True))
-    if group.is_news:
-        home = []
-    else:
-        follows = Follow.objects.filter(
-            Q(group=group) | Q(person_id=post.author_id) | Q(tag_id__in=tag_ids)
-        )
-        home = list(
-            Person.objects.filter(readers_of(group))
-            .filter(
-                Q(pk__in=Membership.objects.filter(group=group).values("person_id"))
-                | Q(pk__in=follows.values("follower_id"))
-            )
-            .values_list("id", flat=True)
-        )
+    """Which scope a new post travels in, and under which #tags."""
     return Delivery(
-        open_to_all=group.privacy == Group.Privacy.OPEN,
-        tag_names=list(Tag.objects.filter(id__in=tag_ids).values_list("name", flat=True)),
-        home_person_ids=home,
+        open_to_all=post.group.privacy == Group.Privacy.OPEN,
+        tag_names=list(post.tags.values_list("name", flat=True)),
+    )
+
+
+@dataclass(frozen=True)
+class HomeSources:
+    """The feeds a home timeline is made of, as a live page listens to them.
+
+    The home timeline (``home_posts``) holds posts of the person's groups,
+    the groups they follow and organisation news, posts by people they follow
+    and posts under #tags they follow, each only if they may see it. Live, it
+    listens to the feed of each such *group*, and to the *open* scope of each
+    followed person and tag: a followed person's post in a closed or secret
+    group can only be visible if the reader belongs to that group, and then it
+    arrives through that group's feed. So a post travels once per feed, not
+    once per reader, and a page never hears of a post it may not show.
+    """
+
+    group_ids: set[int]
+    author_ids: set[int]
+    tag_names: set[str]
+
+
+def home_sources(person: Person) -> HomeSources:
+    follows = list(Follow.objects.filter(follower=person).values_list("person_id", "tag__name"))
+    readable = Group.objects.readable_by(person).filter(
+        Q(memberships__person=person)
+        | Q(pk__in=Follow.objects.filter(follower=person).values("group_id"))
+        | Q(is_news=True)
+    )
+    return HomeSources(
+        group_ids=set(readable.values_list("id", flat=True)),
+        author_ids={person_id for person_id, _tag in follows if person_id is not None},
+        tag_names={tag for _person, tag in follows if tag is not None},
     )
 
 
@@ -203,10 +213,6 @@ def private_group_ids(person: Person) -> list[int]:
         .exclude(group__privacy=Group.Privacy.OPEN)
         .values_list("group_id", flat=True)
     )
-
-
-def news_group_ids() -> list[int]:
-    return list(Group.objects.news().values_list("id", flat=True))
 
 
 def person_id(username: str) -> int | None:

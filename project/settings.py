@@ -127,28 +127,20 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels-redis over pub/sub: one PUBLISH per feed, delivered once
+            # to each process (realtime/layer.py says why, and what it adds).
+            "BACKEND": "realtime.layer.PubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
                     {
                         "address": REDIS_URL,
-                        # redis-py 8 times reads out after 5 s by default, as
-                        # long as channels-redis's blocking pop waits for a
-                        # message: every idle socket would die with 1011.
-                        # Longer than that wait, but not forever, so a dead
-                        # Redis is still noticed.
+                        # redis-py 8 times reads out after 5 s by default; the
+                        # subscription connection waits for messages far longer.
+                        # Not forever, so a dead Redis is still noticed.
                         "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "15")),
                         "socket_keepalive": True,
                     }
                 ],
-                # channels-redis drops messages for a socket whose queue is
-                # full (default 100). Sized for bursts; the catch-up fetch on
-                # reconnect repairs anything dropped all the same.
-                "capacity": int(os.environ.get("CHANNEL_CAPACITY", "1000")),
-                "expiry": int(os.environ.get("CHANNEL_EXPIRY", "60")),
-                # Must outlive the longest-lived socket, or it silently stops
-                # receiving its group's messages.
-                "group_expiry": int(os.environ.get("CHANNEL_GROUP_EXPIRY", str(7 * 24 * 3600))),
                 "prefix": os.environ.get("CHANNEL_PREFIX", "kring"),
             },
         }
@@ -206,9 +198,6 @@ POST_MAX_LENGTH = 5000
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {
-        "over_capacity_is_a_warning": {"()": "realtime.logging.OverCapacityIsAWarning"},
-    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
@@ -216,14 +205,10 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["over_capacity_is_a_warning"],
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        # channels-redis reports dropped messages at INFO; the filter raises
-        # them to WARNING, so keep INFO flowing from it to the filter.
-        "channels_redis": {"level": "INFO"},
         "daphne": {"level": "WARNING"},
         "django.channels.server": {"level": "WARNING"},
     },

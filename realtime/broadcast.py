@@ -1,6 +1,7 @@
 """Pushes domain events to open sockets: rendered once, sent to every entitled socket."""
 
 import asyncio
+import uuid
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -14,13 +15,14 @@ from realtime import groups
 def push_new_post(sender, post, **kwargs) -> None:
     """Send the new post, rendered once, to every feed that shows it.
 
-    The audience comes from the domain (``queries.delivery_of``), which applies
-    the visibility rule: group and tag pages hear it through feed groups that
-    only its readers join; home timelines through per-person groups of exactly
-    the people whose timeline it reaches.
+    Each feed is one channel-layer group that only the post's readers join
+    (``queries.delivery_of`` gives its scope): the group's page, its #tags'
+    pages, the author's profile. Home timelines listen to those same feeds
+    (``queries.home_sources``), so the cost of a post does not grow with the
+    number of people whose timeline it reaches.
     """
     message = fragments.new_posts_message(queries.with_activity([post]))
-    send_to_groups(feeds_showing(post), {"type": "feed.html", "html": message})
+    send_to_groups(feeds_showing(post), feed_message(message))
 
 
 @receiver(events.post_changed)
@@ -28,7 +30,14 @@ def push_post_change(sender, post, change, reply=None, **kwargs) -> None:
     """A reply, a reaction or a deletion reaches every feed that shows the post."""
     message = fragments.post_changed_message(post, change, reply)
     if message:
-        send_to_groups(feeds_showing(post), {"type": "feed.html", "html": message})
+        send_to_groups(feeds_showing(post), feed_message(message))
+
+
+def feed_message(html: str) -> dict:
+    """A fragment for sockets. A home timeline may hear it through several feeds
+    (a followed person's post in one of the reader's groups): the ``key`` lets
+    it pass the fragment on once."""
+    return {"type": "feed.html", "html": html, "key": uuid.uuid4().hex}
 
 
 def feeds_showing(post) -> list[str]:
@@ -38,14 +47,14 @@ def feeds_showing(post) -> list[str]:
     names = [groups.group_feed(post.group_id)]
     names += [groups.tag_feed(tag, private_group) for tag in delivery.tag_names]
     names.append(groups.author_feed(post.author_id, private_group))
-    names += [groups.home(person_id) for person_id in delivery.home_person_ids]
     return names
 
 
 @receiver(events.access_changed)
-def recheck_access(sender, person_id, group_id, **kwargs) -> None:
-    """Ask that person's open sockets to check what they may read now."""
-    send_to_groups([groups.person(person_id)], {"type": "access.changed", "group_id": group_id})
+@receiver(events.follows_changed)
+def recheck_access(sender, person_id, **kwargs) -> None:
+    """Ask that person's open sockets to check what they may read, and follow, now."""
+    send_to_groups([groups.person(person_id)], {"type": "access.changed"})
 
 
 # Sends in flight at once: overlapping them hides Redis round trips, but each

@@ -1,5 +1,8 @@
 """WebSocket consumers. A socket follows one feed and only receives HTML fragments."""
 
+from collections import deque
+
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
@@ -9,6 +12,9 @@ from realtime import groups
 # Close codes in the private range, so the page can tell why (and not retry).
 CLOSE_NOT_LOGGED_IN = 4401
 CLOSE_FORBIDDEN = 4403
+# The channel layer lost Redis and is back: messages may have been missed.
+# The htmx extension reconnects after this code, and the page catches up.
+CLOSE_SERVICE_RESTART = 1012
 
 
 class FeedConsumer(AsyncWebsocketConsumer):
@@ -25,6 +31,26 @@ class FeedConsumer(AsyncWebsocketConsumer):
     """
 
     subscribed: frozenset[str] = frozenset()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Keys of the fragments sent lately, so one that arrives through two
+        # feeds (possible on the home timeline) is sent once.
+        self.recent_keys: deque[str] = deque(maxlen=64)
+
+    async def dispatch(self, message: dict) -> None:
+        """As channels' own, without its database clean-up before every message.
+
+        channels closes stale database connections in a worker thread before
+        handling *each* message: a thread round trip per socket per fragment,
+        half a process's time when a post fans out to a thousand sockets. This
+        consumer touches the database only through ``database_sync_to_async``,
+        which does that clean-up itself around every call.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     def feed_groups(self, user) -> set[str] | None:
         raise NotImplementedError
@@ -59,10 +85,19 @@ class FeedConsumer(AsyncWebsocketConsumer):
         """Pages only listen; anything they send is ignored."""
 
     async def feed_html(self, event: dict) -> None:
+        key = event.get("key")
+        if key is not None:
+            if key in self.recent_keys:
+                return
+            self.recent_keys.append(key)
         await self.send(text_data=event["html"])
 
+    async def layer_reconnected(self, event: dict) -> None:
+        await self.close(code=CLOSE_SERVICE_RESTART)
+
     async def access_changed(self, event: dict) -> None:
-        """The person joined, left or lost a group: hear exactly what they may read now."""
+        """The person joined, left or lost a group, or follows something new:
+        hear exactly what they may read now."""
         user = self.scope["user"]
         wanted = await database_sync_to_async(self.feed_groups)(user)
         if wanted is None:
@@ -93,10 +128,15 @@ class TagFeedConsumer(FeedConsumer):
 
 
 class HomeConsumer(FeedConsumer):
+    """The home timeline hears the feeds it is made of (``queries.home_sources``)."""
+
     def feed_groups(self, user) -> set[str] | None:
-        return {groups.home(user.pk)} | {
-            groups.group_feed(group_id) for group_id in queries.news_group_ids()
-        }
+        sources = queries.home_sources(user)
+        return (
+            {groups.group_feed(group_id) for group_id in sources.group_ids}
+            | {groups.author_feed(author_id, None) for author_id in sources.author_ids}
+            | {groups.tag_feed(name, None) for name in sources.tag_names}
+        )
 
 
 class PersonFeedConsumer(FeedConsumer):

@@ -7,8 +7,9 @@
   page, shared by everyone, never hears of a post its viewer may not read.
 - ``feed.author.<person id>.open`` / ``.group.<id>``: sockets on a profile,
   split by scope the same way.
-- ``home.<person id>``: that person's home timeline sockets. The domain
-  computes, when a post is published, whose timeline it reaches.
+- A home timeline socket joins the feeds its timeline is made of
+  (``communities.queries.home_sources``): its groups' feeds and the open scope
+  of the people and #tags it follows. No group per person carries posts.
 - ``person.<person id>``: every socket of that person, to re-check access.
 """
 
@@ -30,10 +31,6 @@ def tag_feed(tag_name: str, group_id: int | None) -> str:
 def author_feed(author_id: int, group_id: int | None) -> str:
     scope = "open" if group_id is None else f"group.{group_id}"
     return f"feed.author.{author_id}.{scope}"
-
-
-def home(person_id: int) -> str:
-    return f"home.{person_id}"
 
 
 def person(person_id: int) -> str:

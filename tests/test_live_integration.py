@@ -27,7 +27,7 @@ def open_feed_socket(server, cookie, slug):
 
 def test_the_scaled_out_run_uses_postgresql_and_redis():
     assert connection.vendor == "postgresql"
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "realtime.layer.PubSubChannelLayer"
 
 
 def test_a_post_made_through_one_process_reaches_a_socket_held_by_another(live_servers):

@@ -212,3 +212,62 @@ async def test_removal_from_a_closed_group_stops_its_posts_on_open_sockets_at_on
     for feed in ["/ws/home/", "/ws/tags/team/", "/ws/people/alice/"]:
         assert await sockets[feed].receive_nothing(timeout=0.3), feed
         await sockets[feed].disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_an_open_home_timeline_hears_whom_bob_starts_and_stops_following():
+    bob = await database_sync_to_async(PersonFactory)(username="bob")
+    alice = await database_sync_to_async(PersonFactory)(username="alice")
+    group = await database_sync_to_async(GroupFactory)(slug="wondzorg", members=[alice])
+    cookie = await database_sync_to_async(session_cookie)(bob)
+    home = WebsocketCommunicator(application, "/ws/home/", headers=[ORIGIN, cookie])
+    assert (await home.connect())[0]
+    await database_sync_to_async(actions.post_to_group)(alice, group, "nog niet gevolgd")
+    assert await home.receive_nothing(timeout=0.3)
+
+    await database_sync_to_async(actions.follow_person)(bob, alice)
+    await home.receive_nothing(timeout=0.2)  # the socket re-subscribes
+    await database_sync_to_async(actions.post_to_group)(alice, group, "nu wel gevolgd")
+    assert "nu wel gevolgd" in await home.receive_from(timeout=2)
+
+    await database_sync_to_async(actions.unfollow)(bob, person=alice)
+    await home.receive_nothing(timeout=0.2)
+    await database_sync_to_async(actions.post_to_group)(alice, group, "weer ontvolgd")
+    assert await home.receive_nothing(timeout=0.3)
+    await home.disconnect()
+
+
+def test_a_home_socket_hears_exactly_the_posts_of_its_home_timeline(db):
+    """The feeds a home socket listens to (queries.home_sources) and the feeds a
+    post travels in (broadcast.feeds_showing) meet exactly for the posts
+    home_posts shows that person: every kind of group, follow and reader."""
+    from communities import queries
+    from realtime.broadcast import feeds_showing
+    from realtime.consumers import HomeConsumer
+
+    author = PersonFactory(username="author")
+    member = PersonFactory(username="member")
+    follower = PersonFactory(username="follower")
+    outsider = PersonFactory(username="outsider")
+    groups = {
+        privacy: GroupFactory(slug=privacy, privacy=privacy, members=[author, member])
+        for privacy in ("open", "closed", "secret")
+    }
+    news = actions.create_group(author, name="Nieuws", is_news=True)
+    other_open = GroupFactory(slug="elders", members=[author])
+    actions.follow_person(follower, author)
+    actions.follow_tag(follower, "zorg")
+    actions.follow_group(follower, other_open)
+    actions.follow_tag(member, "zorg")
+    posts = [
+        actions.post_to_group(author, group, body)
+        for group in [*groups.values(), news, other_open]
+        for body in ("gewoon", "over #zorg", "over #anders")
+    ]
+    for person in (author, member, follower, outsider):
+        listening = HomeConsumer().feed_groups(person)
+        shown = set(queries.home_posts(person).values_list("pk", flat=True))
+        for post in posts:
+            reaches = bool(listening & set(feeds_showing(post)))
+            assert reaches == (post.pk in shown), (person.username, post.group.slug, post.body)
+        assert shown  # every reader has something, so the comparison means something

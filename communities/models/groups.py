@@ -30,7 +30,7 @@ class GroupQuerySet(models.QuerySet):
 def readers_of(group: Group) -> Q:
     """The same rule seen from the other side: a Q on people who may read ``group``'s feed.
 
-    Used to find whose timeline a new post may reach; tests prove it agrees
+    For finding who may hear about a group's posts; tests prove it agrees
     with readable_by for every kind of group and person.
     """
     if group.privacy == Group.Privacy.OPEN:
