@@ -124,6 +124,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: channel layer and Celery broker when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def _redis_db(url: str) -> int:
+    """The database number of a redis:// URL (``/7`` or ``?db=7``; 0 if none)."""
+    from redis.connection import parse_url
+
+    return int(parse_url(url).get("db", 0)) if url else 0
+
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -141,7 +149,10 @@ if REDIS_URL:
                         "socket_keepalive": True,
                     }
                 ],
-                "prefix": os.environ.get("CHANNEL_PREFIX", "kring"),
+                # Pub/sub channels are server-wide, whatever the database
+                # number in REDIS_URL: the prefix keeps installs (and test
+                # runs) sharing one Redis apart.
+                "prefix": os.environ.get("CHANNEL_PREFIX", f"kring.db{_redis_db(REDIS_URL)}."),
             },
         }
     }

@@ -54,6 +54,23 @@ def test_the_default_runs_without_any_services(settings):
     assert settings.DEBUG is False
 
 
+def test_installs_on_one_redis_with_different_databases_do_not_hear_each_other():
+    """Redis pub/sub ignores database numbers; the channel prefix must not."""
+
+    def prefix(redis_url: str) -> str:
+        result = manage(
+            "shell",
+            "-c",
+            "from django.conf import settings; "
+            "print(settings.CHANNEL_LAYERS['default']['CONFIG']['prefix'])",
+            REDIS_URL=redis_url,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert prefix("redis://127.0.0.1:6379/7") != prefix("redis://127.0.0.1:6379/8")
+
+
 @pytest.mark.django_db
 def test_the_demo_organisation_loads_once(client):
     call_command("load_demo", "--if-empty", stdout=open(os.devnull, "w"))  # noqa: SIM115
