@@ -80,7 +80,14 @@ class Post(models.Model):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["group", "-id"], name="post_group_feed")]
+        indexes = [
+            models.Index(fields=["group", "-id"], name="post_group_feed"),
+            # Few posts are ever pinned; a page finds its pinned announcement
+            # here instead of reading through the group's whole feed.
+            models.Index(
+                fields=["group"], condition=models.Q(pinned_at__isnull=False), name="post_pinned"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "idempotency_key"],
