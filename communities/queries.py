@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When, Window
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -124,17 +124,28 @@ def group_posts_after(person: Person, group: Group, after: int) -> list[Post]:
 
 def home_posts(person: Person) -> QuerySet[Post]:
     """The home timeline: the person's groups and followed groups, followed people
-    and #tags, and organisation news; only what they may see, each post once."""
+    and #tags, and organisation news; only what they may see, each post once.
+
+    PostgreSQL reads it as one walk through posts, newest first, that stops
+    when a page is full. Whether a post has a followed #tag is a subquery per
+    post (a lookup in the post's own tags): written as EXISTS, PostgreSQL
+    would first collect every post carrying any followed tag, tens of
+    thousands at organisation scale, for every page (bench/pages.py).
+    """
     follows = Follow.objects.filter(follower=person)
-    tagged_as_followed = Post.tags.through.objects.filter(
+    a_followed_tag = Post.tags.through.objects.filter(
         post_id=OuterRef("pk"), tag_id__in=follows.exclude(tag=None).values("tag_id")
-    )
-    return Post.objects.visible_to(person).filter(
-        Q(group__in=Membership.objects.filter(person=person).values("group_id"))
-        | Q(group__in=follows.exclude(group=None).values("group_id"))
-        | Q(group__is_news=True)
-        | Q(author__in=follows.exclude(person=None).values("person_id"))
-        | Exists(tagged_as_followed)
+    ).values("tag_id")[:1]
+    return (
+        Post.objects.visible_to(person)
+        .alias(followed_tag=Subquery(a_followed_tag))
+        .filter(
+            Q(group__in=Membership.objects.filter(person=person).values("group_id"))
+            | Q(group__in=follows.exclude(group=None).values("group_id"))
+            | Q(group__is_news=True)
+            | Q(author__in=follows.exclude(person=None).values("person_id"))
+            | Q(followed_tag__isnull=False)
+        )
     )
 
 
