@@ -5,10 +5,18 @@ cross-site WebSocket hijacking) and session authentication before routing.
 """
 
 import os
+import sys
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+
+# One event loop writes to every socket of the process while sync views (and
+# the pushes they start) run in threads. Each socket write releases the GIL,
+# and a busy thread gives it back only after the switch interval, 5 ms by
+# default: a post reaching a thousand sockets while views were rendering took
+# seconds. A shorter interval keeps the loop moving (docs/BENCHMARKS.md).
+sys.setswitchinterval(float(os.environ.get("SWITCH_INTERVAL_MS", "0.1")) / 1000)
 # Django must be set up before anything imports models.
 django_http = get_asgi_application()
 
