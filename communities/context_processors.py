@@ -12,5 +12,5 @@ def viewer(request: HttpRequest) -> dict:
         "unread_notice_count": SimpleLazyObject(lambda: notices.unread_count(request.user)),
         "managed_group_ids": SimpleLazyObject(
             lambda: " ".join(str(pk) for pk in queries.managed_group_ids(request.user))
-        )
+        ),
     }

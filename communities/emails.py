@@ -38,6 +38,7 @@ ONE_CLICK_CHOICE = {DIGEST: DigestFrequency.NEVER, "kind": Delivery.IN_APP}
 
 PERIOD = {DigestFrequency.DAILY: timedelta(days=1), DigestFrequency.WEEKLY: timedelta(days=7)}
 TOP_POSTS = 5
+DIGEST_NOTICES = 8
 
 
 # Unsubscribing ------------------------------------------------------------------
@@ -138,6 +139,7 @@ class Digest:
     frequency: str
     since: datetime
     notices: list[notices.Notice] = field(default_factory=list)
+    more_notices: int = 0  # unread ones beyond those the digest lists
     top_posts: list[Post] = field(default_factory=list)
     events: list = field(default_factory=list)
 
@@ -172,12 +174,13 @@ def build_digest(
     the most talked-about posts since ``since`` from what the person follows, and
     upcoming events. The same number of queries whatever their number."""
     prefs = prefs or notices.preferences(person)
-    found = notices.unread_since(person, since, digest_kinds(prefs))
+    found, total = notices.unread_since(person, since, digest_kinds(prefs), DIGEST_NOTICES)
     return Digest(
         person=person,
         frequency=frequency,
         since=since,
         notices=found,
+        more_notices=total - len(found),
         top_posts=queries.top_posts(person, since, TOP_POSTS),
         events=upcoming_events(person, since),
     )

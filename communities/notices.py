@@ -17,13 +17,15 @@ not shown, not counted and not opened.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Case, Exists, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Cast
 from django.dispatch import receiver
 from django.urls import reverse
@@ -78,6 +80,20 @@ PREFERENCE = {
 
 PAGE_SIZE = 20
 MENU_SIZE = 8
+
+_emails_off: ContextVar[bool] = ContextVar("emails_off", default=False)
+
+
+@contextmanager
+def without_emails() -> Iterator[None]:
+    """Notify as usual, but send no email for it: for history loaded in bulk (the
+    demo), which nobody should get 138 emails about. Notices made inside count as
+    emailed, so the sweep leaves them alone too."""
+    token = _emails_off.set(True)
+    try:
+        yield
+    finally:
+        _emails_off.reset(token)
 
 
 # Preferences ------------------------------------------------------------------
@@ -294,10 +310,14 @@ def visible_notice(person: Person, notice_id: int) -> Notice | None:
     return _notices(found)[0] if found else None
 
 
-def unread_since(person: Person, since: datetime, kinds: Iterable[str]) -> list[Notice]:
-    """Unread notices of these kinds that came after ``since`` (for the digest)."""
+def unread_since(
+    person: Person, since: datetime, kinds: Iterable[str], limit: int
+) -> tuple[list[Notice], int]:
+    """The latest ``limit`` unread notices of these kinds since ``since``, and how many
+    there are in all (for the digest)."""
     rows = _visible(person).filter(unread=True, timestamp__gte=since, verb__in=list(kinds))
-    return _notices(list(rows.order_by("-id")[:50]))
+    mentions_first = Case(When(verb=MENTION, then=0), default=1)
+    return _notices(list(rows.order_by(mentions_first, "-id")[:limit])), rows.count()
 
 
 def notice_for_email(notification_id: int) -> Notice | None:
@@ -309,6 +329,7 @@ def notice_for_email(notification_id: int) -> Notice | None:
 
 
 def mark_emailed(notification_id: int) -> None:
+    """Its email is settled (sent, not needed, or failed for good): the sweep leaves it."""
     Notification.objects.filter(pk=notification_id).update(emailed=True)
 
 
@@ -395,6 +416,7 @@ def _notify(
 ) -> list[int]:
     """Notify each recipient (never the actor, never someone who turned this kind off),
     ring their bells and send the emails wanted at once. Returns who was notified."""
+    emailed = emailed or _emails_off.get()
     recipients = {r.pk: r for r in recipients if r.pk != actor.pk and r.is_active}
     prefs = preferences_of(recipients)
     wanted = [r for pk, r in recipients.items() if delivery_of(kind, prefs[pk]) != Delivery.OFF]

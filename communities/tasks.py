@@ -55,7 +55,7 @@ def email_notice(self, notification_id: int) -> str:
         f"notice:{notification_id}",
         notice.recipient_id,
         lambda: emails.notice_email(notification_id),
-        after=lambda: notices.mark_emailed(notification_id),
+        settled=lambda: notices.mark_emailed(notification_id),
     )
 
 
@@ -128,9 +128,12 @@ def send_once(
     key: str,
     person_id: int,
     build: Callable[[], EmailMessage | None],
-    after: Callable[[], None] | None = None,
+    settled: Callable[[], None] | None = None,
 ) -> str:
-    """Send the email ``build`` makes, once under ``key``; a failing server is retried."""
+    """Send the email ``build`` makes, once under ``key``; a failing server is retried.
+
+    ``settled`` runs once the email is sent, not needed, or failed for good, so
+    the sweep stops offering it."""
     delivery, _created = EmailDelivery.objects.get_or_create(
         key=key, defaults={"person_id": person_id}
     )
@@ -155,8 +158,8 @@ def send_once(
                 message.send()
                 locked.status, locked.sent_at = SENT, timezone.now()
             locked.save(update_fields=["status", "sent_at", "attempts"])
-            if after is not None:
-                after()
+            if settled is not None:
+                settled()
             return locked.status
     except Exception as error:
         EmailDelivery.objects.filter(pk=delivery.pk).update(
@@ -166,6 +169,8 @@ def send_once(
         if is_temporary(error) and retries < settings.EMAIL_RETRIES:
             raise task.retry(exc=error, countdown=backoff(retries)) from error
         EmailDelivery.objects.filter(pk=delivery.pk).update(status=FAILED)
+        if settled is not None:
+            settled()
         logger.error("email %s failed for good after %s attempts: %s", key, retries + 1, error)
         return FAILED
 

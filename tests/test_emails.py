@@ -15,7 +15,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from communities import actions, emails, notices, tasks
 from communities.models import Delivery, EmailDelivery, Group
@@ -23,6 +23,13 @@ from tests.factories import GroupFactory, PersonFactory
 from tests.test_notices import prefs
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Notices speak the active language; a request of an earlier test may have left Dutch."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -128,6 +135,9 @@ def test_a_refused_email_is_not_retried_but_kept_as_a_dead_letter(team):
     delivery = EmailDelivery.objects.get()
     assert delivery.status == EmailDelivery.Status.FAILED and delivery.attempts == 1
     assert "no such mailbox" in delivery.last_error
+    later = timezone.now() + timedelta(minutes=10)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert tasks.send_waiting_emails.delay().get() == 0  # the sweep does not offer it again
 
 
 @pytest.mark.parametrize(
@@ -227,6 +237,7 @@ def test_a_digest_takes_the_same_queries_for_few_or_many_posts_and_notices():
     alice, member, _ = digest_world()
     group = actions.create_group(alice, name="Druk")
     actions.join_group(member, group)
+    notices.mark_all_read(member)  # from here on: mentions, few or many
 
     def add(count):
         for n in range(count):
@@ -238,13 +249,15 @@ def test_a_digest_takes_the_same_queries_for_few_or_many_posts_and_notices():
         with CaptureQueriesContext(connection) as captured:
             digest = digest_of(member)
             emails.digest_email(digest, notices.preferences(member))
-        return len(captured), len(digest.notices), len(digest.top_posts)
+        listed = len(digest.notices)
+        return len(captured), listed + digest.more_notices, len(digest.top_posts), listed
 
     add(2)
     few = queries()
     add(20)
     many = queries()
-    assert many[1] == few[1] + 20 and (few[2], many[2]) == (4, 5)
+    assert (few[1], many[1]) == (2, 22) and (few[2], many[2]) == (4, 5)
+    assert many[3] == emails.DIGEST_NOTICES  # the rest: "and 16 more"
     assert few[0] == many[0]
 
 
@@ -277,3 +290,14 @@ def test_the_digests_unsubscribe_page_offers_a_lower_frequency(team):
     Client().post(link, {"choice": "weekly"})
     assert notices.preferences(bob).digest_frequency == "weekly"
     assert Client().post(link, {"choice": "hourly"}).status_code == 400
+
+
+def test_history_loaded_in_bulk_notifies_but_emails_no_one(team):
+    alice, bob, group = team
+    with notices.without_emails():
+        actions.post_to_group(alice, group, "Uit het archief, @bob")
+    assert [n.text for n in notices.latest(bob)] == ["Alice de Vries mentioned you in Wondzorg"]
+    later = timezone.now() + timedelta(minutes=10)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert tasks.send_waiting_emails.delay().get() == 0
+    assert mail.outbox == []

@@ -13,6 +13,7 @@ from channels.testing import WebsocketCommunicator
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from communities import actions, notices
 from communities.models import Delivery, Group, Membership, NotificationPreferences
@@ -21,6 +22,13 @@ from tests.factories import GroupFactory, PersonFactory
 from tests.test_consumers import ORIGIN, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Notices speak the active language; a request of an earlier test may have left Dutch."""
+    with translation.override("en"):
+        yield
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
