@@ -85,6 +85,7 @@ class Worker:
         self.env = env
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
+        self.started = 0  # "ready" lines in the log so far: one per start
 
     def start(self) -> Worker:
         log = self.log_path.open("ab")
@@ -101,20 +102,16 @@ class Worker:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"worker exited: {self.log_path.read_text()}")
-            if self.log_path.read_text().count(" ready.") > self.ready_before:
+            if self.log_path.read_text().count(" ready.") > self.started:
+                self.started += 1
                 return self
             time.sleep(0.1)
         raise RuntimeError(f"worker not ready: {self.log_path.read_text()}")
-
-    @property
-    def ready_before(self) -> int:
-        return getattr(self, "_ready", 0)
 
     def kill(self) -> None:
         """SIGKILL the whole group: no goodbye, no acknowledgement, no requeue."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        self._ready = self.log_path.read_text().count(" ready.")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
