@@ -12,7 +12,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kring
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/7
 
-.PHONY: run test test-embedded test-integration lint bench messages clean
+.PHONY: run worker test test-embedded test-integration lint bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -30,6 +30,14 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py load_demo --if-empty --url http://$(HOST):$(PORT)/
 	@echo "Kring is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/daphne -b $(HOST) -p $(PORT) project.asgi:application
+
+# A Celery worker with beat (the digest schedule) on Redis: emails at once,
+# digests, and the sweep for emails held back. Run beat in one process only.
+worker: $(VENV)/.installed-run
+	@if [ -z "$$REDIS_URL" ]; then \
+		echo "make worker needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker"; exit 1; \
+	fi
+	$(BIN)/celery -A project worker --beat --loglevel=INFO
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -24,10 +24,13 @@ from django.utils.translation import gettext as _
 from communities import events, parsing
 from communities.models import (
     Attachment,
+    Delivery,
+    DigestFrequency,
     Follow,
     Group,
     JoinRequest,
     Membership,
+    NotificationPreferences,
     Person,
     Post,
     PostRead,
@@ -97,9 +100,11 @@ def request_to_join(person: Person, group: Group) -> JoinRequest:
         raise PermissionDenied(_("Only closed groups take requests to join."))
     if Membership.objects.filter(group=group, person=person).exists():
         raise ValidationError(_("You are already a member."))
-    request, _created = JoinRequest.objects.get_or_create(
+    request, created = JoinRequest.objects.get_or_create(
         group=group, person=person, status=JoinRequest.Status.PENDING
     )
+    if created:
+        _announce(events.join_requested, sender=JoinRequest, request=request)
     return request
 
 
@@ -117,6 +122,7 @@ def decide_join_request(manager: Person, request: JoinRequest, *, approve: bool)
         if approve:
             Membership.objects.get_or_create(group=request.group, person=request.person)
             _announce_access_change(request.person, request.group)
+        _announce(events.join_decided, sender=JoinRequest, request=request)
     return request
 
 
@@ -130,6 +136,9 @@ def add_member(manager: Person, group: Group, person: Person) -> Membership:
         ).update(status=JoinRequest.Status.APPROVED, decided_by=manager, decided_at=timezone.now())
         if created:
             _announce_access_change(person, group)
+            _announce(
+                events.member_added, sender=Membership, manager=manager, person=person, group=group
+            )
     return membership
 
 
@@ -397,7 +406,7 @@ def toggle_reaction(person: Person, post: Post, kind: str) -> bool:
         deleted, _rows = Reaction.objects.filter(post=post, person=person, kind=kind).delete()
         if not deleted:
             Reaction.objects.get_or_create(post=post, person=person, kind=kind)
-        _announce_change(post, events.REACTIONS_CHANGED)
+        _announce_change(post, events.REACTIONS_CHANGED, person=person, added=not deleted)
     return not deleted
 
 
@@ -407,7 +416,9 @@ def toggle_reaction(person: Person, post: Post, kind: str) -> bool:
 def follow_person(follower: Person, person: Person) -> Follow:
     if follower.pk == person.pk:
         raise ValidationError(_("You cannot follow yourself."))
-    follow = Follow.objects.get_or_create(follower=follower, person=person)[0]
+    follow, created = Follow.objects.get_or_create(follower=follower, person=person)
+    if created:
+        _announce(events.person_followed, sender=Follow, follower=follower, person=person)
     _announce_follows_change(follower)
     return follow
 
@@ -433,6 +444,59 @@ def unfollow(follower: Person, *, person=None, tag=None, group=None) -> None:
     _announce_follows_change(follower)
 
 
+def tell_of_new_posts(
+    follower: Person, *, group: Group | None = None, tag_name: str = "", on: bool = True
+) -> Follow | None:
+    """Be told of every new post in a group or with a #tag (following it too), or stop.
+
+    Stopping keeps the follow; unfollowing stops both.
+    """
+    if (group is None) == (not tag_name):
+        raise ValidationError(_("Choose a group or a tag."))
+    if not on:
+        follows = Follow.objects.filter(follower=follower)
+        if group is not None:
+            follows = follows.filter(group=group)
+        else:
+            follows = follows.filter(tag__name=parsing.clean_tag(tag_name) or "")
+        follows.update(notify_posts=False)
+        return None
+    follow = follow_group(follower, group) if group is not None else follow_tag(follower, tag_name)
+    if not follow.notify_posts:
+        follow.notify_posts = True
+        follow.save(update_fields=["notify_posts"])
+    return follow
+
+
+# Notification preferences ---------------------------------------------------
+
+
+def save_notification_preferences(person: Person, values: dict) -> NotificationPreferences:
+    """Store what the person wants to hear of, and how (the settings page)."""
+    fields = {f.name for f in NotificationPreferences._meta.fields} - {"person"}
+    unknown = set(values) - fields
+    if unknown:
+        raise ValidationError(_("Unknown setting: %(names)s") % {"names": ", ".join(unknown)})
+    prefs, _created = NotificationPreferences.objects.update_or_create(
+        person=person, defaults=values
+    )
+    return prefs
+
+
+def unsubscribe(person: Person, scope: str, choice: str) -> NotificationPreferences:
+    """Change what one kind of email does, from its unsubscribe link: ``scope`` is
+    "digest" (choose a frequency) or a kind of notification (choose a delivery)."""
+    if scope == "digest":
+        field, allowed = "digest_frequency", DigestFrequency.values
+    elif scope in NotificationPreferences.KINDS:
+        field, allowed = scope, Delivery.values
+    else:
+        raise ValidationError(_("This link does not belong to an email of Kring."))
+    if choice not in allowed:
+        raise ValidationError(_("Choose one of the options."))
+    return save_notification_preferences(person, {field: choice})
+
+
 # Helpers --------------------------------------------------------------------
 
 
@@ -449,11 +513,18 @@ def _require_reader(person: Person, post: Post) -> None:
         raise PermissionDenied(_("You cannot see this post."))
 
 
-def _announce_change(post: Post, change: str, reply: Reply | None = None) -> None:
+def _announce_change(post: Post, change: str, reply: Reply | None = None, **details) -> None:
     transaction.on_commit(
-        lambda: events.post_changed.send(sender=Post, post=post, change=change, reply=reply),
+        lambda: events.post_changed.send(
+            sender=Post, post=post, change=change, reply=reply, **details
+        ),
         robust=True,
     )
+
+
+def _announce(signal, **details) -> None:
+    """Send a domain event once the write that caused it has committed."""
+    transaction.on_commit(lambda: signal.send(**details), robust=True)
 
 
 def _require_manager(person: Person, group: Group) -> Membership:
@@ -485,10 +556,7 @@ def _announce_access_change(person: Person, group: Group) -> None:
 
 def _announce_follows_change(follower: Person) -> None:
     """The follower's open home timelines listen to their new sources after this commits."""
-    person_id = follower.pk
-    transaction.on_commit(
-        lambda: events.follows_changed.send(sender=Follow, person_id=person_id), robust=True
-    )
+    _announce(events.follows_changed, sender=Follow, person_id=follower.pk)
 
 
 def _unique_slug(name: str) -> str:

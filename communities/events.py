@@ -31,3 +31,20 @@ REPLY_ADDED, REPLY_REMOVED, REACTIONS_CHANGED, POST_REMOVED, POST_EDITED = CHANG
     "post_removed",
     "post_edited",
 )
+
+#: Someone started to follow a person. Sent with ``follower`` and ``person``.
+person_followed = Signal()
+
+#: Someone asked to join a closed group. Sent with ``request`` (a JoinRequest).
+join_requested = Signal()
+
+#: A manager approved or declined a request to join. Sent with ``request``.
+join_decided = Signal()
+
+#: A manager brought someone into a group (the only way into a secret one).
+#: Sent with ``manager``, ``person`` and ``group``.
+member_added = Signal()
+
+#: A person's notifications changed (one came, or they read some). Sent with
+#: ``person_ids``; their open pages update the bell's unread count.
+notices_changed = Signal()

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from communities import queries
+from communities import notices, queries
 from communities.models import Post, Reply
 
 FEED_LIST_ID = "feed-posts"
@@ -49,3 +49,19 @@ def post_changed_message(post: Post, change: str, reply: Reply | None = None) ->
             "communities/fragments/post_changed.html",
             {"post": fresh[0], "change": change, "reply": reply},
         )
+
+
+NOTICE_COUNT_ID = "notice-count"
+
+
+def notice_count_message(person) -> str:
+    """The bell's unread count as an out-of-band swap: pushed over every socket of the
+    person when it changes, and fetched when a socket (re)connects.
+
+    The count differs per person, so unlike posts it is rendered for each; it
+    holds only a number, and the page words it in its own language.
+    """
+    return render_to_string(
+        "communities/fragments/notice_count.html",
+        {"count": notices.unread_count(person), "oob": True},
+    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When, Window
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -146,6 +146,21 @@ def home_posts(person: Person) -> QuerySet[Post]:
             | Q(author__in=follows.exclude(person=None).values("person_id"))
             | Q(followed_tag__isnull=False)
         )
+    )
+
+
+def top_posts(person: Person, since, limit: int) -> list[Post]:
+    """The most talked-about posts since ``since`` on the person's home timeline (what
+    they follow), by replies and reactions; not their own. For the digest."""
+    return list(
+        home_posts(person)
+        .filter(created_at__gte=since)
+        .exclude(author=person)
+        .annotate(reaction_count=Count("reactions"))
+        .annotate(talk=F("reply_count") + F("reaction_count"))
+        .filter(talk__gt=0)
+        .select_related("author", "group")
+        .order_by("-talk", "-id")[:limit]
     )
 
 
@@ -301,6 +316,14 @@ class FollowSet:
     people: set[int]
     tags: set[str]
     groups: set[int]
+
+
+def tells_of_new_posts(person: Person, *, group: Group | None = None, tag: str = "") -> bool:
+    """Whether the person asked to hear of every new post in this group or with this #tag."""
+    follows = Follow.objects.filter(follower=person, notify_posts=True)
+    if group is not None:
+        return follows.filter(group=group).exists()
+    return follows.filter(tag__name=tag).exists()
 
 
 def followers(person: Person) -> QuerySet[Person]:

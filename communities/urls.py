@@ -1,6 +1,16 @@
 from django.urls import path
 
-from communities.views import attachments, conversation, follows, groups, home, people, posts, tags
+from communities.views import (
+    attachments,
+    conversation,
+    follows,
+    groups,
+    home,
+    notices,
+    people,
+    posts,
+    tags,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -12,6 +22,7 @@ urlpatterns = [
     path("groups/<slug:slug>/join/", groups.group_join, name="group_join"),
     path("groups/<slug:slug>/leave/", groups.group_leave, name="group_leave"),
     path("groups/<slug:slug>/follow/", follows.follow_group, name="group_follow"),
+    path("groups/<slug:slug>/tell/", notices.tell_of_group_posts, name="group_tell"),
     path("groups/<slug:slug>/members/", groups.group_members, name="group_members"),
     path("groups/<slug:slug>/members/manage/", groups.group_manage, name="group_manage"),
     path("groups/<slug:slug>/posts/", posts.post_create, name="post_create"),
@@ -34,6 +45,15 @@ urlpatterns = [
     path("tags/<str:name>/", tags.tag_detail, name="tag"),
     path("tags/<str:name>/newer/", tags.tag_newer, name="tag_newer"),
     path("tags/<str:name>/follow/", follows.follow_tag, name="tag_follow"),
+    path("tags/<str:name>/tell/", notices.tell_of_tag_posts, name="tag_tell"),
+    path("notifications/", notices.notice_list, name="notices"),
+    path("notifications/menu/", notices.notice_menu, name="notice_menu"),
+    path("notifications/count/", notices.notice_count, name="notice_count"),
+    path("notifications/read/", notices.notice_read_all, name="notice_read_all"),
+    path("notifications/settings/", notices.notice_settings, name="notice_settings"),
+    path("notifications/unsubscribe/<str:token>/", notices.unsubscribe, name="unsubscribe"),
+    path("notifications/<int:notice_id>/", notices.notice_open, name="notice_open"),
+    path("notifications/<int:notice_id>/read/", notices.notice_read, name="notice_read"),
     path("people/suggest/", people.suggest_people, name="suggest_people"),
     path("people/<str:username>/", people.person_detail, name="person"),
     path("people/<str:username>/newer/", people.person_newer, name="person_newer"),

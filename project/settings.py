@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -167,7 +168,57 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Seconds before Redis hands an unacknowledged task to another worker: longer
+# than any task runs (including a retry's wait), or a task runs twice; the
+# email tasks are idempotent all the same.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "daily-digest": {
+        "task": "communities.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "weekly-digest": {
+        "task": "communities.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+        "args": ("weekly",),
+    },
+    # Emails held back by quiet hours, or whose task never reached the broker.
+    "waiting-emails": {
+        "task": "communities.tasks.send_waiting_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+
+# Email. With EMAIL_HOST unset, emails are written to the console (the demo).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kring <kring@localhost>")
+# Links in emails point here; no request tells a Celery worker the address.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A failing SMTP server is retried with growing waits (seconds), then the
+# email is recorded as failed (the dead-letter log in the admin).
+EMAIL_RETRIES = int(os.environ.get("EMAIL_RETRIES", "6"))
+EMAIL_RETRY_BACKOFF = int(os.environ.get("EMAIL_RETRY_BACKOFF", "30"))
+EMAIL_RETRY_BACKOFF_MAX = int(os.environ.get("EMAIL_RETRY_BACKOFF_MAX", "1800"))
+# No digest for someone who has not logged in for this many days.
+DIGEST_INACTIVE_DAYS = int(os.environ.get("DIGEST_INACTIVE_DAYS", "90"))
+
+# The notifications app keeps extra data (who reacted) in its JSON field.
+DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True}
 
 AUTH_USER_MODEL = "communities.Person"
 AUTH_PASSWORD_VALIDATORS = [
@@ -185,6 +236,8 @@ LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Amsterdam")
+# Beat's schedule (digests at 07:00) runs in the organisation's time zone.
+CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 

@@ -6,7 +6,7 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from communities import queries
+from communities import fragments, queries
 from realtime import groups
 
 # Close codes in the private range, so the page can tell why (and not retry).
@@ -94,6 +94,11 @@ class FeedConsumer(AsyncWebsocketConsumer):
 
     async def layer_reconnected(self, event: dict) -> None:
         await self.close(code=CLOSE_SERVICE_RESTART)
+
+    async def notices_changed(self, event: dict) -> None:
+        """The person's notifications changed: send the bell its new count."""
+        count = database_sync_to_async(fragments.notice_count_message)
+        await self.send(text_data=await count(self.scope["user"]))
 
     async def access_changed(self, event: dict) -> None:
         """The person joined, left or lost a group, or follows something new:

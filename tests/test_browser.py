@@ -229,3 +229,33 @@ def test_a_photo_posted_with_text_appears_for_the_other_person(
     expect(image).to_be_visible()
     # The thumbnail, served through the visibility check (it loads lazily).
     bob_page.wait_for_function("document.querySelector('.attachments img').naturalWidth === 640")
+
+
+def test_bobs_bell_rings_when_alice_mentions_him_and_leads_to_the_post(
+    browser, live_servers, wondzorg
+):
+    """Bob is on a page without a feed (the group list); his bell still hears."""
+    bob_page = open_page(browser, live_servers[-1], "bob", "/groups/")
+    bell = bob_page.get_by_role("button", name="Notifications")
+    count = bob_page.locator("#notice-count")
+    expect(count).to_be_hidden()
+    bob_page.wait_for_function("window.htmx && document.querySelector('[ws-connect]')")
+    mark_page(bob_page)
+
+    alice_page = open_group_page(browser, live_servers[0], "alice")
+    feed_state(alice_page)
+    alice_page.get_by_label("Post in Kenniskring wondzorg").fill("Kijk jij even mee, @bob?")
+    alice_page.get_by_role("button", name="Post", exact=True).click()
+
+    expect(count).to_have_text("1")
+    expect(bob_page.locator("#notice-status")).to_have_text("1 unread notification")
+    bell.click()
+    expect(bell).to_have_attribute("aria-expanded", "true")
+    notice = bob_page.locator("#notice-menu .notice", has_text="Alice de Vries mentioned you")
+    expect(notice).to_contain_text("Kenniskring wondzorg")
+    expect(notice).to_contain_text("Kijk jij even mee, @bob?")
+    assert bob_page.evaluate("window.notReloaded") is True
+
+    notice.get_by_role("link").click()
+    expect(bob_page.locator("article.post")).to_contain_text("Kijk jij even mee")
+    expect(bob_page.locator("#notice-count")).to_be_hidden()  # read now

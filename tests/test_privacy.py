@@ -118,3 +118,51 @@ async def test_live_streams_push_private_posts_only_to_members(slug):
         if shown:
             assert len(received) == 1, f"{name} on {feed} got it {len(received)} times"
         await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("slug", ["geheim", "team"])
+def test_notifications_emails_and_digests_tell_of_private_posts_only_members(slug, client_for):
+    """Every viewer is mentioned, follows the #tag with alerts on and wants mentions
+    by email at once and a daily digest: only the visibility rule keeps them out."""
+    from django.core import mail
+    from django.utils import timezone
+
+    from communities import emails, notices, tasks
+
+    alice, viewers, private = build_world()
+    for name, viewer in viewers.items():
+        viewer.email, viewer.last_login = f"{name}@k.test", timezone.now()
+        viewer.save()
+        actions.save_notification_preferences(
+            viewer, {"quiet_from": None, "quiet_until": None, "digest_frequency": "daily"}
+        )
+        actions.tell_of_new_posts(viewer, tag_name="vertrouwelijk")
+        notices.mark_all_read(viewer)  # being added to and removed from the groups
+    text = f"vertrouwelijk bericht in {slug}"
+    mentions = " ".join(f"@{name}" for name in VIEWERS)
+    post = actions.post_to_group(alice, private[slug], f"{text} #vertrouwelijk {mentions}")
+    actions.reply_to_post(alice, post, "en een antwoord")  # talked about: a top post
+    tasks.send_digests.delay("daily").get()
+    for name, viewer in viewers.items():
+        client = client_for(viewer)
+        paths = {
+            "list": text in client.get("/notifications/").content.decode(),
+            "menu": text in client.get("/notifications/menu/").content.decode(),
+            "bell": 'data-count="0"' not in client.get("/notifications/count/").content.decode(),
+            "email": any(
+                m.to == [viewer.email] and "mentioned you" in m.subject for m in mail.outbox
+            ),
+            "digest": any(
+                m.to == [viewer.email] and text in m.body and text in m.alternatives[0][0]
+                for m in mail.outbox
+                if "in Kring" in m.subject
+            ),
+            "digest content": text
+            in [
+                p.body[: len(text)]
+                for p in emails.build_digest(viewer, "daily", post.created_at).top_posts
+            ],
+        }
+        expected = name in ENTITLED
+        assert paths == dict.fromkeys(paths, expected), name

@@ -19,6 +19,8 @@ class Follow(models.Model):
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, null=True, related_name="followers")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, related_name="followers")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Tell the follower of every new post (a group or #tag they chose to hear of).
+    notify_posts = models.BooleanField(_("tell me of new posts"), default=False)
 
     class Meta:
         verbose_name = _("follow")

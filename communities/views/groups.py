@@ -54,6 +54,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "group": group,
         "membership": membership,
         "following": group.followers.filter(follower=request.user).exists(),
+        "alerts_on": queries.tells_of_new_posts(request.user, group=group),
     }
     if not queries.can_read(request.user, group):
         if int_param(request, "before") is not None:

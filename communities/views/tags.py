@@ -23,7 +23,11 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
         request,
         "communities/tag.html",
         queries.tag_posts(request.user, name),
-        {"tag": name, "following": name in queries.follows_of(request.user).tags},
+        {
+            "tag": name,
+            "following": name in queries.follows_of(request.user).tags,
+            "alerts_on": queries.tells_of_new_posts(request.user, tag=name),
+        },
         live_url=f"/ws/tags/{name}/",
         newer_url=reverse("tag_newer", args=[name]),
     )

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from communities import actions
+from communities import actions, notices
 from communities.models import Group, Membership, Person, Post, Reaction
 from communities.uploads import prepare
 
@@ -225,7 +225,8 @@ class Command(BaseCommand):
         rng = random.Random(2026)  # the same organisation every time
         # Hashing is slow on purpose; the demo accounts share one password, so hash it once.
         self.password = make_password(DEMO_PASSWORD)
-        with transaction.atomic():
+        # The history notifies people (the bells show it) but emails no one.
+        with notices.without_emails(), transaction.atomic():
             people = [self._person(*row) for row in PEOPLE]
             for row in GROUPS:
                 self._group(rng, people, *row)

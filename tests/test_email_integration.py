@@ -1,0 +1,302 @@
+"""Emails with real parts: a `celery -A project worker` process on Redis, the
+test database on PostgreSQL, and an SMTP server (aiosmtpd) that receives what
+the worker sends. The worker is killed mid-send, the server fails on purpose,
+and each email still arrives exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+import redis
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.utils import timezone
+
+from communities import actions, notices, tasks
+from communities.models import EmailDelivery, Group
+from tests.factories import GroupFactory, PersonFactory
+from tests.live import ROOT, free_port, server_environment
+
+pytestmark = pytest.mark.integration
+
+VISIBILITY_TIMEOUT = 4  # seconds before Redis hands a dead worker's task to another
+
+
+class Mailbox:
+    """An SMTP server's handler that keeps what it accepts, and can misbehave on request."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.stall_next_recipient = False
+        self.stalled = threading.Event()
+        self.try_later = 0  # answer "451 try again later" to this many messages
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.stall_next_recipient:
+            # Hold the conversation open, as a slow server does: the worker is mid-send.
+            self.stall_next_recipient = False
+            self.stalled.set()
+            await asyncio.sleep(60)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.try_later:
+            self.try_later -= 1
+            return "451 Try again later"
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    def wait_for(self, count: int, timeout: float = 30) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(self.messages) >= count, f"{len(self.messages)} of {count} emails arrived"
+        return self.messages
+
+
+@pytest.fixture
+def smtp():
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller.port, mailbox
+    controller.stop()
+
+
+class Worker:
+    """A real `celery -A project worker` process, in a process group of its own."""
+
+    def __init__(self, env: dict[str, str], log_path) -> None:
+        self.env = env
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+        self.started = 0  # "ready" lines in the log so far: one per start
+
+    def start(self) -> Worker:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "project", "worker"]
+            + ["--loglevel=INFO", "--concurrency=1", "--without-gossip", "--without-mingle"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker exited: {self.log_path.read_text()}")
+            if self.log_path.read_text().count(" ready.") > self.started:
+                self.started += 1
+                return self
+            time.sleep(0.1)
+        raise RuntimeError(f"worker not ready: {self.log_path.read_text()}")
+
+    def kill(self) -> None:
+        """SIGKILL the whole group: no goodbye, no acknowledgement, no requeue."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+
+def forget_queued_tasks() -> None:
+    """Tasks left in this Redis by earlier runs (pages that queued emails with no
+    worker listening, a killed worker's unacknowledged task) must not reach ours."""
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    client.delete("celery", "unacked", "unacked_index", "unacked_mutex")
+
+
+@pytest.fixture
+def worker(transactional_db, smtp, server_logs):
+    port, _ = smtp
+    forget_queued_tasks()
+    env = {
+        **server_environment(),
+        "REDIS_URL": os.environ["REDIS_URL"],
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+        "EMAIL_TIMEOUT": "20",
+        "EMAIL_RETRIES": "2",
+        "EMAIL_RETRY_BACKOFF": "1",
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "SITE_URL": "http://kring.test",
+    }
+    process = Worker(env, server_logs / "celery-worker.log").start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def team(transactional_db):
+    alice = PersonFactory(username="alice", display_name="Alice de Vries", email="alice@k.test")
+    bob = PersonFactory(username="bob", display_name="Bob Jansen", email="bob@k.test")
+    for person in (alice, bob):
+        actions.save_notification_preferences(person, {"quiet_from": None, "quiet_until": None})
+    return alice, bob, GroupFactory(name="Wondzorg", slug="wondzorg", members=[alice, bob])
+
+
+def delivery_of_bobs_mention(bob) -> EmailDelivery:
+    return EmailDelivery.objects.get(key=f"notice:{notices.latest(bob)[0].id}")
+
+
+def wait_until(condition, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def test_the_integration_run_queues_tasks_on_redis():
+    assert not settings.CELERY_TASK_ALWAYS_EAGER
+    assert settings.CELERY_BROKER_URL.startswith("redis://")
+
+
+def test_a_mention_sends_exactly_one_email(worker, smtp, team):
+    _, mailbox = smtp
+    alice, bob, group = team
+    actions.post_to_group(alice, group, "Kijk even mee @bob")
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "bob@k.test"
+    assert message["Subject"] == "Alice de Vries mentioned you in Wondzorg"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe = str(message["List-Unsubscribe"]).strip()  # folded: it is long
+    assert unsubscribe.startswith("<http://kring.test/notifications/unsubscribe/")
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "Kijk even mee @bob" in text and "Kijk even mee @bob" in html
+    assert "http://kring.test/notifications/" in html
+
+    # The same task again (beat's sweep, a redelivery): nothing more is sent.
+    tasks.email_notice.delay(notices.latest(bob)[0].id)
+    wait_until(lambda: worker.log().count("succeeded") >= 2)
+    assert len(mailbox.messages) == 1
+    assert delivery_of_bobs_mention(bob).status == EmailDelivery.Status.SENT
+
+
+def test_a_worker_killed_mid_send_sends_the_email_exactly_once_after_restart(
+    worker, smtp, team
+):
+    _, mailbox = smtp
+    alice, bob, group = team
+    mailbox.stall_next_recipient = True
+    actions.post_to_group(alice, group, "Kijk even mee @bob")
+    assert mailbox.stalled.wait(30), "the worker never reached the SMTP server"
+    worker.kill()
+    assert mailbox.messages == []
+    assert delivery_of_bobs_mention(bob).status == EmailDelivery.Status.PENDING
+
+    time.sleep(VISIBILITY_TIMEOUT + 1)  # Redis gives the task to the next worker after this
+    worker.start()
+    mailbox.wait_for(1)
+    time.sleep(2)  # room for a second copy, which must not come
+    assert len(mailbox.to("bob@k.test")) == 1
+    assert delivery_of_bobs_mention(bob).status == EmailDelivery.Status.SENT
+
+
+def test_a_server_that_says_try_later_gets_the_email_on_a_retry(worker, smtp, team):
+    _, mailbox = smtp
+    alice, bob, group = team
+    mailbox.try_later = 2
+    actions.post_to_group(alice, group, "Kijk even mee @bob")
+    mailbox.wait_for(1)
+    time.sleep(1)
+    assert len(mailbox.messages) == 1
+    delivery = delivery_of_bobs_mention(bob)
+    assert delivery.status == EmailDelivery.Status.SENT and delivery.attempts == 3
+    assert "451" in delivery.last_error
+
+
+def test_an_email_that_keeps_failing_ends_in_the_dead_letter_log(worker, smtp, team):
+    _, mailbox = smtp
+    alice, bob, group = team
+    mailbox.try_later = 100
+    actions.post_to_group(alice, group, "Kijk even mee @bob")
+    failed = EmailDelivery.objects.filter(status=EmailDelivery.Status.FAILED)
+    wait_until(failed.exists)
+    delivery = delivery_of_bobs_mention(bob)
+    assert delivery.attempts == 3 and "Try again later" in delivery.last_error
+    assert "failed for good after 3 attempts" in worker.log()
+    assert mailbox.messages == []
+
+
+def test_the_digest_shows_a_secret_groups_post_to_a_member_and_not_to_an_outsider(
+    worker, smtp
+):
+    _, mailbox = smtp
+    alice = PersonFactory(username="alice", display_name="Alice de Vries", email="alice@k.test")
+    member = PersonFactory(username="mia", display_name="Mia Lid", email="mia@k.test")
+    outsider = PersonFactory(username="otto", display_name="Otto Buiten", email="otto@k.test")
+    for person in (member, outsider):
+        person.last_login = timezone.now()
+        person.save()
+        actions.save_notification_preferences(person, {"digest_frequency": "daily"})
+        actions.follow_tag(person, "zorg")
+    open_group = actions.create_group(alice, name="Open kring")
+    secret = actions.create_group(alice, name="Geheime kring", privacy=Group.Privacy.SECRET)
+    actions.add_member(alice, secret, member)
+    for group, body in [(open_group, "Open overleg #zorg"), (secret, "Geheim overleg #zorg")]:
+        post = actions.post_to_group(alice, group, body)
+        actions.reply_to_post(alice, post, "Wie denkt mee?")
+
+    tasks.send_digests.delay("daily")
+    mailbox.wait_for(2)
+    [for_member] = mailbox.to("mia@k.test")
+    [for_outsider] = mailbox.to("otto@k.test")
+    assert for_member["Subject"] == for_outsider["Subject"] == "Your day in Kring"
+    for part in ("plain", "html"):
+        assert "Geheim overleg" in for_member.get_body((part,)).get_content()
+        assert "Open overleg" in for_member.get_body((part,)).get_content()
+        assert "Geheim overleg" not in for_outsider.get_body((part,)).get_content()
+        assert "Open overleg" in for_outsider.get_body((part,)).get_content()
+
+
+def test_the_unsubscribe_link_works_without_login_and_only_for_its_owner(
+    worker, smtp, team, live_servers
+):
+    _, mailbox = smtp
+    alice, bob, group = team
+    actions.post_to_group(alice, group, "Kijk even mee @bob")
+    [message] = mailbox.wait_for(1)
+    path = urlsplit(str(message["List-Unsubscribe"]).strip().strip("<>")).path
+    server = live_servers[0].url
+
+    with urllib.request.urlopen(server + path, timeout=10) as page:  # no session
+        assert page.status == 200
+    assert notices.preferences(bob).mention == "email"  # opening changes nothing
+    one_click = urlencode({"List-Unsubscribe": "One-Click"}).encode()
+    with urllib.request.urlopen(server + path, data=one_click, timeout=10) as answer:
+        assert answer.status == 200
+    assert notices.preferences(bob).mention == "app"
+    assert notices.preferences(alice).mention == "email"
+
+    forged = path.rstrip("/")[:-3] + "abc/"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(server + forged, data=one_click, timeout=10)
+    assert refused.value.code == 400

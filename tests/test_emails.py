@@ -1,0 +1,303 @@
+"""Emails: at once and in the digest, once each, in the recipient's language, only
+what they may see, and an unsubscribe link that works for its owner alone.
+
+Celery runs in-process here (no REDIS_URL) and Django's test outbox collects
+what is sent; tests/test_email_integration.py does the same with a real
+worker on Redis and a real SMTP server.
+"""
+
+import smtplib
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from communities import actions, emails, notices, tasks
+from communities.models import Delivery, EmailDelivery, Group
+from tests.factories import GroupFactory, PersonFactory
+from tests.test_notices import prefs
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Notices speak the active language; a request of an earlier test may have left Dutch."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def team():
+    alice = PersonFactory(username="alice", display_name="Alice de Vries", email="alice@k.test")
+    bob = PersonFactory(username="bob", display_name="Bob Jansen", email="bob@k.test")
+    for person in (alice, bob):
+        prefs(person)
+        person.last_login = timezone.now()
+        person.save()
+    group = GroupFactory(name="Wondzorg", slug="wondzorg", members=[alice, bob])
+    return alice, bob, group
+
+
+def mention_mail(alice, group, body="Kijk even mee @bob"):
+    actions.post_to_group(alice, group, body)
+    assert len(mail.outbox) == 1
+    return mail.outbox[0]
+
+
+def unsubscribe_link(message) -> str:
+    return (
+        message.extra_headers["List-Unsubscribe"].strip("<>").removeprefix("http://127.0.0.1:8000")
+    )
+
+
+def test_a_mention_is_mailed_at_once_in_html_and_text(team):
+    alice, bob, group = team
+    message = mention_mail(alice, group)
+    assert message.to == ["bob@k.test"]
+    assert message.subject == "Alice de Vries mentioned you in Wondzorg"
+    assert "Kijk even mee @bob" in message.body
+    html, kind = message.alternatives[0]
+    assert kind == "text/html" and "Open in Kring" in html and "Kijk even mee @bob" in html
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/notifications/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+
+
+def test_an_email_goes_in_the_recipients_language(team):
+    alice, bob, group = team
+    prefs(bob, language="nl")
+    message = mention_mail(alice, group)
+    assert message.subject == "Alice de Vries noemde je in Wondzorg"
+    assert "Openen in Kring" in message.alternatives[0][0]
+
+
+def test_a_notification_is_mailed_once_however_often_its_task_runs(team):
+    alice, bob, group = team
+    mention_mail(alice, group)
+    notification_id = notices.latest(bob)[0].id
+    assert tasks.email_notice.delay(notification_id).get() == "sent"
+    assert len(mail.outbox) == 1
+    assert notices.latest(bob)[0].emailed
+
+
+def test_no_email_to_a_deactivated_person_or_for_what_they_may_no_longer_see(team):
+    alice, bob, _ = team
+    closed = actions.create_group(alice, name="Team", privacy=Group.Privacy.CLOSED)
+    actions.add_member(alice, closed, bob)
+    bob.is_active = False
+    bob.save()
+    actions.post_to_group(alice, closed, "@bob")  # nobody notifies a deactivated account
+    assert mail.outbox == [] and [n.kind for n in notices.latest(bob)] == ["added"]
+    bob.is_active = True
+    bob.save()
+    with mock.patch.object(tasks.email_notice, "delay"):  # the task is late
+        actions.post_to_group(alice, closed, "@bob te laat")
+    late = notices.latest(bob)[0]
+    assert late.text == "Alice de Vries mentioned you in Team"
+    actions.remove_member(alice, closed, bob)
+    assert tasks.email_notice.delay(late.id).get() == "gone"
+    assert mail.outbox == []
+
+
+def test_quiet_hours_hold_an_email_until_the_sweep_after_them(team):
+    alice, bob, group = team
+    now = timezone.localtime()
+    prefs(
+        bob,
+        quiet_from=(now - timedelta(hours=1)).time(),
+        quiet_until=(now + timedelta(hours=1)).time(),
+    )
+    actions.post_to_group(alice, group, "@bob 's nachts")
+    assert mail.outbox == []
+    assert tasks.send_waiting_emails.delay().get() == 0  # too fresh: its own task has it
+    later = timezone.now() + timedelta(minutes=10)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert tasks.send_waiting_emails.delay().get() == 0  # still quiet
+        prefs(bob, quiet_from=None, quiet_until=None)
+        assert tasks.send_waiting_emails.delay().get() == 1
+        assert len(mail.outbox) == 1
+        assert tasks.send_waiting_emails.delay().get() == 0  # sent: not again
+
+
+def test_a_refused_email_is_not_retried_but_kept_as_a_dead_letter(team):
+    """Retries of a server that is away are proven with a real worker and SMTP
+    server (test_email_integration); a refusal goes to the dead-letter log at once."""
+    alice, _, group = team
+    mailbox_unknown = smtplib.SMTPRecipientsRefused({"bob@k.test": (550, b"no such mailbox")})
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=mailbox_unknown) as send:
+        actions.post_to_group(alice, group, "@bob")
+    assert send.call_count == 1
+    delivery = EmailDelivery.objects.get()
+    assert delivery.status == EmailDelivery.Status.FAILED and delivery.attempts == 1
+    assert "no such mailbox" in delivery.last_error
+    later = timezone.now() + timedelta(minutes=10)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert tasks.send_waiting_emails.delay().get() == 0  # the sweep does not offer it again
+
+
+@pytest.mark.parametrize(
+    "error, temporary",
+    [
+        (smtplib.SMTPServerDisconnected("gone"), True),
+        (ConnectionRefusedError(), True),
+        (smtplib.SMTPDataError(451, b"try later"), True),
+        (smtplib.SMTPDataError(554, b"rejected"), False),
+        (smtplib.SMTPRecipientsRefused({"a@k.test": (450, b"busy")}), True),
+        (smtplib.SMTPRecipientsRefused({"a@k.test": (550, b"unknown")}), False),
+        (KeyError("a bug of ours"), False),
+    ],
+)
+def test_only_a_server_that_is_away_or_says_try_later_is_retried(error, temporary):
+    assert tasks.is_temporary(error) is temporary
+
+
+# The digest ------------------------------------------------------------------------
+
+
+def digest_world():
+    alice = PersonFactory(username="alice", display_name="Alice de Vries", email="alice@k.test")
+    member = PersonFactory(username="member", display_name="Mia Lid", email="mia@k.test")
+    outsider = PersonFactory(username="outsider", display_name="Otto Buiten", email="otto@k.test")
+    for person in (alice, member, outsider):
+        prefs(person, digest_frequency="daily", reaction=Delivery.DIGEST)
+        person.last_login = timezone.now()
+        person.save()
+        actions.follow_tag(person, "zorg")
+    open_group = actions.create_group(alice, name="Open kring")
+    secret = actions.create_group(alice, name="Geheime kring", privacy=Group.Privacy.SECRET)
+    actions.add_member(alice, secret, member)
+    for person in (member, outsider):
+        actions.join_group(person, open_group)
+    public = actions.post_to_group(alice, open_group, "Open overleg #zorg")
+    hidden = actions.post_to_group(alice, secret, "Geheim overleg #zorg")
+    for post in (public, hidden):
+        actions.reply_to_post(alice, post, "Nog een gedachte")
+    return alice, member, outsider
+
+
+def digest_of(person):
+    return emails.build_digest(person, "daily", timezone.now() - timedelta(days=1))
+
+
+def test_a_digest_holds_a_secret_groups_post_for_a_member_and_not_for_an_outsider():
+    _, member, outsider = digest_world()
+    member_posts = [p.body for p in digest_of(member).top_posts]
+    outsider_posts = [p.body for p in digest_of(outsider).top_posts]
+    assert "Geheim overleg #zorg" in member_posts and "Open overleg #zorg" in member_posts
+    assert outsider_posts == ["Open overleg #zorg"]
+    assert tasks.send_digests.delay("daily").get() == 3
+    sent = {m.to[0]: m for m in mail.outbox}
+    assert "Geheim overleg" in sent["mia@k.test"].body
+    assert "Geheim overleg" not in sent["otto@k.test"].body
+    assert "Geheim overleg" not in sent["otto@k.test"].alternatives[0][0]
+    assert "Open overleg" in sent["otto@k.test"].alternatives[0][0]
+
+
+def test_a_digest_repeats_unread_notices_wanted_in_it_and_unread_mentions(team):
+    alice, bob, group = team
+    prefs(bob, mention=Delivery.IN_APP, reaction=Delivery.DIGEST, reply=Delivery.IN_APP)
+    post = actions.post_to_group(bob, group, "Mijn vraag")
+    actions.toggle_reaction(alice, post, "like")
+    actions.reply_to_post(alice, post, "Een antwoord")
+    actions.post_to_group(alice, group, "Zie @bob")
+    texts = [n.text for n in digest_of(bob).notices]
+    assert texts == [
+        "Alice de Vries mentioned you in Wondzorg",
+        "Alice de Vries reacted to your post",
+    ]
+    notices.mark_all_read(bob)
+    assert digest_of(bob).notices == []
+
+
+def test_a_digest_goes_once_per_period_and_not_to_whom_it_should_not():
+    _, member, outsider = digest_world()
+    prefs(outsider, digest_frequency="weekly")
+    period = timezone.localdate().isoformat()
+    tasks.send_digests.delay("daily").get()
+    tasks.send_digests.delay("daily").get()
+    # Otto wants his weekly; Alice wrote everything there is, so hers would be empty.
+    assert [m.to[0] for m in mail.outbox] == ["mia@k.test"]
+    assert tasks.send_digest.delay(member.pk, "daily", period).get() == "sent"
+    assert len(mail.outbox) == 1
+    member.last_login = timezone.now() - timedelta(days=91)
+    member.save()
+    assert member.pk not in notices.digest_recipients("daily", 90)
+    member.is_active = False
+    member.last_login = timezone.now()
+    member.save()
+    assert tasks.send_digest.delay(member.pk, "daily", "2030-01-01").get() == "skipped"
+
+
+def test_a_digest_takes_the_same_queries_for_few_or_many_posts_and_notices():
+    alice, member, _ = digest_world()
+    group = actions.create_group(alice, name="Druk")
+    actions.join_group(member, group)
+    notices.mark_all_read(member)  # from here on: mentions, few or many
+
+    def add(count):
+        for n in range(count):
+            post = actions.post_to_group(alice, group, f"Bericht {n} #zorg @member")
+            actions.reply_to_post(alice, post, "antwoord")
+            actions.toggle_reaction(member, post, "like")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            digest = digest_of(member)
+            emails.digest_email(digest, notices.preferences(member))
+        listed = len(digest.notices)
+        return len(captured), listed + digest.more_notices, len(digest.top_posts), listed
+
+    add(2)
+    few = queries()
+    add(20)
+    many = queries()
+    assert (few[1], many[1]) == (2, 22) and (few[2], many[2]) == (4, 5)
+    assert many[3] == emails.DIGEST_NOTICES  # the rest: "and 16 more"
+    assert few[0] == many[0]
+
+
+# Unsubscribing -----------------------------------------------------------------------
+
+
+def test_one_click_unsubscribe_works_without_login_for_its_owner_only(team):
+    alice, bob, group = team
+    link = unsubscribe_link(mention_mail(alice, group))
+    anonymous = Client()
+    page = anonymous.get(link)
+    assert page.status_code == 200 and notices.preferences(bob).mention == Delivery.EMAIL
+    assert "In Kring and in the digest" in page.content.decode()  # less, not only nothing
+    response = anonymous.post(link, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert notices.preferences(bob).mention == Delivery.IN_APP
+    assert notices.preferences(alice).mention == Delivery.EMAIL
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    for bad in [token[:-2] + "xx", emails.unsubscribe_token(bob.pk, "digest")[:-1] + "A"]:
+        assert anonymous.post(f"/notifications/unsubscribe/{bad}/").status_code == 400
+    assert notices.preferences(bob).digest_frequency == "weekly"
+
+
+def test_the_digests_unsubscribe_page_offers_a_lower_frequency(team):
+    _, bob, _ = team
+    prefs(bob, digest_frequency="daily")
+    link = f"/notifications/unsubscribe/{emails.unsubscribe_token(bob.pk, 'digest')}/"
+    page = Client().get(link).content.decode()
+    assert 'value="weekly"' in page and 'value="never"' in page and 'value="daily"' not in page
+    Client().post(link, {"choice": "weekly"})
+    assert notices.preferences(bob).digest_frequency == "weekly"
+    assert Client().post(link, {"choice": "hourly"}).status_code == 400
+
+
+def test_history_loaded_in_bulk_notifies_but_emails_no_one(team):
+    alice, bob, group = team
+    with notices.without_emails():
+        actions.post_to_group(alice, group, "Uit het archief, @bob")
+    assert [n.text for n in notices.latest(bob)] == ["Alice de Vries mentioned you in Wondzorg"]
+    later = timezone.now() + timedelta(minutes=10)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert tasks.send_waiting_emails.delay().get() == 0
+    assert mail.outbox == []
