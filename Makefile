@@ -29,7 +29,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty --url http://$(HOST):$(PORT)/
 	@echo "Kring is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/daphne -b $(HOST) -p $(PORT) project.asgi:application
+	$(BIN)/daphne --websocket_connect_timeout 30 -b $(HOST) -p $(PORT) project.asgi:application
 
 # A Celery worker with beat (the digest schedule) on Redis: emails at once,
 # digests, and the sweep for emails held back. Run beat in one process only.

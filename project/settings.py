@@ -104,6 +104,15 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    # A pool per process (psycopg's): under ASGI each request runs in a thread
+    # of its own, so Django's persistent connections cannot be used, and a
+    # fresh connection per request, and per socket connect, is what limits how
+    # fast sockets (re)connect after a restart.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX", "20")),
+        "timeout": 10,
+    }
 else:
     DATABASES = {
         "default": {

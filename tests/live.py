@@ -74,6 +74,10 @@ class DaphneProcess:
                 sys.executable,
                 "-m",
                 "daphne",
+                # Daphne drops a handshake not done in 5 s: too short for a
+                # reconnect storm on a busy process (docs/BENCHMARKS.md).
+                "--websocket_connect_timeout",
+                "30",
                 "-b",
                 "127.0.0.1",
                 "-p",
