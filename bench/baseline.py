@@ -10,7 +10,7 @@ The clients and the measurements are ``bench.clients``, the very harness run
 against Kring; a trigger here is one Redis PUBLISH of a post-sized (~2 KB)
 HTML fragment holding the marker.
 
-    python -m bench.baseline [SERVERS] [SOCKETS]   # 1 or 2 server processes; 1000 sockets
+    python -m bench.baseline [SERVERS] [SOCKETS] [latency-only]   # 1 or 2 processes; 1000 sockets
 
 It prints one JSON object. Traffic goes only to 127.0.0.1 (Redis database
 9; pub/sub channels are server-wide, so the channel name is unique per
@@ -199,4 +199,5 @@ if __name__ == "__main__":
     else:
         servers = int(sys.argv[1]) if len(sys.argv) > 1 else 1
         count = int(sys.argv[2]) if len(sys.argv) > 2 else SOCKETS
-        print(json.dumps(run(servers, count)))
+        knee = sys.argv[3:4] != ["latency-only"]
+        print(json.dumps(run(servers, count, knee=knee)))

@@ -17,8 +17,9 @@ baseline is measured with, so the figures divide). Prints one JSON object:
   processes): the highest rate whose delivery p99 stays under 1 s, and the
   fragments delivered per second there.
 - ``write_path``: posts per second through the whole write path (HTTP, the
-  action, rendering the fragment once, publishing it), ``WRITERS`` people
-  posting at once for ``WRITE_SECONDS``, while the sockets receive every one.
+  action, rendering the fragment once, publishing it), ``WRITERS`` posts
+  in flight for ``WRITE_SECONDS``, while the sockets receive every one;
+  and ``write_path_unwatched``, the same with no socket on the group.
 
 Every loop is bounded; traffic goes only to 127.0.0.1.
 """
@@ -144,8 +145,8 @@ async def watch(servers, path, cookies, measurement):
 
 
 async def write_path(sockets, servers, cookie: str, slug: str) -> dict:
-    """Posts per second over HTTP, ``WRITERS`` posting at once for ``WRITE_SECONDS``
-    (alternating servers), while every socket reads every post."""
+    """Posts per second over HTTP, ``WRITERS`` posts in flight for ``WRITE_SECONDS``
+    (alternating servers), while every socket in ``sockets`` reads every post."""
     tag = f"schrijfpad{secrets.token_hex(4)}"
     received = [0]
 
@@ -212,6 +213,9 @@ def main() -> dict:
         )
         result["knee_two_processes"] = asyncio.run(
             watch(servers, page, member_cookies, lambda s: clients.find_knee(s, trigger))
+        )
+        result["write_path_unwatched"] = asyncio.run(
+            watch(servers, page, [], lambda s: write_path(s, servers, poster_cookie, group.slug))
         )
         result["write_path"] = asyncio.run(
             watch(
