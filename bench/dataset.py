@@ -659,21 +659,25 @@ class Organisation:
                         open_groups, cum_weights=group_weights, k=rng.randint(0, 6)
                     )
                 } - memberships.get(follower, set())
+                # Columns: id, created_at, follower, group, person, tag, notify_posts.
                 for target in itertools.islice(people, wanted):
                     pk += 1
-                    yield pk, timestamp(start + rng.random() * span), follower, None, target, None
+                    at = timestamp(start + rng.random() * span)
+                    yield pk, at, follower, None, target, None, False
                 for tag in tags:
                     pk += 1
-                    yield pk, timestamp(start + rng.random() * span), follower, None, None, tag + 1
+                    at = timestamp(start + rng.random() * span)
+                    yield pk, at, follower, None, None, tag + 1, False
                 for group in groups:
                     pk += 1
-                    yield pk, timestamp(start + rng.random() * span), follower, group, None, None
+                    at = timestamp(start + rng.random() * span)
+                    yield pk, at, follower, group, None, None, False
             self.counts["follows"] = pk
 
         copy_rows(
             conn,
             "communities_follow",
-            "id created_at follower_id group_id person_id tag_id",
+            "id created_at follower_id group_id person_id tag_id notify_posts",
             rows(),
         )
 
