@@ -25,7 +25,17 @@ from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import BigIntegerField, Case, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    When,
+    Window,
+)
 from django.db.models.functions import Cast
 from django.dispatch import receiver
 from django.urls import reverse
@@ -314,10 +324,19 @@ def unread_since(
     person: Person, since: datetime, kinds: Iterable[str], limit: int
 ) -> tuple[list[Notice], int]:
     """The latest ``limit`` unread notices of these kinds since ``since``, and how many
-    there are in all (for the digest)."""
-    rows = _visible(person).filter(unread=True, timestamp__gte=since, verb__in=list(kinds))
+    there are in all (for the digest). Most people have none: a plain look at their
+    own rows says so before the visibility rule is asked about each."""
+    wanted = {"unread": True, "timestamp__gte": since, "verb__in": list(kinds)}
+    if not Notification.objects.filter(recipient=person, **wanted).exists():
+        return [], 0
     mentions_first = Case(When(verb=MENTION, then=0), default=1)
-    return _notices(list(rows.order_by(mentions_first, "-id")[:limit])), rows.count()
+    found = list(
+        _visible(person)
+        .filter(**wanted)
+        .annotate(total=Window(Count("pk")))  # over every row, before the limit
+        .order_by(mentions_first, "-id")[:limit]
+    )
+    return _notices(found), found[0].total if found else 0
 
 
 def notice_for_email(notification_id: int) -> Notice | None:

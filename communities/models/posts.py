@@ -82,6 +82,9 @@ class Post(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["group", "-id"], name="post_group_feed"),
+            # The digest's posts of the last day or week: a range of this index,
+            # not a read through every post there is.
+            models.Index(fields=["created_at"], name="post_created"),
             # Few posts are ever pinned; a page finds its pinned announcement
             # here instead of reading through the group's whole feed.
             models.Index(
