@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -75,17 +76,66 @@ def send_waiting_emails() -> int:
 
 @shared_task(acks_late=True)
 def send_digests(frequency: str) -> int:
-    """Beat, at 07:00 (daily) or Monday 07:00 (weekly): a digest task per person."""
+    """Beat, at 07:00 (daily) or Monday 07:00 (weekly): a task per batch of people."""
     if frequency not in PERIODS:
         raise ValueError(f"unknown digest frequency {frequency!r}")
     period = timezone.localdate().isoformat()
     people = notices.digest_recipients(frequency, settings.DIGEST_INACTIVE_DAYS)
-    for person_id in people:
-        send_digest.delay(person_id, frequency, period)
+    size = settings.DIGEST_BATCH
+    for start in range(0, len(people), size):
+        send_digest_batch.delay(people[start : start + size], frequency, period)
     return len(people)
 
 
 PERIODS = {DigestFrequency.DAILY, DigestFrequency.WEEKLY}
+
+
+def digest_key(person_id: int, frequency: str, period: str) -> str:
+    return f"digest:{person_id}:{frequency}:{period}"
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_digest_batch(person_ids: list[int], frequency: str, period: str) -> dict[str, int]:
+    """Digests for a batch of people: one task and one SMTP connection for all of
+    them, each digest sent at most once (``EmailDelivery``, as ``send_once``).
+
+    When the server fails for someone, the batch stops there: that person and
+    those after them go to ``send_digest`` one by one, which retries with backoff;
+    a refusal (5xx) fails that one digest only. Counts by outcome."""
+    keys = {person_id: digest_key(person_id, frequency, period) for person_id in person_ids}
+    EmailDelivery.objects.bulk_create(
+        [EmailDelivery(key=key, person_id=person_id) for person_id, key in keys.items()],
+        ignore_conflicts=True,
+    )
+    pending = dict(
+        EmailDelivery.objects.filter(key__in=keys.values(), status=EmailDelivery.Status.PENDING)
+        .values_list("key", "pk")
+    )
+    outcome: Counter[str] = Counter()
+    connection = get_connection()
+    try:
+        for index, person_id in enumerate(person_ids):
+            delivery_pk = pending.get(keys[person_id])
+            if delivery_pk is None:
+                outcome["done before"] += 1
+                continue
+            try:
+                status = deliver(
+                    delivery_pk, lambda pid=person_id: _digest_email(pid, frequency), connection
+                )
+            except Exception as error:
+                attempt_failed(delivery_pk, error)
+                if not is_temporary(error):
+                    status = failed_for_good(delivery_pk, keys[person_id], 1, error)
+                else:
+                    for later in person_ids[index:]:
+                        send_digest.apply_async((later, frequency, period), countdown=backoff(0))
+                    outcome["handed on"] += len(person_ids) - index
+                    break
+            outcome[status] += 1
+    finally:
+        connection.close()
+    return dict(outcome)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
@@ -93,7 +143,7 @@ def send_digest(self, person_id: int, frequency: str, period: str) -> str:
     """One person's digest for one period (a date): sent at most once, however often queued."""
     return send_once(
         self,
-        f"digest:{person_id}:{frequency}:{period}",
+        digest_key(person_id, frequency, period),
         person_id,
         lambda: _digest_email(person_id, frequency),
     )
@@ -106,8 +156,8 @@ def _digest_email(person_id: int, frequency: str):
     prefs = notices.preferences(person)
     if prefs.digest_frequency != frequency:
         return None
-    last = (
-        EmailDelivery.objects.filter(person=person, key__startswith="digest:", status=SENT)
+    last = (  # the key names the person: a short range of the key's index, however long ago
+        EmailDelivery.objects.filter(key__startswith=f"digest:{person_id}:", status=SENT)
         .order_by("-sent_at")
         .values_list("sent_at", flat=True)
         .first()
@@ -140,39 +190,63 @@ def send_once(
     if delivery.status != EmailDelivery.Status.PENDING:
         return delivery.status
     try:
-        with transaction.atomic():
-            # Locked while sending: another run of this task skips it; a worker
-            # that dies lets go of the lock with its connection.
-            locked = (
-                EmailDelivery.objects.select_for_update(skip_locked=True)
-                .filter(pk=delivery.pk, status=EmailDelivery.Status.PENDING)
-                .first()
-            )
-            if locked is None:
-                return "busy"
-            message = build()
-            locked.attempts += 1
-            if message is None:
-                locked.status = SKIPPED
-            else:
-                message.send()
-                locked.status, locked.sent_at = SENT, timezone.now()
-            locked.save(update_fields=["status", "sent_at", "attempts"])
-            if settled is not None:
-                settled()
-            return locked.status
+        return deliver(delivery.pk, build, settled=settled)
     except Exception as error:
-        EmailDelivery.objects.filter(pk=delivery.pk).update(
-            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
-        )
+        attempt_failed(delivery.pk, error)
         retries = task.request.retries
         if is_temporary(error) and retries < settings.EMAIL_RETRIES:
             raise task.retry(exc=error, countdown=backoff(retries)) from error
-        EmailDelivery.objects.filter(pk=delivery.pk).update(status=FAILED)
+        status = failed_for_good(delivery.pk, key, retries + 1, error)
         if settled is not None:
             settled()
-        logger.error("email %s failed for good after %s attempts: %s", key, retries + 1, error)
-        return FAILED
+        return status
+
+
+def deliver(
+    delivery_pk: int,
+    build: Callable[[], EmailMessage | None],
+    connection=None,
+    settled: Callable[[], None] | None = None,
+) -> str:
+    """Build and send one pending email, its row locked meanwhile; its status after.
+    ``connection``: an SMTP connection kept open across emails (a batch's)."""
+    with transaction.atomic():
+        # Locked while sending: another run of this task skips it; a worker
+        # that dies lets go of the lock with its connection.
+        locked = (
+            EmailDelivery.objects.select_for_update(skip_locked=True)
+            .filter(pk=delivery_pk, status=EmailDelivery.Status.PENDING)
+            .first()
+        )
+        if locked is None:
+            return "busy"
+        message = build()
+        locked.attempts += 1
+        if message is None:
+            locked.status = SKIPPED
+        else:
+            if connection is not None:
+                connection.open()  # once; a no-op while it stays open
+                message.connection = connection
+            message.send()
+            locked.status, locked.sent_at = SENT, timezone.now()
+        locked.save(update_fields=["status", "sent_at", "attempts"])
+        if settled is not None:
+            settled()
+        return locked.status
+
+
+def attempt_failed(delivery_pk: int, error: Exception) -> None:
+    EmailDelivery.objects.filter(pk=delivery_pk).update(
+        attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
+    )
+
+
+def failed_for_good(delivery_pk: int, key: str, attempts: int, error: Exception) -> str:
+    """The dead-letter log: marked failed, with its error, and logged."""
+    EmailDelivery.objects.filter(pk=delivery_pk).update(status=FAILED)
+    logger.error("email %s failed for good after %s attempts: %s", key, attempts, error)
+    return FAILED
 
 
 def is_temporary(error: Exception) -> bool:

@@ -225,6 +225,8 @@ EMAIL_RETRY_BACKOFF = int(os.environ.get("EMAIL_RETRY_BACKOFF", "30"))
 EMAIL_RETRY_BACKOFF_MAX = int(os.environ.get("EMAIL_RETRY_BACKOFF_MAX", "1800"))
 # No digest for someone who has not logged in for this many days.
 DIGEST_INACTIVE_DAYS = int(os.environ.get("DIGEST_INACTIVE_DAYS", "90"))
+# People per digest task: one Celery message and one SMTP connection for them all.
+DIGEST_BATCH = int(os.environ.get("DIGEST_BATCH", "50"))
 
 # The notifications app keeps extra data (who reacted) in its JSON field.
 DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True}

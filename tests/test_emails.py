@@ -233,6 +233,55 @@ def test_a_digest_goes_once_per_period_and_not_to_whom_it_should_not():
     assert tasks.send_digest.delay(member.pk, "daily", "2030-01-01").get() == "skipped"
 
 
+@pytest.mark.parametrize("batch, connections", [(50, 1), (1, 2)])
+def test_digests_go_out_in_batches_each_over_one_smtp_connection(settings, batch, connections):
+    settings.DIGEST_BATCH = batch
+    digest_world()
+    backend = type(mail.get_connection())
+    used = []
+    real_send_messages = backend.send_messages
+
+    def recording(self, messages):
+        used.append(self)
+        return real_send_messages(self, messages)
+
+    with mock.patch.object(backend, "send_messages", recording):
+        assert tasks.send_digests.delay("daily").get() == 3
+    assert sorted(m.to[0] for m in mail.outbox) == ["mia@k.test", "otto@k.test"]
+    # A connection per batch: two mails over one, or over one each.
+    assert len(set(map(id, used))) == connections
+    # Alice wrote all there is: nothing for her.
+    by_status = sorted(EmailDelivery.objects.values_list("status", flat=True))
+    assert by_status == ["sent", "sent", "skipped"]
+
+
+def test_a_batch_hands_the_rest_to_single_digests_when_the_server_is_away():
+    _, member, outsider = digest_world()
+    period = timezone.localdate().isoformat()
+    sent = []
+    real_send = mail.EmailMessage.send
+
+    def away_once(message, *args, **kwargs):
+        if len(sent) == 1 and not getattr(away_once, "failed", False):
+            away_once.failed = True
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        sent.append(message.to[0])
+        return real_send(message, *args, **kwargs)
+
+    with mock.patch("django.core.mail.EmailMessage.send", away_once):
+        result = tasks.send_digest_batch.delay([member.pk, outsider.pk], "daily", period).get()
+    assert result == {"sent": 1, "handed on": 1}
+    assert sorted(m.to[0] for m in mail.outbox) == ["mia@k.test", "otto@k.test"]
+    failed_once = EmailDelivery.objects.get(person=outsider)
+    assert (failed_once.status, failed_once.attempts) == ("sent", 2)
+    assert "connection lost" in failed_once.last_error
+    # Queued again (beat, a redelivered task): nobody gets a second digest.
+    assert tasks.send_digest_batch.delay([member.pk, outsider.pk], "daily", period).get() == {
+        "done before": 2
+    }
+    assert len(mail.outbox) == 2
+
+
 def test_a_digest_takes_the_same_queries_for_few_or_many_posts_and_notices():
     alice, member, _ = digest_world()
     group = actions.create_group(alice, name="Druk")
