@@ -354,9 +354,53 @@ def render_pages_load(load: dict) -> list[str]:
     return lines
 
 
-def render_digests(digests: dict) -> list[str]:
-    lines = ["### Daily digests on one Celery worker, to a real SMTP server", ""]
-    lines += [f"`bench.digests`: {json.dumps(digests, sort_keys=True)}", ""]
+TARGET_DIGEST_SECONDS = 60
+
+
+def render_digests(d: dict) -> list[str]:
+    q = d["queries_per_digest"]
+    lines = [
+        f"### Daily digests: {d['people']:,} people, one Celery worker ({d['worker']}, "
+        f"batches of {d['batch']}), a real SMTP server",
+        "",
+    ]
+    lines += table(
+        [
+            "digests settled",
+            "sent",
+            "failed",
+            "seconds",
+            "digests/s",
+            "build ms p50 (in process)",
+            "mail KiB avg",
+            f"10,000 in < {TARGET_DIGEST_SECONDS} s",
+        ],
+        [
+            [
+                d["people"] - d["unsettled"],
+                d["sent"],
+                d["failed"],
+                d["seconds"],
+                d["digests_per_s"],
+                d["build_ms_p50_in_process"],
+                d["mail_kib_avg"],
+                verdict(
+                    d["unsettled"] == 0
+                    and d["seconds"] * 10_000 / max(d["people"], 1) < TARGET_DIGEST_SECONDS
+                ),
+            ]
+        ],
+    )
+    lines += [
+        f"Queries per digest, for {q['people']} people from the fewest follows "
+        f"({q['follows'][0]}) to the most ({q['follows'][1]}) and up to "
+        f"{q['unread_notices'][1]} unread notices: {q['without_notices'][0]}–"
+        f"{q['without_notices'][1]} without unread notices, {q['with_notices'][0]}–"
+        f"{q['with_notices'][1]} with (by the kinds of thing they point at, not their "
+        f"number). The day held {d['posts_in_last_day']:,} posts and "
+        f"{d['unread_mentions']:,} unread mentions.",
+        "",
+    ]
     return lines
 
 
