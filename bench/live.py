@@ -157,13 +157,14 @@ async def write_path(sockets, servers, cookie: str, slug: str) -> dict:
 
     readers = [asyncio.create_task(drain(ws)) for ws in sockets]
     made = [0]
-    turn = count()
+    turn = count()  # posts alternate between the servers
     stop_at = time.perf_counter() + WRITE_SECONDS
 
     async def writer() -> None:
         while time.perf_counter() < stop_at:
-            server = servers[next(turn) % len(servers)]
-            body = f"{tag} {next(turn)}"
+            number = next(turn)
+            server = servers[number % len(servers)]
+            body = f"{tag} {number}"
             status = await asyncio.to_thread(post_over_htmx, server.url, cookie, slug, body)
             if status != 200:
                 raise RuntimeError(f"post gave HTTP {status}")
