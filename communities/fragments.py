@@ -34,6 +34,15 @@ def new_posts_message(posts: Sequence[Post]) -> str:
         )
 
 
+def published_post_message(post: Post) -> str:
+    """``new_posts_message`` of a post just published: rendered once, for the feeds
+    that push it and for the poster's own response, which hold the same object."""
+    message = getattr(post, "_published_message", None)
+    if message is None:
+        message = post._published_message = new_posts_message(queries.with_activity([post]))
+    return message
+
+
 def post_changed_message(post: Post, change: str, reply: Reply | None = None) -> str:
     """An out-of-band message that updates a post wherever a page shows it: a reply
     added to its list or removed, its reply count, its reactions, or the post gone."""

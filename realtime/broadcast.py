@@ -21,7 +21,7 @@ def push_new_post(sender, post, **kwargs) -> None:
     (``queries.home_sources``), so the cost of a post does not grow with the
     number of people whose timeline it reaches.
     """
-    message = fragments.new_posts_message(queries.with_activity([post]))
+    message = fragments.published_post_message(post)
     send_to_groups(feeds_showing(post), feed_message(message))
 
 

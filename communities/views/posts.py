@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from communities import actions, fragments, queries
+from communities import actions, fragments
 from communities.forms import PostForm
 from communities.models import Post
 from communities.views.groups import group_detail, readable_group_or_404
@@ -51,5 +51,5 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(
         request, "communities/fragments/compose.html", {"group": group, "form": PostForm()}
     )
-    response.write(fragments.new_posts_message(queries.with_activity([post])))
+    response.write(fragments.published_post_message(post))
     return response
