@@ -111,12 +111,13 @@ class DaphneProcess:
         self.process = None
 
 
-def post_over_htmx(base_url: str, cookie: str, slug: str, body: str) -> int:
-    """Post into a group as the compose form does; returns the HTTP status."""
+def post_over_htmx(base_url: str, cookie: str, slug: str, body: str, **fields: str) -> int:
+    """Post into a group as the compose form does (``fields``: more of the form, such as
+    its ``idempotency_key``); returns the HTTP status."""
     token = secrets.token_hex(16)  # a CSRF secret: cookie and header must match
     request = urllib.request.Request(
         f"{base_url}/groups/{slug}/posts/",
-        data=urlencode({"body": body}).encode(),
+        data=urlencode({"body": body, **fields}).encode(),
         headers={
             "Cookie": f"{cookie}; csrftoken={token}",
             "X-CSRFToken": token,

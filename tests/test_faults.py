@@ -1,10 +1,12 @@
 """Faults the live loop survives, with real processes: Redis restarted under open
-pages, and a Daphne process killed outright."""
+pages, a Daphne process killed outright, and one submission sent twice at once."""
 
 import shutil
 import signal
 import subprocess
 import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import expect
@@ -140,3 +142,24 @@ def test_a_killed_server_process_is_caught_up_after_its_restart(
     )
     feed_state(bob_page)
     assert bob_page.evaluate("window.notReloaded") is True
+
+
+def test_the_same_submission_sent_to_both_processes_at_once_makes_one_post(team, live_servers):
+    """A double click, or a request retried by a proxy, racing on two processes:
+    PostgreSQL's unique key lets one post through and both answers show it."""
+    alice, _, _ = team
+    cookie = session_cookie(alice)
+    for attempt in range(5):
+        key = str(uuid.uuid4())
+        body = f"Dubbel verstuurd {attempt}"
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            statuses = list(
+                pool.map(
+                    lambda server, body=body, key=key: post_over_htmx(
+                        server.url, cookie, "wondzorg", body, idempotency_key=key
+                    ),
+                    live_servers * 2,
+                )
+            )
+        assert statuses == [200, 200, 200, 200]
+        assert Post.objects.filter(body=body).count() == 1
