@@ -89,8 +89,9 @@ def bench(module: str, *args: str) -> dict:
 
 def main() -> None:
     started = time.monotonic()
-    # Sized so the whole run stays under 15 minutes on 2 cores.
-    # Runs of 15.0-16.0 minutes on 2026-12-01 at 30 viewers, 15 s and 90 s: trimmed.
+    # Sized so the whole run, on a fresh clone, stays under 15 minutes on 2 cores
+    # (runs of 15-16 minutes on 2026-12-01 with 30 viewers, 15 s, 90 s, digests for
+    # all 9,891 people; now a 2,500 sample, bench.digests.PEOPLE).
     os.environ.setdefault("BENCH_PAGES_VIEWERS", "20")
     os.environ.setdefault("BENCH_PAGES_REPEAT", "2")
     os.environ.setdefault("BENCH_LOAD_SECONDS", "10")
@@ -360,8 +361,10 @@ TARGET_DIGEST_SECONDS = 60
 
 def render_digests(d: dict) -> list[str]:
     q = d["queries_per_digest"]
+    ten_thousand_s = d["seconds"] * 10_000 / max(d["people"], 1)
     lines = [
-        f"### Daily digests: {d['people']:,} people, one Celery worker ({d['worker']}, "
+        f"### Daily digests: {d['people']:,} of {d['active_people']:,} people (a sample: "
+        f"the rate is what counts), one Celery worker ({d['worker']}, "
         f"batches of {d['batch']}), a real SMTP server",
         "",
     ]
@@ -374,6 +377,7 @@ def render_digests(d: dict) -> list[str]:
             "digests/s",
             "build ms p50 (in process)",
             "mail KiB avg",
+            "10,000 at this rate, s",
             f"10,000 in < {TARGET_DIGEST_SECONDS} s",
         ],
         [
@@ -385,10 +389,8 @@ def render_digests(d: dict) -> list[str]:
                 d["digests_per_s"],
                 d["build_ms_p50_in_process"],
                 d["mail_kib_avg"],
-                verdict(
-                    d["unsettled"] == 0
-                    and d["seconds"] * 10_000 / max(d["people"], 1) < TARGET_DIGEST_SECONDS
-                ),
+                round(ten_thousand_s),
+                verdict(d["unsettled"] == 0 and ten_thousand_s < TARGET_DIGEST_SECONDS),
             ]
         ],
     )

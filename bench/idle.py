@@ -53,7 +53,7 @@ CHUNK = 500
 # After a step: let Daphne finish connecting and the allocator settle.
 SETTLE_S = 3.0
 # Longer than Daphne's ping interval (20 s) and the Redis read timeout (15 s).
-HOLD_S = 40.0
+HOLD_S = 25.0
 # Opening sockets stops here even if the cap is not reached (a slow server
 # fails the step rather than making the run endless).
 OPENING_DEADLINE_S = 600.0
