@@ -30,7 +30,8 @@ class EmailDelivery(models.Model):
         verbose_name = _("email")
         verbose_name_plural = _("emails")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["person", "key"], name="email_person_key")]
+        # No index on (person, key): the last digest is found by the key's prefix,
+        # which names the person (the unique key's index), and person has its own.
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status})"
