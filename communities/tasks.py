@@ -108,8 +108,9 @@ def send_digest_batch(person_ids: list[int], frequency: str, period: str) -> dic
         ignore_conflicts=True,
     )
     pending = dict(
-        EmailDelivery.objects.filter(key__in=keys.values(), status=EmailDelivery.Status.PENDING)
-        .values_list("key", "pk")
+        EmailDelivery.objects.filter(
+            key__in=keys.values(), status=EmailDelivery.Status.PENDING
+        ).values_list("key", "pk")
     )
     outcome: Counter[str] = Counter()
     connection = get_connection()

@@ -142,6 +142,7 @@ def _redis_db(url: str) -> int:
 
     return int(parse_url(url).get("db", 0)) if url else 0
 
+
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {

@@ -200,9 +200,7 @@ def test_a_mention_sends_exactly_one_email(worker, smtp, team):
     assert delivery_of_bobs_mention(bob).status == EmailDelivery.Status.SENT
 
 
-def test_a_worker_killed_mid_send_sends_the_email_exactly_once_after_restart(
-    worker, smtp, team
-):
+def test_a_worker_killed_mid_send_sends_the_email_exactly_once_after_restart(worker, smtp, team):
     _, mailbox = smtp
     alice, bob, group = team
     mailbox.stall_next_recipient = True
@@ -246,9 +244,7 @@ def test_an_email_that_keeps_failing_ends_in_the_dead_letter_log(worker, smtp, t
     assert mailbox.messages == []
 
 
-def test_the_digest_shows_a_secret_groups_post_to_a_member_and_not_to_an_outsider(
-    worker, smtp
-):
+def test_the_digest_shows_a_secret_groups_post_to_a_member_and_not_to_an_outsider(worker, smtp):
     _, mailbox = smtp
     alice = PersonFactory(username="alice", display_name="Alice de Vries", email="alice@k.test")
     member = PersonFactory(username="mia", display_name="Mia Lid", email="mia@k.test")

@@ -29,6 +29,8 @@ def _in_english():
     """Notices speak the active language; a request of an earlier test may have left Dutch."""
     with translation.override("en"):
         yield
+
+
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -136,9 +138,7 @@ def test_only_readers_of_a_group_hear_of_its_posts(team):
 # The visibility rule when reading -------------------------------------------------
 
 
-def test_a_notice_of_something_no_longer_visible_is_not_listed_counted_or_opened(
-    team, client_for
-):
+def test_a_notice_of_something_no_longer_visible_is_not_listed_counted_or_opened(team, client_for):
     alice, bob, _, _ = team
     closed = actions.create_group(alice, name="Team", privacy=Group.Privacy.CLOSED)
     actions.add_member(alice, closed, bob)
