@@ -514,6 +514,9 @@ def _require_reader(person: Person, post: Post) -> None:
 
 
 def _announce_change(post: Post, change: str, reply: Reply | None = None, **details) -> None:
+    """Mark the post changed (for pages that catch up later) and tell open pages once
+    the change has committed."""
+    Post.objects.filter(pk=post.pk).update(changed_at=timezone.now())
     transaction.on_commit(
         lambda: events.post_changed.send(
             sender=Post, post=post, change=change, reply=reply, **details

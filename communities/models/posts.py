@@ -71,6 +71,9 @@ class Post(models.Model):
         related_name="+",
     )
     removal_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
+    # When a reply, reaction, edit or removal last changed the post: a page whose
+    # socket reconnects fetches the posts changed while it was away.
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Sent by the compose form, so a double click or a retried request makes one post.
     idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
@@ -89,6 +92,12 @@ class Post(models.Model):
             # here instead of reading through the group's whole feed.
             models.Index(
                 fields=["group"], condition=models.Q(pinned_at__isnull=False), name="post_pinned"
+            ),
+            # The catch-up asks for the few posts changed in the last minutes.
+            models.Index(
+                fields=["changed_at"],
+                condition=models.Q(changed_at__isnull=False),
+                name="post_changed",
             ),
         ]
         constraints = [
