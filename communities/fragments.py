@@ -60,6 +60,17 @@ def post_changed_message(post: Post, change: str, reply: Reply | None = None) ->
         )
 
 
+def changes_message(changes: queries.Changes) -> str:
+    """Out-of-band updates for posts a page shows that changed while its socket was
+    away: their content, reactions and reply count replaced, their latest replies
+    added (the page skips those it has), removed posts and replies taken out.
+    Like the live push it holds nothing that depends on who looks."""
+    if not changes:
+        return ""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("communities/fragments/posts_changed.html", {"changes": changes})
+
+
 NOTICE_COUNT_ID = "notice-count"
 
 

@@ -39,17 +39,21 @@ def open_group_page(browser, server, username, slug="wondzorg"):
     return open_page(browser, server, username, f"/groups/{slug}/")
 
 
-def post_elsewhere(author, group, body):
-    """Post as another process would, outside Playwright's event loop."""
+def elsewhere(action, *args):
+    """Act as another process would, outside Playwright's event loop."""
 
-    def post():
+    def act():
         try:
-            return actions.post_to_group(author, group, body)
+            return action(*args)
         finally:
             connections.close_all()
 
     with ThreadPoolExecutor(max_workers=1) as worker:
-        return worker.submit(post).result()
+        return worker.submit(act).result()
+
+
+def post_elsewhere(author, group, body):
+    return elsewhere(actions.post_to_group, author, group, body)
 
 
 def feed_state(page, state="live"):
@@ -121,6 +125,61 @@ def test_a_page_that_lost_its_socket_gets_what_it_missed_once_and_in_order(
     expect(posts).to_have_text(["Gemist twee", "Gemist één", "Al gezien"], timeout=20_000)
     feed_state(page)
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_page_that_lost_its_socket_gets_the_replies_reactions_edits_and_removals_it_missed(
+    browser, live_servers, wondzorg
+):
+    alice, _, group = wondzorg
+    asked = post_elsewhere(alice, group, "Wie weet iets over verband?")
+    edited = post_elsewhere(alice, group, "Eerste versie")
+    removed = post_elsewhere(alice, group, "Wordt verwijderd")
+    server = live_servers[-1]
+    page = open_group_page(browser, server, "bob")
+    feed_state(page)
+    mark_page(page)
+
+    server.stop()
+    feed_state(page, "offline")
+    elsewhere(actions.reply_to_post, alice, asked, "Alginaat, zie de richtlijn")
+    elsewhere(actions.toggle_reaction, alice, edited, "like")
+    elsewhere(actions.edit_post, alice, edited, "Tweede versie")
+    elsewhere(actions.delete_post, alice, removed)
+    server.start()
+
+    expect(page.locator(f"#post-{asked.pk}-reply-list")).to_contain_text(
+        "Alginaat, zie de richtlijn", timeout=20_000
+    )
+    expect(page.locator(f"#post-{asked.pk}-reply-count")).to_have_text("1 reply")
+    expect(page.locator(f"#post-{edited.pk} .post-body")).to_have_text("Tweede versie")
+    expect(page.locator(f"#post-{edited.pk}").get_by_role("button", name="Like: 1")).to_be_visible()
+    expect(page.locator(f"#post-{removed.pk}")).to_have_count(0)
+    feed_state(page)
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_an_edit_in_progress_keeps_its_text_when_the_post_changes_elsewhere(
+    browser, live_servers, wondzorg
+):
+    alice, _, group = wondzorg
+    post = post_elsewhere(alice, group, "Eerste versie")
+    page = open_group_page(browser, live_servers[0], "alice")
+    phone = open_group_page(browser, live_servers[-1], "alice")
+    bob_page = open_group_page(browser, live_servers[-1], "bob")
+    for each in (page, phone, bob_page):
+        feed_state(each)
+    page.locator(f"#post-{post.pk}").get_by_role("button", name="Edit post").click()
+    page.get_by_label("Edit your post").fill("Half getypte verbetering")
+
+    # Meanwhile she saves another version on her phone; then Bob reacts.
+    phone.locator(f"#post-{post.pk}").get_by_role("button", name="Edit post").click()
+    phone.get_by_label("Edit your post").fill("Versie van de telefoon")
+    phone.get_by_role("button", name="Save").click()
+    expect(phone.locator(f"#post-{post.pk} .post-body")).to_have_text("Versie van de telefoon")
+    bob_page.locator(f"#post-{post.pk}").get_by_role("button", name="Like: 0").click()
+
+    expect(page.locator(f"#post-{post.pk}").get_by_role("button", name="Like: 1")).to_be_visible()
+    expect(page.get_by_label("Edit your post")).to_have_value("Half getypte verbetering")
 
 
 def test_a_followed_tag_raises_the_new_posts_bar_on_the_home_timeline(

@@ -77,6 +77,42 @@ def test_every_page_and_fragment_shows_private_posts_only_to_members(
         assert shown == (viewer in ENTITLED), f"{viewer} on {url}: shown={shown}"
 
 
+CATCH_UPS = [
+    "/home/newer/",
+    "/tags/vertrouwelijk/newer/",
+    "/people/alice/newer/",
+    "/groups/{slug}/newer/",
+]
+
+
+@pytest.mark.parametrize("slug", ["geheim", "team"])
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_catching_up_on_changes_names_private_posts_only_to_members(
+    world, client_for, slug, viewer
+):
+    """Replies, reactions, edits and removals fetched by a reconnecting page."""
+    alice, viewers, private = world
+    replied = actions.post_to_group(alice, private[slug], "eerst #vertrouwelijk")
+    removed = actions.post_to_group(alice, private[slug], "weg #vertrouwelijk")
+    actions.reply_to_post(viewers["member"], replied, f"vertrouwelijk antwoord in {slug}")
+    actions.toggle_reaction(viewers["manager"], replied, "like")
+    actions.edit_post(alice, replied, f"vertrouwelijk bewerkt in {slug} #vertrouwelijk")
+    actions.delete_post(alice, removed)
+    client = client_for(viewers[viewer])
+    for url in CATCH_UPS:
+        url = url.format(slug=slug) + f"?after={removed.pk}&since=0"
+        response = client.get(url, HTTP_HX_REQUEST="true")
+        assert response.status_code in (200, 204, 404), url
+        html = response.content.decode()
+        shown = [
+            f"vertrouwelijk antwoord in {slug}" in html,
+            f"vertrouwelijk bewerkt in {slug}" in html,
+            f"post-{replied.pk}-reactions" in html,
+            f"#post-{removed.pk}" in html,
+        ]
+        assert shown == [viewer in ENTITLED] * 4, f"{viewer} on {url}: {shown}"
+
+
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_a_secret_group_does_not_exist_for_those_outside_it(world, client_for, viewer):
     client = client_for(world[1][viewer])

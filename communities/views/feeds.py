@@ -4,10 +4,12 @@ fragment, the catch-up fetch, and the settings of the live socket."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from communities import fragments, queries
 from communities.models import Post
@@ -24,6 +26,16 @@ class Feed:
     live_url: str  # the WebSocket
     newer_url: str  # the catch-up fetch
     hold_new: bool = False  # collect new posts behind a "N new posts" bar
+    # When the page was read (seconds since the epoch): the first catch-up asks
+    # for changes since then, each later one since the one before.
+    synced_at: float = 0.0
+
+
+# The catch-up's header: when it read, for the page's next catch-up.
+SYNCED_AT_HEADER = "Kring-Synced-At"
+# Changes are asked for from this much before the page's last read: another
+# process's clock may lag a little (a change seen twice is swapped in twice).
+CLOCK_SLACK = timedelta(seconds=5)
 
 
 def int_param(request: HttpRequest, name: str) -> int | None:
@@ -34,6 +46,17 @@ def int_param(request: HttpRequest, name: str) -> int | None:
         return int(value)
     except ValueError:
         raise Http404(f"{name} must be a number") from None
+
+
+def time_param(request: HttpRequest, name: str) -> datetime | None:
+    """A moment given as seconds since the epoch."""
+    value = request.GET.get(name)
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(float(value), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise Http404(f"{name} must be a moment in seconds") from None
 
 
 def feed_page(
@@ -47,17 +70,27 @@ def feed_page(
     hold_new: bool = False,
 ) -> HttpResponse:
     """The full page, or over htmx with ``?before=``, just the next older posts."""
+    synced_at = timezone.now().timestamp()
     before = int_param(request, "before")
     rows, has_more = queries.page(posts, before=before)
-    feed = Feed(rows, has_more, before, request.path, live_url, newer_url, hold_new)
+    feed = Feed(rows, has_more, before, request.path, live_url, newer_url, hold_new, synced_at)
     if request.htmx and before is not None:
         return render(request, "communities/fragments/feed_page.html", {"feed": feed})
     return render(request, template, {**context, "feed": feed})
 
 
 def newer_posts(request: HttpRequest, posts: QuerySet[Post]) -> HttpResponse:
-    """Everything newer than ``?after=``: fetched each time a page's socket (re)connects."""
-    rows = queries.newer(posts, int_param(request, "after") or 0)
-    if not rows:
-        return HttpResponse(status=204)
-    return HttpResponse(fragments.new_posts_message(rows))
+    """What a page missed, fetched each time its socket (re)connects: every post newer
+    than ``?after=`` (the newest it shows), and with ``?since=`` (when it last read)
+    the changes since then to the posts it shows. The response's header says when
+    this read, for the next time."""
+    synced_at = timezone.now()
+    after = int_param(request, "after") or 0
+    since = time_param(request, "since")
+    message = fragments.new_posts_message(queries.newer(posts, after))
+    if since is not None and after:
+        changes = queries.changed(request.user, posts, upto=after, since=since - CLOCK_SLACK)
+        message += fragments.changes_message(changes)
+    response = HttpResponse(message) if message else HttpResponse(status=204)
+    response[SYNCED_AT_HEADER] = f"{synced_at.timestamp():.3f}"
+    return response

@@ -89,6 +89,12 @@
 
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var list = event.detail.target;
+    if (list.matches("form.edit-form")) {
+      // The author is editing this post here: their text stays; saving it
+      // shows the post as it then is.
+      event.detail.shouldSwap = false;
+      return;
+    }
     if (list.hasAttribute("data-reply-list")) {
       // The replier's page adds the reply from the form's response; the push
       // that follows must not add it twice.
@@ -155,12 +161,23 @@
     if (!feed) return;
     setConnection(feed, "");
     feed.dataset.state = "catching-up";
-    // Newest among shown and held posts alike.
-    htmx.ajax("GET", feed.dataset.newerUrl + "?after=" + newestPostId(feed), {
+    // Newest among shown and held posts alike; and the changes to the posts
+    // shown (replies, reactions, edits, removals) since the page last read.
+    var url = feed.dataset.newerUrl + "?after=" + newestPostId(feed);
+    if (feed.dataset.syncedAt) url += "&since=" + feed.dataset.syncedAt;
+    htmx.ajax("GET", url, {
       source: feed, swap: "none"
     }).then(function () {
       if (feed.dataset.state === "catching-up") feed.dataset.state = "live";
     });
+  });
+
+  // The catch-up says when it read: the next one asks for changes since then.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var feed = event.detail.elt;
+    if (!feed.hasAttribute || !feed.hasAttribute("data-newer-url")) return;
+    var at = event.detail.successful && event.detail.xhr.getResponseHeader("Kring-Synced-At");
+    if (at) feed.dataset.syncedAt = at;
   });
 
   document.addEventListener("htmx:wsClose", function (event) {

@@ -1,0 +1,135 @@
+"""A page whose socket was away gets, on reconnecting, the changes to the posts it
+shows: replies, reactions, edits and removals (new posts: test_views)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from communities import actions
+from communities.models import Post
+from tests.factories import PersonFactory
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def synced_at(html: str) -> str:
+    """When the page read its posts, as the page keeps it for its first catch-up."""
+    return re.search(r'data-synced-at="([0-9.]+)"', html).group(1)
+
+
+def age_every_change(minutes: int = 10) -> None:
+    """Move every recorded change into the past, beyond the catch-up's clock slack."""
+    Post.objects.exclude(changed_at=None).update(
+        changed_at=F("changed_at") - timedelta(minutes=minutes)
+    )
+
+
+def test_a_catch_up_brings_the_replies_reactions_edits_and_removals_made_meanwhile(
+    client_for, open_group, alice, bob
+):
+    carol = PersonFactory(username="carol", display_name="Carol Smit")
+    open_group.memberships.create(person=carol)
+    untouched = actions.post_to_group(alice, open_group, "niets veranderd")
+    replied = actions.post_to_group(alice, open_group, "vraag over verband")
+    old_reply = actions.reply_to_post(carol, replied, "eerder antwoord")
+    reacted = actions.post_to_group(alice, open_group, "dank voor de les")
+    edited = actions.post_to_group(alice, open_group, "eerste versie")
+    removed = actions.post_to_group(alice, open_group, "wordt verwijderd")
+    age_every_change()  # all of this the page below shows already
+    client = client_for(bob)
+    page = client.get("/groups/wondzorg/").content.decode()
+    assert "eerder antwoord" in page
+
+    # Bob's laptop sleeps; meanwhile:
+    actions.reply_to_post(carol, replied, "gemist antwoord")
+    actions.delete_reply(carol, old_reply)
+    actions.toggle_reaction(carol, reacted, "thanks")
+    actions.edit_post(alice, edited, "tweede versie")
+    actions.delete_post(alice, removed)
+
+    response = client.get(
+        f"/groups/wondzorg/newer/?after={removed.pk}&since={synced_at(page)}", **HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'hx-swap-oob="beforeend:#post-{replied.pk}-reply-list"' in html
+    assert "gemist antwoord" in html
+    assert f'hx-swap-oob="delete:#reply-{old_reply.pk}"' in html
+    reactions = html[html.index(f'id="post-{reacted.pk}-reactions"') :]
+    assert 'aria-label="Thanks: 1"' in reactions[: reactions.index("</form>")]
+    assert "tweede versie" in html and "eerste versie" not in html
+    assert f'hx-swap-oob="delete:#post-{removed.pk}"' in html
+    assert f"post-{untouched.pk}-" not in html
+    assert "wordt verwijderd" not in html
+
+    # The next catch-up asks from when this one read: nothing since.
+    age_every_change()
+    again = client.get(
+        f"/groups/wondzorg/newer/?after={removed.pk}&since={response['Kring-Synced-At']}", **HTMX
+    )
+    assert again.status_code == 204
+    assert float(again["Kring-Synced-At"]) >= float(response["Kring-Synced-At"])
+
+
+def test_a_catch_up_leaves_posts_newer_than_the_page_to_the_new_posts(
+    client_for, open_group, alice, bob
+):
+    seen = actions.post_to_group(alice, open_group, "gezien")
+    client = client_for(bob)
+    page = client.get("/groups/wondzorg/").content.decode()
+    newer = actions.post_to_group(alice, open_group, "nieuw bericht")
+    actions.reply_to_post(bob, newer, "antwoord op nieuw")
+    html = client.get(
+        f"/groups/wondzorg/newer/?after={seen.pk}&since={synced_at(page)}", **HTMX
+    ).content.decode()
+    assert html.count(f'id="post-{newer.pk}"') == 1  # as a new post, with its reply
+    assert f"beforeend:#post-{newer.pk}-reply-list" not in html
+
+
+@pytest.mark.parametrize("since", ["gisteren", "1e400", "nan"])
+def test_a_catch_up_with_a_moment_that_is_not_one_is_refused(client_for, open_group, bob, since):
+    response = client_for(bob).get(f"/groups/wondzorg/newer/?after=1&since={since}", **HTMX)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("page_url", "newer_url"),
+    [
+        ("/", "/home/newer/"),
+        ("/groups/wondzorg/", "/groups/wondzorg/newer/"),
+        ("/tags/wondzorg/", "/tags/wondzorg/newer/"),
+    ],
+)
+def test_a_catch_up_runs_the_same_queries_for_3_or_30_changed_posts(
+    client_for, open_group, alice, bob, page_url, newer_url
+):
+    carol = PersonFactory(username="carol")
+    open_group.memberships.create(person=carol)
+    client = client_for(bob)
+
+    def change(count):
+        posts = [actions.post_to_group(alice, open_group, f"#wondzorg {n}") for n in range(count)]
+        page = client.get(page_url).content.decode()
+        for post in posts:
+            actions.reply_to_post(carol, post, "antwoord")
+            actions.toggle_reaction(carol, post, "like")
+        doomed = actions.reply_to_post(carol, posts[0], "weg")
+        actions.delete_reply(carol, doomed)
+        actions.delete_post(alice, posts[-1])
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(
+                f"{newer_url}?after={posts[-1].pk}&since={synced_at(page)}", **HTMX
+            ).content.decode()
+        age_every_change()
+        updated = html.count('-reactions" hx-swap-oob="true"')
+        return updated, html.count('hx-swap-oob="delete:#'), len(captured)
+
+    few, many = change(3), change(30)
+    # Every changed post updated but the removed one, which is taken out with the reply.
+    assert few[:2] == (2, 2)
+    assert many[:2] == (29, 2)
+    assert few[2] == many[2]
