@@ -90,12 +90,20 @@ def bench(module: str, *args: str) -> dict:
 def main() -> None:
     started = time.monotonic()
     # Sized so the whole run, on a fresh clone, stays under 15 minutes on 2 cores
-    # (runs of 15-16 minutes on 2026-12-01 with 30 viewers, 15 s, 90 s, digests for
-    # all 9,891 people; now a 2,500 sample, bench.digests.PEOPLE).
-    os.environ.setdefault("BENCH_PAGES_VIEWERS", "20")
-    os.environ.setdefault("BENCH_PAGES_REPEAT", "2")
-    os.environ.setdefault("BENCH_LOAD_SECONDS", "10")
-    os.environ.setdefault("LOAD_DURATION", "75")
+    # even in this VM's slow hours, when everything takes ~1.35 times as long:
+    # runs at the earlier sizing took 12.7 minutes in a normal hour and 17.1 in
+    # a slow one (2026-12-01). Set any of these to measure more.
+    for name, value in {
+        "BENCH_POSTS": "20",  # posts per latency measurement (each to 1,000 sockets)
+        "BENCH_WRITE_SECONDS": "6",
+        "BENCH_KNEE_REFINE": "1",  # bisections between the last passing and first failing rate
+        "BENCH_PAGES_VIEWERS": "20",
+        "BENCH_PAGES_REPEAT": "2",
+        "BENCH_LOAD_SECONDS": "10",  # per pages-under-load setup
+        "LOAD_DURATION": "60",  # the locust load test
+        "BENCH_DIGEST_PEOPLE": "2000",
+    }.items():
+        os.environ.setdefault(name, value)
     results = {
         "redis": bench("redis_ceiling"),
         "baseline_1": bench("baseline", "1", "1000", "latency-only"),

@@ -326,7 +326,7 @@ async def find_knee(
     start_rate: float = 2.0,
     factor: float = 2.0,
     max_steps: int = 8,
-    refine: int = 2,
+    refine: int = int(os.environ.get("BENCH_KNEE_REFINE", "2")),
     retries: int = 1,
     seconds: float = 5.0,
     limit_ms: float = 1000.0,
