@@ -49,12 +49,15 @@ def int_param(request: HttpRequest, name: str) -> int | None:
 
 
 def time_param(request: HttpRequest, name: str) -> datetime | None:
-    """A moment given as seconds since the epoch."""
+    """A moment given as seconds since the epoch (not before it)."""
     value = request.GET.get(name)
     if value is None:
         return None
     try:
-        return datetime.fromtimestamp(float(value), tz=UTC)
+        seconds = float(value)
+        if not seconds >= 0:  # also refuses NaN
+            raise ValueError(value)
+        return datetime.fromtimestamp(seconds, tz=UTC)
     except (ValueError, OverflowError, OSError):
         raise Http404(f"{name} must be a moment in seconds") from None
 
