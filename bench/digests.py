@@ -87,7 +87,8 @@ def prepare() -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from communities.models import EmailDelivery, NotificationPreferences, Person
+    from communities.models import Person
+    from notices.models import EmailDelivery, NotificationPreferences
 
     now = timezone.now()
     stale = now - timedelta(days=settings.DIGEST_INACTIVE_DAYS // 2)
@@ -125,8 +126,8 @@ def prepare() -> dict:
 def narrow(people: int) -> None:
     """Daily digests for ``people`` of them (a seeded sample, with those whose queries
     are counted); the others choose none. 0: everyone keeps them."""
-    from communities.models import NotificationPreferences, Person
-    from communities.models.preferences import DigestFrequency
+    from communities.models import Person
+    from notices.models import DigestFrequency, NotificationPreferences
 
     if not people:
         return
@@ -227,8 +228,9 @@ def queries_per_digest() -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from communities import emails, notices, tasks
     from communities.models import Follow, Person
+    from notices import emails, tasks
+    from notices import queries as notice_queries
 
     people = sample()
     tasks._digest_email(people[0], "daily")  # content types, templates: read once a process
@@ -238,7 +240,10 @@ def queries_per_digest() -> dict:
             message = tasks._digest_email(person_id, "daily")
         person = Person.objects.get(pk=person_id)
         digest = emails.build_digest(
-            person, "daily", emails.digest_since(person, "daily", None), notices.preferences(person)
+            person,
+            "daily",
+            emails.digest_since(person, "daily", None),
+            notice_queries.preferences(person),
         )
         rows.append(
             {
@@ -272,9 +277,10 @@ def build_ms() -> float:
     of a digest's time in the worker that is the digest itself."""
     from django.conf import settings
 
-    from communities import notices, tasks
+    from notices import queries as notice_queries
+    from notices import tasks
 
-    ids = notices.digest_recipients("daily", settings.DIGEST_INACTIVE_DAYS)
+    ids = notice_queries.digest_recipients("daily", settings.DIGEST_INACTIVE_DAYS)
     times = []
     for person_id in random.Random(dataset.SEED).sample(ids, TIMED):  # noqa: S311 - a sample
         started = time.perf_counter()
@@ -330,7 +336,7 @@ def settled_by_status() -> dict[str, int]:
     """Today's digests by status; ``pending`` ones are queued or being sent."""
     from django.db.models import Count
 
-    from communities.models import EmailDelivery
+    from notices.models import EmailDelivery
 
     return dict(
         EmailDelivery.objects.filter(key__startswith="digest:")
@@ -348,14 +354,16 @@ def main() -> dict:
     from aiosmtpd.controller import Controller
     from django.conf import settings
 
-    from communities import notices, tasks
-    from communities.models import EmailDelivery, Person
+    from communities.models import Person
+    from notices import queries as notice_queries
+    from notices import tasks
+    from notices.models import EmailDelivery
 
     figures = prepare()
     narrow(PEOPLE)
     figures["queries_per_digest"] = queries_per_digest()
     figures["build_ms_p50_in_process"] = build_ms()
-    people = len(notices.digest_recipients("daily", settings.DIGEST_INACTIVE_DAYS))
+    people = len(notice_queries.digest_recipients("daily", settings.DIGEST_INACTIVE_DAYS))
     redis.Redis.from_url(REDIS_URL).flushdb()
 
     mailbox = Mailbox()

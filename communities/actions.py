@@ -1,15 +1,17 @@
 """The one write path. Views, the admin, commands and tasks change state only here.
 
-Each action checks permission, writes inside a transaction, and schedules its
-side effects with ``transaction.on_commit`` so that nothing is announced for a
-write that rolled back. Announcements are ``robust``: a failing push is logged
-and never undoes what was saved; pages catch up when they reconnect.
+Each action checks permission, writes inside a transaction, and announces what
+happened with ``signals.send_after_commit``: nothing is announced for a write
+that rolled back, and a receiver that fails (a push, a notification) is logged
+and never undoes what was saved nor stops the others; pages catch up when they
+reconnect.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -21,16 +23,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from communities import events, parsing
+from communities import parsing, signals
 from communities.models import (
     Attachment,
-    Delivery,
-    DigestFrequency,
     Follow,
     Group,
     JoinRequest,
     Membership,
-    NotificationPreferences,
     Person,
     Post,
     PostRead,
@@ -39,9 +38,48 @@ from communities.models import (
     Reply,
     Tag,
 )
+from communities.signals import Change, send_after_commit
 from communities.uploads import PreparedFile
 
 Role = Membership.Role
+
+
+# People ---------------------------------------------------------------------
+
+
+def add_person(
+    username: str,
+    *,
+    display_name: str,
+    email: str = "",
+    password: str | None = None,
+    **profile: str,
+) -> Person:
+    """An administrator adds someone who works at the organisation (there is no
+    sign-up). ``password`` is a hash (``make_password``) or None for none yet;
+    ``profile`` holds job title, department and location."""
+    first, _space, last = display_name.partition(" ")
+    person = Person(
+        username=username,
+        display_name=display_name,
+        first_name=first,
+        last_name=last,
+        email=email,
+        **profile,
+    )
+    if password is None:
+        person.set_unusable_password()
+    else:
+        person.password = password
+    person.full_clean()
+    person.save()
+    return person
+
+
+def make_coach(person: Person, *, coach: bool = True) -> None:
+    """A community coach sees participation: how many read an article, for instance."""
+    Person.objects.filter(pk=person.pk).update(is_coach=coach)
+    person.is_coach = coach
 
 
 # Groups ---------------------------------------------------------------------
@@ -104,7 +142,7 @@ def request_to_join(person: Person, group: Group) -> JoinRequest:
         group=group, person=person, status=JoinRequest.Status.PENDING
     )
     if created:
-        _announce(events.join_requested, sender=JoinRequest, request=request)
+        send_after_commit(signals.join_requested, JoinRequest, request=request)
     return request
 
 
@@ -122,7 +160,7 @@ def decide_join_request(manager: Person, request: JoinRequest, *, approve: bool)
         if approve:
             Membership.objects.get_or_create(group=request.group, person=request.person)
             _announce_access_change(request.person, request.group)
-        _announce(events.join_decided, sender=JoinRequest, request=request)
+        send_after_commit(signals.join_decided, JoinRequest, request=request)
     return request
 
 
@@ -136,8 +174,8 @@ def add_member(manager: Person, group: Group, person: Person) -> Membership:
         ).update(status=JoinRequest.Status.APPROVED, decided_by=manager, decided_at=timezone.now())
         if created:
             _announce_access_change(person, group)
-            _announce(
-                events.member_added, sender=Membership, manager=manager, person=person, group=group
+            send_after_commit(
+                signals.member_added, Membership, manager=manager, person=person, group=group
             )
     return membership
 
@@ -221,16 +259,15 @@ def post_to_group(
     title = title.strip()
     if kind == Post.Kind.ARTICLE and not title:
         raise ValidationError({"title": _("An article needs a title.")})
-    found = parsing.find_tags_and_mentions(body)
     with transaction.atomic():
-        mentioned = {p.username: p for p in Person.objects.filter(username__in=found.usernames)}
+        text = _read_text(body)
         post = Post(
             group=group,
             author=author,
             kind=kind,
             title=title if kind != Post.Kind.UPDATE else "",
             body=body,
-            body_html=parsing.render_body(body, mentioned),
+            body_html=text.html,
             idempotency_key=idempotency_key,
         )
         if created_at is not None:
@@ -242,14 +279,12 @@ def post_to_group(
         except IntegrityError:
             # The same submission, saved a moment ago by a request racing this one.
             return Post.objects.get(author=author, idempotency_key=idempotency_key)
-        if found.tags:
-            post.tags.set(_tags(found.tags))
-        if mentioned:
-            post.mentions.set(mentioned.values())
+        if text.tags:
+            post.tags.set(_tags(text.tags))
+        if text.mentioned:
+            post.mentions.set(text.mentioned)
         _attach(post, files)
-        transaction.on_commit(
-            lambda: events.post_published.send(sender=Post, post=post), robust=True
-        )
+        send_after_commit(signals.post_published, Post, post=post)
     return post
 
 
@@ -291,7 +326,6 @@ def edit_post(author: Person, post: Post, body: str) -> Post:
     body = body.strip()
     if not body and not post.attachments.exists():
         raise ValidationError(_("Write something before posting."))
-    found = parsing.find_tags_and_mentions(body)
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk, deleted_at=None)
         if body == post.body:
@@ -302,36 +336,47 @@ def edit_post(author: Person, post: Post, body: str) -> Post:
             body_html=post.body_html,
             written_at=post.edited_at or post.created_at,
         )
-        mentioned = {p.username: p for p in Person.objects.filter(username__in=found.usernames)}
+        text = _read_text(body)
         post.body = body
-        post.body_html = parsing.render_body(body, mentioned)
+        post.body_html = text.html
         post.edited_at = timezone.now()
         post.full_clean()
         post.save(update_fields=["body", "body_html", "edited_at"])
-        post.tags.set(_tags(found.tags) if found.tags else [])
-        post.mentions.set(mentioned.values())
-        _announce_change(post, events.POST_EDITED)
+        post.tags.set(_tags(text.tags) if text.tags else [])
+        post.mentions.set(text.mentioned)
+        _announce_change(post, Change.POST_EDITED)
     return post
 
 
 def pin_announcement(manager: Person, post: Post, *, until: datetime | None = None) -> Post:
-    """Pin an announcement to the top of its group, instead of the one pinned before."""
+    """Pin an announcement to the top of its group, instead of the one pinned before.
+    Open pages show the new pin at once; pages that were away, when they catch up."""
     _require_manager(manager, post.group)
     if post.kind != Post.Kind.ANNOUNCEMENT:
         raise ValidationError(_("Only announcements are pinned."))
     with transaction.atomic():
-        Post.objects.filter(group=post.group).exclude(pinned_at=None).update(
-            pinned_at=None, pin_expires_at=None
+        before = list(
+            Post.objects.filter(group=post.group).exclude(pinned_at=None).exclude(pk=post.pk)
+        )
+        Post.objects.filter(pk__in=[p.pk for p in before]).update(
+            pinned_at=None, pin_expires_at=None, changed_at=timezone.now()
         )
         post.pinned_at = timezone.now()
         post.pin_expires_at = until
         post.save(update_fields=["pinned_at", "pin_expires_at"])
+        _announce_change(post, Change.PIN_CHANGED)
     return post
 
 
 def unpin_announcement(manager: Person, post: Post) -> None:
     _require_manager(manager, post.group)
-    Post.objects.filter(pk=post.pk).update(pinned_at=None, pin_expires_at=None)
+    with transaction.atomic():
+        if (
+            Post.objects.filter(pk=post.pk)
+            .exclude(pinned_at=None)
+            .update(pinned_at=None, pin_expires_at=None)
+        ):
+            _announce_change(post, Change.PIN_CHANGED)
 
 
 def record_reads(person: Person, posts: Sequence[Post]) -> None:
@@ -358,7 +403,7 @@ def delete_post(person: Person, post: Post, *, reason: str = "") -> None:
         post.deleted_by = person
         post.removal_reason = reason.strip()[:300]
         post.save(update_fields=["deleted_at", "deleted_by", "removal_reason"])
-        _announce_change(post, events.POST_REMOVED)
+        _announce_change(post, Change.POST_REMOVED)
 
 
 # Conversation -----------------------------------------------------------------
@@ -370,16 +415,15 @@ def reply_to_post(author: Person, post: Post, body: str) -> Reply:
     body = body.strip()
     if not body:
         raise ValidationError(_("Write something before replying."))
-    found = parsing.find_tags_and_mentions(body)
     with transaction.atomic():
-        mentioned = {p.username: p for p in Person.objects.filter(username__in=found.usernames)}
-        reply = Reply(
-            post=post, author=author, body=body, body_html=parsing.render_body(body, mentioned)
-        )
+        text = _read_text(body)
+        reply = Reply(post=post, author=author, body=body, body_html=text.html)
         reply.full_clean()
         reply.save()
         Post.objects.filter(pk=post.pk).update(reply_count=F("reply_count") + 1)
-        _announce_change(post, events.REPLY_ADDED, reply=reply)
+        _announce_change(
+            post, Change.REPLY_ADDED, reply=reply, mentioned=[p.pk for p in text.mentioned]
+        )
     return reply
 
 
@@ -394,7 +438,7 @@ def delete_reply(person: Person, reply: Reply) -> None:
         )
         if deleted:
             Post.objects.filter(pk=post.pk).update(reply_count=F("reply_count") - 1)
-            _announce_change(post, events.REPLY_REMOVED, reply=reply)
+            _announce_change(post, Change.REPLY_REMOVED, reply=reply)
 
 
 def toggle_reaction(person: Person, post: Post, kind: str) -> bool:
@@ -406,7 +450,7 @@ def toggle_reaction(person: Person, post: Post, kind: str) -> bool:
         deleted, _rows = Reaction.objects.filter(post=post, person=person, kind=kind).delete()
         if not deleted:
             Reaction.objects.get_or_create(post=post, person=person, kind=kind)
-        _announce_change(post, events.REACTIONS_CHANGED, person=person, added=not deleted)
+        _announce_change(post, Change.REACTIONS_CHANGED, person=person, added=not deleted)
     return not deleted
 
 
@@ -418,7 +462,7 @@ def follow_person(follower: Person, person: Person) -> Follow:
         raise ValidationError(_("You cannot follow yourself."))
     follow, created = Follow.objects.get_or_create(follower=follower, person=person)
     if created:
-        _announce(events.person_followed, sender=Follow, follower=follower, person=person)
+        send_after_commit(signals.person_followed, Follow, follower=follower, person=person)
     _announce_follows_change(follower)
     return follow
 
@@ -468,35 +512,6 @@ def tell_of_new_posts(
     return follow
 
 
-# Notification preferences ---------------------------------------------------
-
-
-def save_notification_preferences(person: Person, values: dict) -> NotificationPreferences:
-    """Store what the person wants to hear of, and how (the settings page)."""
-    fields = {f.name for f in NotificationPreferences._meta.fields} - {"person"}
-    unknown = set(values) - fields
-    if unknown:
-        raise ValidationError(_("Unknown setting: %(names)s") % {"names": ", ".join(unknown)})
-    prefs, _created = NotificationPreferences.objects.update_or_create(
-        person=person, defaults=values
-    )
-    return prefs
-
-
-def unsubscribe(person: Person, scope: str, choice: str) -> NotificationPreferences:
-    """Change what one kind of email does, from its unsubscribe link: ``scope`` is
-    "digest" (choose a frequency) or a kind of notification (choose a delivery)."""
-    if scope == "digest":
-        field, allowed = "digest_frequency", DigestFrequency.values
-    elif scope in NotificationPreferences.KINDS:
-        field, allowed = scope, Delivery.values
-    else:
-        raise ValidationError(_("This link does not belong to an email of Kring."))
-    if choice not in allowed:
-        raise ValidationError(_("Choose one of the options."))
-    return save_notification_preferences(person, {field: choice})
-
-
 # Helpers --------------------------------------------------------------------
 
 
@@ -513,21 +528,26 @@ def _require_reader(person: Person, post: Post) -> None:
         raise PermissionDenied(_("You cannot see this post."))
 
 
-def _announce_change(post: Post, change: str, reply: Reply | None = None, **details) -> None:
+@dataclass(frozen=True)
+class _Text:
+    html: str
+    tags: list[str]
+    mentioned: list[Person]
+
+
+def _read_text(body: str) -> _Text:
+    """The one reading of a post's or reply's text: its #tags, the people it
+    @mentions (those who exist), and its HTML with both as links."""
+    found = parsing.find_tags_and_mentions(body)
+    mentioned = {p.username: p for p in Person.objects.filter(username__in=found.usernames)}
+    return _Text(parsing.render_body(body, mentioned), found.tags, list(mentioned.values()))
+
+
+def _announce_change(post: Post, change: Change, reply: Reply | None = None, **details) -> None:
     """Mark the post changed (for pages that catch up later) and tell open pages once
     the change has committed."""
     Post.objects.filter(pk=post.pk).update(changed_at=timezone.now())
-    transaction.on_commit(
-        lambda: events.post_changed.send(
-            sender=Post, post=post, change=change, reply=reply, **details
-        ),
-        robust=True,
-    )
-
-
-def _announce(signal, **details) -> None:
-    """Send a domain event once the write that caused it has committed."""
-    transaction.on_commit(lambda: signal.send(**details), robust=True)
+    send_after_commit(signals.post_changed, Post, post=post, change=change, reply=reply, **details)
 
 
 def _require_manager(person: Person, group: Group) -> Membership:
@@ -548,18 +568,12 @@ def _is_last_owner_among_others(membership: Membership) -> bool:
 
 def _announce_access_change(person: Person, group: Group) -> None:
     """Open sockets of this person re-check what they may read after this commits."""
-    person_id, group_id = person.pk, group.pk
-    transaction.on_commit(
-        lambda: events.access_changed.send(
-            sender=Membership, person_id=person_id, group_id=group_id
-        ),
-        robust=True,
-    )
+    send_after_commit(signals.access_changed, Membership, person_id=person.pk, group_id=group.pk)
 
 
 def _announce_follows_change(follower: Person) -> None:
     """The follower's open home timelines listen to their new sources after this commits."""
-    _announce(events.follows_changed, sender=Follow, person_id=follower.pk)
+    send_after_commit(signals.follows_changed, Follow, person_id=follower.pk)
 
 
 def _unique_slug(name: str) -> str:

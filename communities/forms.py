@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from communities import uploads as uploads_module
-from communities.models import Group, NotificationPreferences, Post
+from communities.models import Group, Post
 from communities.uploads import PreparedFile
 
 
@@ -74,25 +74,3 @@ class GroupForm(forms.Form):
         initial=Group.Privacy.OPEN,
         widget=forms.RadioSelect,
     )
-
-
-class NotificationPreferencesForm(forms.ModelForm):
-    class Meta:
-        model = NotificationPreferences
-        fields = [
-            *NotificationPreferences.KINDS,
-            "digest_frequency",
-            "quiet_from",
-            "quiet_until",
-            "language",
-        ]
-        widgets = {
-            "quiet_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "quiet_until": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        }
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if (data.get("quiet_from") is None) != (data.get("quiet_until") is None):
-            raise ValidationError(_("Give both ends of the quiet hours, or neither."))
-        return data

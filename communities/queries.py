@@ -3,6 +3,7 @@ which all go through the visibility rule in ``communities.models``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -53,6 +54,8 @@ class Changes:
     posts: list[Post]  # still visible, with their activity, most recently changed first
     removed_post_ids: list[int]
     removed_reply_ids: list[int]
+    # The pinned place of each group one of whose announcements changed (pinned or not).
+    pinned_places: list[PinnedPlace]
 
     def __bool__(self) -> bool:
         return bool(self.posts or self.removed_post_ids or self.removed_reply_ids)
@@ -62,9 +65,9 @@ def changed(person: Person, posts: QuerySet[Post], *, upto: int, since) -> Chang
     """The posts of a feed up to id ``upto`` that replies, reactions or edits changed
     after ``since``, and the posts and replies removed since: what a page whose
     socket was away missed about the posts it shows. At most ``CHANGED_LIMIT`` of
-    each; six queries whatever their number (found through the index on
-    ``changed_at``, a range of minutes). Removed posts are named only in groups the
-    person may read, and only by id."""
+    each; six queries whatever their number, and one more when announcements
+    changed (found through the index on ``changed_at``, a range of minutes).
+    Removed posts are named only in groups the person may read, and only by id."""
     rows = with_activity(
         list(
             posts.filter(id__lte=upto, changed_at__gt=since)
@@ -91,7 +94,8 @@ def changed(person: Person, posts: QuerySet[Post], *, upto: int, since) -> Chang
         if rows
         else []
     )
-    return Changes(rows, removed, replies)
+    pin_groups = sorted({post.group_id for post in rows if post.kind == Post.Kind.ANNOUNCEMENT})
+    return Changes(rows, removed, replies, pinned_places(pin_groups))
 
 
 LATEST_REPLIES = 2
@@ -163,14 +167,6 @@ def visible_post(person: Person, post_id: int) -> Post:
 
 def group_posts(person: Person, group: Group) -> QuerySet[Post]:
     return Post.objects.visible_to(person).filter(group=group)
-
-
-def group_feed(person: Person, group: Group, *, before: int | None = None, limit=None):
-    return page(group_posts(person, group), before=before, limit=limit)
-
-
-def group_posts_after(person: Person, group: Group, after: int) -> list[Post]:
-    return newer(group_posts(person, group), after)
 
 
 def home_posts(person: Person) -> QuerySet[Post]:
@@ -428,18 +424,12 @@ def suggest_people(text: str, limit: int = 8) -> list[Person]:
 
 
 def manages(person: Person, group: Group) -> bool:
-    return group.pk in managed_group_ids(person)
+    return Group.objects.managed_by(person).filter(pk=group.pk).exists()
 
 
 def managed_group_ids(person: Person) -> list[int]:
     """Groups this person manages: the page shows them moderation controls there."""
-    if not person.is_authenticated:
-        return []
-    return list(
-        Membership.objects.filter(
-            person=person, role__in=[Membership.Role.OWNER, Membership.Role.MANAGER]
-        ).values_list("group_id", flat=True)
-    )
+    return list(Group.objects.managed_by(person).values_list("pk", flat=True))
 
 
 def visible_attachment(person: Person, attachment_id: int) -> Attachment:
@@ -449,16 +439,46 @@ def visible_attachment(person: Person, attachment_id: int) -> Attachment:
     )
 
 
-def pinned_announcements(person: Person, groups: QuerySet[Group]) -> list[Post]:
-    """The announcement pinned in each of these groups that the person may see, unexpired."""
+@dataclass(frozen=True)
+class PinnedPlace:
+    """The top of a group's feed (and of the home timeline, for organisation news):
+    the announcement pinned there, if any. Pages give each group's place an id, so
+    a pin or unpin replaces it live and on catching up."""
+
+    group_id: int
+    posts: list[Post]  # the pinned announcement, or none
+
+
+def _pinned(posts: QuerySet[Post]) -> QuerySet[Post]:
     now = timezone.now()
-    pinned = (
-        Post.objects.visible_to(person)
-        .filter(group__in=groups, kind=Post.Kind.ANNOUNCEMENT)
+    return (
+        posts.filter(kind=Post.Kind.ANNOUNCEMENT, deleted_at=None)
         .exclude(pinned_at=None)
         .filter(Q(pin_expires_at=None) | Q(pin_expires_at__gt=now))
     )
-    return with_activity(list(pinned.for_feed()))
+
+
+def pinned_places(group_ids: Sequence[int]) -> list[PinnedPlace]:
+    """The pinned places of these groups; the caller shows them only to their readers
+    (a page of a group it may read, a push to a group's readers). Four queries."""
+    if not group_ids:
+        return []
+    posts = with_activity(list(_pinned(Post.objects.filter(group__in=group_ids)).for_feed()))
+    return [
+        PinnedPlace(group_id, [post for post in posts if post.group_id == group_id])
+        for group_id in group_ids
+    ]
+
+
+def pinned_place(group_id: int) -> PinnedPlace:
+    return pinned_places([group_id])[0]
+
+
+def pinned_for(person: Person, groups: QuerySet[Group]) -> list[PinnedPlace]:
+    """The pinned places of those of ``groups`` the person may read."""
+    return pinned_places(
+        list(Group.objects.readable_by(person).filter(pk__in=groups).values_list("pk", flat=True))
+    )
 
 
 def read_count(post: Post) -> int:

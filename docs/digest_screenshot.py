@@ -20,15 +20,16 @@ django.setup()
 from django.utils import timezone  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from communities import emails, notices  # noqa: E402
 from communities.models import Person  # noqa: E402
+from notices import emails  # noqa: E402
+from notices import queries as notice_queries  # noqa: E402
 from tests.live import CHROMIUM_FLAGS  # noqa: E402
 
 USERNAME = sys.argv[1] if len(sys.argv) > 1 else "anouk"
 OUT = Path(__file__).parent / "digest-email.png"
 
 person = Person.objects.get(username=USERNAME)
-prefs = notices.preferences(person)
+prefs = notice_queries.preferences(person)
 prefs.language = "nl"  # the demo organisation is Dutch; nothing is saved
 digest = emails.build_digest(person, "weekly", timezone.now() - timedelta(days=7), prefs)
 html = emails.digest_email(digest, prefs).alternatives[0][0]

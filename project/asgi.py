@@ -1,8 +1,5 @@
-"""ASGI entry point: HTTP to Django, WebSockets to realtime's consumers.
-
-WebSockets pass an origin check (against ALLOWED_HOSTS, which blocks
-cross-site WebSocket hijacking) and session authentication before routing.
-"""
+"""ASGI entry point: HTTP to Django, WebSockets to realtime's consumers
+(``realtime.asgi``: origin check, session authentication, routing)."""
 
 import os
 import sys
@@ -20,21 +17,11 @@ sys.setswitchinterval(float(os.environ.get("SWITCH_INTERVAL_MS", "0.1")) / 1000)
 # Django must be set up before anything imports models.
 django_http = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
-from realtime.routing import websocket_urlpatterns  # noqa: E402
+from realtime import asgi  # noqa: E402
 
 http = ASGIStaticFilesHandler(django_http) if settings.SERVE_STATIC else django_http
 
-application = ProtocolTypeRouter(
-    {
-        "http": http,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
-    }
-)
+application = asgi.application(http)

@@ -64,7 +64,9 @@ INSTALLED_APPS = [
     "channels",
     "notifications",
     "communities",
+    "notices",
     "realtime",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +84,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "project.urls"
+# The WebSocket routes (Channels), named so pages reverse them too.
+WEBSOCKET_URLCONF = "realtime.routing"
 ASGI_APPLICATION = "project.asgi.application"
 
 TEMPLATES = [
@@ -95,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "communities.context_processors.viewer",
+                "notices.context_processors.bell",
             ],
         },
     },
@@ -187,18 +192,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "daily-digest": {
-        "task": "communities.tasks.send_digests",
+        "task": "notices.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),
         "args": ("daily",),
     },
     "weekly-digest": {
-        "task": "communities.tasks.send_digests",
+        "task": "notices.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
         "args": ("weekly",),
     },
     # Emails held back by quiet hours, or whose task never reached the broker.
     "waiting-emails": {
-        "task": "communities.tasks.send_waiting_emails",
+        "task": "notices.tasks.send_waiting_emails",
         "schedule": crontab(minute="*/5"),
     },
 }

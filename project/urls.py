@@ -9,5 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("notifications/", include("notices.urls")),
     path("", include("communities.urls")),
 ]

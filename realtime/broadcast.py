@@ -7,11 +7,11 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.dispatch import receiver
 
-from communities import events, fragments, queries
+from communities import fragments, queries, signals
 from realtime import groups
 
 
-@receiver(events.post_published)
+@receiver(signals.post_published)
 def push_new_post(sender, post, **kwargs) -> None:
     """Send the new post, rendered once, to every feed that shows it.
 
@@ -19,24 +19,26 @@ def push_new_post(sender, post, **kwargs) -> None:
     (``queries.delivery_of`` gives its scope): the group's page, its #tags'
     pages, the author's profile. Home timelines listen to those same feeds
     (``queries.home_sources``), so the cost of a post does not grow with the
-    number of people whose timeline it reaches.
+    number of people whose timeline it reaches. It is rendered once per language;
+    each socket passes on the one of its page.
     """
-    message = fragments.published_post_message(post)
+    message = fragments.published_post_messages(post)
     send_to_groups(feeds_showing(post), feed_message(message))
 
 
-@receiver(events.post_changed)
+@receiver(signals.post_changed)
 def push_post_change(sender, post, change, reply=None, **kwargs) -> None:
-    """A reply, a reaction or a deletion reaches every feed that shows the post."""
-    message = fragments.post_changed_message(post, change, reply)
+    """A reply, a reaction, an edit, a deletion or a pin reaches every feed that shows
+    the post."""
+    message = fragments.post_changed_messages(post, change, reply)
     if message:
         send_to_groups(feeds_showing(post), feed_message(message))
 
 
-def feed_message(html: str) -> dict:
-    """A fragment for sockets. A home timeline may hear it through several feeds
-    (a followed person's post in one of the reader's groups): the ``key`` lets
-    it pass the fragment on once."""
+def feed_message(html: fragments.Rendered) -> dict:
+    """A fragment for sockets, in each language. A home timeline may hear it through
+    several feeds (a followed person's post in one of the reader's groups): the
+    ``key`` lets it pass the fragment on once."""
     return {"type": "feed.html", "html": html, "key": uuid.uuid4().hex}
 
 
@@ -50,8 +52,8 @@ def feeds_showing(post) -> list[str]:
     return names
 
 
-@receiver(events.access_changed)
-@receiver(events.follows_changed)
+@receiver(signals.access_changed)
+@receiver(signals.follows_changed)
 def recheck_access(sender, person_id, **kwargs) -> None:
     """Ask that person's open sockets to check what they may read, and follow, now."""
     send_to_groups([groups.person(person_id)], {"type": "access.changed"})

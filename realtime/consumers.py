@@ -1,12 +1,15 @@
 """WebSocket consumers. A socket follows one feed and only receives HTML fragments."""
 
 from collections import deque
+from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 
 from communities import fragments, queries
+from notices.fragments import notice_count_message
 from realtime import groups
 
 # Close codes in the private range, so the page can tell why (and not retry).
@@ -31,6 +34,8 @@ class FeedConsumer(AsyncWebsocketConsumer):
     """
 
     subscribed: frozenset[str] = frozenset()
+    #: The language of the page that opened the socket: fragments come in it.
+    language: str = settings.LANGUAGE_CODE
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -56,6 +61,7 @@ class FeedConsumer(AsyncWebsocketConsumer):
         raise NotImplementedError
 
     async def connect(self) -> None:
+        self.language = page_language(self.scope)
         user = self.scope["user"]
         if not user.is_authenticated:
             await self.refuse(CLOSE_NOT_LOGGED_IN)
@@ -90,14 +96,14 @@ class FeedConsumer(AsyncWebsocketConsumer):
             if key in self.recent_keys:
                 return
             self.recent_keys.append(key)
-        await self.send(text_data=event["html"])
+        await self.send(text_data=fragments.in_language(event["html"], self.language))
 
     async def layer_reconnected(self, event: dict) -> None:
         await self.close(code=CLOSE_SERVICE_RESTART)
 
     async def notices_changed(self, event: dict) -> None:
         """The person's notifications changed: send the bell its new count."""
-        count = database_sync_to_async(fragments.notice_count_message)
+        count = database_sync_to_async(notice_count_message)
         await self.send(text_data=await count(self.scope["user"]))
 
     async def access_changed(self, event: dict) -> None:
@@ -110,6 +116,14 @@ class FeedConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         await self.subscribe(wanted | {groups.person(user.pk)})
+
+
+def page_language(scope: dict) -> str:
+    """The language the page asked for (``?lang=``, which the page sets from its own),
+    if the site speaks it; else the site's."""
+    asked = parse_qs(scope.get("query_string", b"").decode()).get("lang", [""])[0]
+    spoken = {code for code, _name in settings.LANGUAGES}
+    return asked if asked in spoken else settings.LANGUAGE_CODE
 
 
 class GroupFeedConsumer(FeedConsumer):

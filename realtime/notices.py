@@ -8,13 +8,13 @@ feed open a ``NoticesConsumer`` socket, which listens only for that.
 
 from django.dispatch import receiver
 
-from communities import events
+from notices import signals
 from realtime import groups
 from realtime.broadcast import send_to_groups
 from realtime.consumers import FeedConsumer
 
 
-@receiver(events.notices_changed)
+@receiver(signals.notices_changed)
 def ring_bells(sender, person_ids, **kwargs) -> None:
     """A doorbell per person: each socket counts for its own person (the count differs)."""
     send_to_groups([groups.person(pk) for pk in person_ids], {"type": "notices.changed"})

@@ -1,11 +1,17 @@
+"""The WebSocket addresses, by name: pages reverse them against this module
+(``settings.WEBSOCKET_URLCONF``), never spelling them out."""
+
 from django.urls import path
 
 from realtime import consumers, notices
 
 websocket_urlpatterns = [
-    path("ws/home/", consumers.HomeConsumer.as_asgi()),
-    path("ws/notices/", notices.NoticesConsumer.as_asgi()),
-    path("ws/groups/<slug:slug>/", consumers.GroupFeedConsumer.as_asgi()),
-    path("ws/tags/<str:name>/", consumers.TagFeedConsumer.as_asgi()),
-    path("ws/people/<str:username>/", consumers.PersonFeedConsumer.as_asgi()),
+    path("ws/home/", consumers.HomeConsumer.as_asgi(), name="live_home"),
+    path("ws/notices/", notices.NoticesConsumer.as_asgi(), name="live_notices"),
+    path("ws/groups/<slug:slug>/", consumers.GroupFeedConsumer.as_asgi(), name="live_group"),
+    path("ws/tags/<str:name>/", consumers.TagFeedConsumer.as_asgi(), name="live_tag"),
+    path("ws/people/<str:username>/", consumers.PersonFeedConsumer.as_asgi(), name="live_person"),
 ]
+
+# What Django's ``reverse(..., urlconf=...)`` reads.
+urlpatterns = websocket_urlpatterns

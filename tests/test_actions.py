@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from communities import actions, events
+from communities import actions, signals
 from communities.models import Group, Membership, Post
 from tests.factories import GroupFactory, PersonFactory
 
@@ -17,9 +17,9 @@ def published():
     def record(sender, post, **kwargs):
         seen.append(post)
 
-    events.post_published.connect(record)
+    signals.post_published.connect(record)
     yield seen
-    events.post_published.disconnect(record)
+    signals.post_published.disconnect(record)
 
 
 def test_post_is_saved_and_announced_after_commit(

@@ -3,30 +3,15 @@
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.test import Client
 
 from communities import actions
 from communities.models import Group
 from project.asgi import application
 from realtime.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_LOGGED_IN
 from tests.factories import GroupFactory, PersonFactory
+from tests.sockets import open_socket, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ORIGIN = (b"origin", b"http://127.0.0.1:8000")
-
-
-def session_cookie(person) -> tuple[bytes, bytes]:
-    client = Client()
-    client.force_login(person)
-    value = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={value}".encode())
-
-
-async def open_socket(path, *headers):
-    communicator = WebsocketCommunicator(application, path, headers=[ORIGIN, *headers])
-    connected, _ = await communicator.connect()
-    return communicator, connected
 
 
 @pytest.fixture

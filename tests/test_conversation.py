@@ -9,7 +9,7 @@ from communities import actions
 from communities.models import Group, Post, Reaction
 from project.asgi import application
 from tests.factories import GroupFactory, PersonFactory
-from tests.test_consumers import ORIGIN, session_cookie
+from tests.sockets import ORIGIN, session_cookie
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from communities.management.commands.load_demo import DEMO_PASSWORD
 from communities.models import Group, Person, Post
+from demo.management.commands.load_demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 

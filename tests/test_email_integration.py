@@ -23,8 +23,12 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.utils import timezone
 
-from communities import actions, notices, tasks
-from communities.models import EmailDelivery, Group
+from communities import actions
+from communities.models import Group
+from notices import actions as notice_actions
+from notices import queries as notice_queries
+from notices import tasks
+from notices.models import EmailDelivery
 from tests.factories import GroupFactory, PersonFactory
 from tests.live import ROOT, free_port, server_environment
 
@@ -158,12 +162,14 @@ def team(transactional_db):
     alice = PersonFactory(username="alice", display_name="Alice de Vries", email="alice@k.test")
     bob = PersonFactory(username="bob", display_name="Bob Jansen", email="bob@k.test")
     for person in (alice, bob):
-        actions.save_notification_preferences(person, {"quiet_from": None, "quiet_until": None})
+        notice_actions.save_notification_preferences(
+            person, {"quiet_from": None, "quiet_until": None}
+        )
     return alice, bob, GroupFactory(name="Wondzorg", slug="wondzorg", members=[alice, bob])
 
 
 def delivery_of_bobs_mention(bob) -> EmailDelivery:
-    return EmailDelivery.objects.get(key=f"notice:{notices.latest(bob)[0].id}")
+    return EmailDelivery.objects.get(key=f"notice:{notice_queries.latest(bob)[0].id}")
 
 
 def wait_until(condition, timeout: float = 30) -> None:
@@ -194,7 +200,7 @@ def test_a_mention_sends_exactly_one_email(worker, smtp, team):
     assert "http://kring.test/notifications/" in html
 
     # The same task again (beat's sweep, a redelivery): nothing more is sent.
-    tasks.email_notice.delay(notices.latest(bob)[0].id)
+    tasks.email_notice.delay(notice_queries.latest(bob)[0].id)
     wait_until(lambda: worker.log().count("succeeded") >= 2)
     assert len(mailbox.messages) == 1
     assert delivery_of_bobs_mention(bob).status == EmailDelivery.Status.SENT
@@ -252,7 +258,7 @@ def test_the_digest_shows_a_secret_groups_post_to_a_member_and_not_to_an_outside
     for person in (member, outsider):
         person.last_login = timezone.now()
         person.save()
-        actions.save_notification_preferences(person, {"digest_frequency": "daily"})
+        notice_actions.save_notification_preferences(person, {"digest_frequency": "daily"})
         actions.follow_tag(person, "zorg")
     open_group = actions.create_group(alice, name="Open kring")
     secret = actions.create_group(alice, name="Geheime kring", privacy=Group.Privacy.SECRET)
@@ -285,12 +291,12 @@ def test_the_unsubscribe_link_works_without_login_and_only_for_its_owner(
 
     with urllib.request.urlopen(server + path, timeout=10) as page:  # no session
         assert page.status == 200
-    assert notices.preferences(bob).mention == "email"  # opening changes nothing
+    assert notice_queries.preferences(bob).delivery("mention") == "email"  # opening changes nothing
     one_click = urlencode({"List-Unsubscribe": "One-Click"}).encode()
     with urllib.request.urlopen(server + path, data=one_click, timeout=10) as answer:
         assert answer.status == 200
-    assert notices.preferences(bob).mention == "app"
-    assert notices.preferences(alice).mention == "email"
+    assert notice_queries.preferences(bob).delivery("mention") == "app"
+    assert notice_queries.preferences(alice).delivery("mention") == "email"
 
     forged = path.rstrip("/")[:-3] + "abc/"
     with pytest.raises(urllib.error.HTTPError) as refused:

@@ -17,8 +17,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from communities import actions, emails, notices, tasks
-from communities.models import Delivery, EmailDelivery, Group
+from communities import actions
+from communities.models import Group
+from notices import actions as notice_actions
+from notices import emails, tasks
+from notices import queries as notice_queries
+from notices.models import Delivery, EmailDelivery
 from tests.factories import GroupFactory, PersonFactory
 from tests.test_notices import prefs
 
@@ -79,10 +83,10 @@ def test_an_email_goes_in_the_recipients_language(team):
 def test_a_notification_is_mailed_once_however_often_its_task_runs(team):
     alice, bob, group = team
     mention_mail(alice, group)
-    notification_id = notices.latest(bob)[0].id
+    notification_id = notice_queries.latest(bob)[0].id
     assert tasks.email_notice.delay(notification_id).get() == "sent"
     assert len(mail.outbox) == 1
-    assert notices.latest(bob)[0].emailed
+    assert notice_queries.latest(bob)[0].emailed
 
 
 def test_no_email_to_a_deactivated_person_or_for_what_they_may_no_longer_see(team):
@@ -92,12 +96,12 @@ def test_no_email_to_a_deactivated_person_or_for_what_they_may_no_longer_see(tea
     bob.is_active = False
     bob.save()
     actions.post_to_group(alice, closed, "@bob")  # nobody notifies a deactivated account
-    assert mail.outbox == [] and [n.kind for n in notices.latest(bob)] == ["added"]
+    assert mail.outbox == [] and [n.kind for n in notice_queries.latest(bob)] == ["added"]
     bob.is_active = True
     bob.save()
     with mock.patch.object(tasks.email_notice, "delay"):  # the task is late
         actions.post_to_group(alice, closed, "@bob te laat")
-    late = notices.latest(bob)[0]
+    late = notice_queries.latest(bob)[0]
     assert late.text == "Alice de Vries mentioned you in Team"
     actions.remove_member(alice, closed, bob)
     assert tasks.email_notice.delay(late.id).get() == "gone"
@@ -210,7 +214,7 @@ def test_a_digest_repeats_unread_notices_wanted_in_it_and_unread_mentions(team):
         "Alice de Vries mentioned you in Wondzorg",
         "Alice de Vries reacted to your post",
     ]
-    notices.mark_all_read(bob)
+    notice_actions.mark_all_read(bob)
     assert digest_of(bob).notices == []
 
 
@@ -226,7 +230,7 @@ def test_a_digest_goes_once_per_period_and_not_to_whom_it_should_not():
     assert len(mail.outbox) == 1
     member.last_login = timezone.now() - timedelta(days=91)
     member.save()
-    assert member.pk not in notices.digest_recipients("daily", 90)
+    assert member.pk not in notice_queries.digest_recipients("daily", 90)
     member.is_active = False
     member.last_login = timezone.now()
     member.save()
@@ -286,7 +290,7 @@ def test_a_digest_takes_the_same_queries_for_few_or_many_posts_and_notices():
     alice, member, _ = digest_world()
     group = actions.create_group(alice, name="Druk")
     actions.join_group(member, group)
-    notices.mark_all_read(member)  # from here on: mentions, few or many
+    notice_actions.mark_all_read(member)  # from here on: mentions, few or many
 
     def add(count):
         for n in range(count):
@@ -297,7 +301,7 @@ def test_a_digest_takes_the_same_queries_for_few_or_many_posts_and_notices():
     def queries():
         with CaptureQueriesContext(connection) as captured:
             digest = digest_of(member)
-            emails.digest_email(digest, notices.preferences(member))
+            emails.digest_email(digest, notice_queries.preferences(member))
         listed = len(digest.notices)
         return len(captured), listed + digest.more_notices, len(digest.top_posts), listed
 
@@ -318,16 +322,19 @@ def test_one_click_unsubscribe_works_without_login_for_its_owner_only(team):
     link = unsubscribe_link(mention_mail(alice, group))
     anonymous = Client()
     page = anonymous.get(link)
-    assert page.status_code == 200 and notices.preferences(bob).mention == Delivery.EMAIL
+    assert (
+        page.status_code == 200
+        and notice_queries.preferences(bob).delivery("mention") == Delivery.EMAIL
+    )
     assert "In Kring and in the digest" in page.content.decode()  # less, not only nothing
     response = anonymous.post(link, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
-    assert notices.preferences(bob).mention == Delivery.IN_APP
-    assert notices.preferences(alice).mention == Delivery.EMAIL
+    assert notice_queries.preferences(bob).delivery("mention") == Delivery.IN_APP
+    assert notice_queries.preferences(alice).delivery("mention") == Delivery.EMAIL
     token = link.rstrip("/").rsplit("/", 1)[1]
     for bad in [token[:-2] + "xx", emails.unsubscribe_token(bob.pk, "digest")[:-1] + "A"]:
         assert anonymous.post(f"/notifications/unsubscribe/{bad}/").status_code == 400
-    assert notices.preferences(bob).digest_frequency == "weekly"
+    assert notice_queries.preferences(bob).digest_frequency == "weekly"
 
 
 def test_the_digests_unsubscribe_page_offers_a_lower_frequency(team):
@@ -337,15 +344,17 @@ def test_the_digests_unsubscribe_page_offers_a_lower_frequency(team):
     page = Client().get(link).content.decode()
     assert 'value="weekly"' in page and 'value="never"' in page and 'value="daily"' not in page
     Client().post(link, {"choice": "weekly"})
-    assert notices.preferences(bob).digest_frequency == "weekly"
+    assert notice_queries.preferences(bob).digest_frequency == "weekly"
     assert Client().post(link, {"choice": "hourly"}).status_code == 400
 
 
 def test_history_loaded_in_bulk_notifies_but_emails_no_one(team):
     alice, bob, group = team
-    with notices.without_emails():
+    with notice_actions.without_emails():
         actions.post_to_group(alice, group, "Uit het archief, @bob")
-    assert [n.text for n in notices.latest(bob)] == ["Alice de Vries mentioned you in Wondzorg"]
+    assert [n.text for n in notice_queries.latest(bob)] == [
+        "Alice de Vries mentioned you in Wondzorg"
+    ]
     later = timezone.now() + timedelta(minutes=10)
     with mock.patch("django.utils.timezone.now", return_value=later):
         assert tasks.send_waiting_emails.delay().get() == 0

@@ -15,11 +15,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from communities import actions, notices
-from communities.models import Delivery, Group, Membership, NotificationPreferences
+from communities import actions
+from communities.models import Group, Membership
+from notices import actions as notice_actions
+from notices import queries as notice_queries
+from notices import registry
+from notices.models import Delivery, NotificationPreferences
 from project.asgi import application
 from tests.factories import GroupFactory, PersonFactory
-from tests.test_consumers import ORIGIN, session_cookie
+from tests.sockets import ORIGIN, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,13 +40,13 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def prefs(person, **values):
     """Preferences with no quiet hours (tests run at any hour) and these choices."""
-    return actions.save_notification_preferences(
+    return notice_actions.save_notification_preferences(
         person, {"quiet_from": None, "quiet_until": None, **values}
     )
 
 
 def texts(person) -> list[str]:
-    return [n.text for n in notices.latest(person, limit=50)]
+    return [n.text for n in notice_queries.latest(person, limit=50)]
 
 
 @pytest.fixture
@@ -89,9 +93,9 @@ def test_reactions_to_a_post_gather_in_one_notice(team):
     actions.toggle_reaction(carol, post, "like")
     actions.toggle_reaction(dave, post, "celebrate")
     assert texts(alice) == ["Dave Bos and 2 others reacted to your post"]
-    assert notices.unread_count(alice) == 1
+    assert notice_queries.unread_count(alice) == 1
     # Once read, the next reaction starts a new notice.
-    notices.mark_all_read(alice)
+    notice_actions.mark_all_read(alice)
     actions.toggle_reaction(carol, post, "thanks")
     assert texts(alice)[0] == "Carol Smit reacted to your post"
 
@@ -103,7 +107,7 @@ def test_following_joining_and_group_decisions_are_told_to_whom_they_concern(tea
     team_group = actions.create_group(alice, name="Team", privacy=Group.Privacy.CLOSED)
     request = actions.request_to_join(carol, team_group)
     assert texts(alice)[0] == "Carol Smit asks to join Team"
-    assert notices.latest(alice)[0].url == "/groups/team/members/"
+    assert notice_queries.latest(alice)[0].url == "/groups/team/members/"
     actions.decide_join_request(alice, request, approve=False)
     assert texts(carol) == ["Your request to join Team was declined"]
     actions.decide_join_request(alice, actions.request_to_join(carol, team_group), approve=True)
@@ -143,11 +147,11 @@ def test_a_notice_of_something_no_longer_visible_is_not_listed_counted_or_opened
     closed = actions.create_group(alice, name="Team", privacy=Group.Privacy.CLOSED)
     actions.add_member(alice, closed, bob)
     actions.post_to_group(alice, closed, "Voor het team, @bob")
-    mention = notices.latest(bob)[0]
+    mention = notice_queries.latest(bob)[0]
     assert mention.text == "Alice de Vries mentioned you in Team"
     actions.remove_member(alice, closed, bob)
-    assert mention.id not in [n.id for n in notices.latest(bob, limit=50)]
-    assert notices.unread_count(bob) == 1  # only "added you to Team" is left
+    assert mention.id not in [n.id for n in notice_queries.latest(bob, limit=50)]
+    assert notice_queries.unread_count(bob) == 1  # only "added you to Team" is left
     client = client_for(bob)
     assert client.get(f"/notifications/{mention.id}/").status_code == 404
     assert "Voor het team" not in client.get("/notifications/").content.decode()
@@ -158,22 +162,22 @@ def test_a_deleted_reply_or_post_takes_its_notices_with_it(team):
     alice, bob, _, group = team
     post = actions.post_to_group(alice, group, "Vraag")
     reply = actions.reply_to_post(bob, post, "Antwoord")
-    assert notices.unread_count(alice) == 1
+    assert notice_queries.unread_count(alice) == 1
     actions.delete_reply(bob, reply)
-    assert notices.unread_count(alice) == 0
+    assert notice_queries.unread_count(alice) == 0
     actions.post_to_group(bob, group, "@alice kijk")
     actions.delete_post(bob, post := group.posts.get(body="@alice kijk"))
-    assert notices.unread_count(alice) == 0 and texts(alice) == []
+    assert notice_queries.unread_count(alice) == 0 and texts(alice) == []
 
 
 def test_someone_elses_notice_cannot_be_opened_or_read(team, client_for):
     alice, bob, carol, group = team
     actions.post_to_group(alice, group, "@bob")
-    notice = notices.latest(bob)[0]
+    notice = notice_queries.latest(bob)[0]
     client = client_for(carol)
     assert client.get(f"/notifications/{notice.id}/").status_code == 404
     client.post(f"/notifications/{notice.id}/read/")
-    assert notices.latest(bob)[0].unread
+    assert notice_queries.latest(bob)[0].unread
 
 
 # The bell, the list and reading ----------------------------------------------------
@@ -184,13 +188,13 @@ def test_the_bell_opens_the_latest_and_opening_one_marks_it_read(team, client_fo
     post = actions.post_to_group(alice, group, "Kijk @bob")
     client = client_for(bob)
     page = client.get("/groups/").content.decode()
-    assert 'data-count="1"' in page and 'ws-connect="/ws/notices/"' in page
+    assert 'data-count="1"' in page and 'ws-connect="/ws/notices/?lang=en"' in page
     menu = client.get("/notifications/menu/").content.decode()
     assert "Alice de Vries mentioned you in Wondzorg" in menu and "Kijk @bob" in menu
-    notice = notices.latest(bob)[0]
+    notice = notice_queries.latest(bob)[0]
     response = client.get(f"/notifications/{notice.id}/")
     assert response.status_code == 302 and response["Location"] == f"/posts/{post.pk}/"
-    assert notices.unread_count(bob) == 0
+    assert notice_queries.unread_count(bob) == 0
     assert 'data-count="0"' in client.get("/notifications/count/").content.decode()
 
 
@@ -203,14 +207,14 @@ def test_marking_one_and_all_read(team, client_for):
     alice, bob, carol, group = team
     actions.post_to_group(alice, group, "@bob een")
     actions.post_to_group(carol, group, "@bob twee")
-    first, second = notices.latest(bob)
+    first, second = notice_queries.latest(bob)
     client = client_for(bob)
     response = client.post(f"/notifications/{first.id}/read/", **HTMX)
     assert 'id="notice-count"' in response.content.decode()
     assert 'data-count="1"' in response.content.decode()
-    assert [n.unread for n in notices.latest(bob)] == [False, True]
+    assert [n.unread for n in notice_queries.latest(bob)] == [False, True]
     client.post("/notifications/read/", {"in": "menu"}, **HTMX)
-    assert notices.unread_count(bob) == 0
+    assert notice_queries.unread_count(bob) == 0
 
 
 def test_the_notifications_page_pages_by_cursor_with_the_same_queries(team, client_for):
@@ -236,10 +240,10 @@ def test_the_notifications_page_pages_by_cursor_with_the_same_queries(team, clie
     many = [queries_for(url)[0] for url in ("/notifications/", "/notifications/menu/", "/groups/")]
     assert few == many  # the page, the bell's list, and a page with the bell's count
     _, html = queries_for("/notifications/")
-    assert html.count('class="notice unread"') == notices.PAGE_SIZE
-    oldest_shown = notices.page(bob)[0][-1].id
+    assert html.count('class="notice unread"') == notice_queries.PAGE_SIZE
+    oldest_shown = notice_queries.page(bob)[0][-1].id
     more, rest = queries_for(f"/notifications/?before={oldest_shown}")
-    assert rest.count('class="notice unread"') == notices.PAGE_SIZE
+    assert rest.count('class="notice unread"') == notice_queries.PAGE_SIZE
     assert "nummer 0" not in html and "Show older notifications" in rest
     assert client.get("/notifications/?before=x", **HTMX).status_code == 404
 
@@ -297,21 +301,23 @@ def test_preferences_choose_between_off_in_app_email_and_digest(team):
 def test_the_defaults_mail_mentions_and_keep_the_rest_for_a_weekly_digest(team):
     _, bob, _, _ = team
     NotificationPreferences.objects.filter(person=bob).delete()
-    defaults = notices.preferences(bob)
-    assert defaults.mention == Delivery.EMAIL and defaults.digest_frequency == "weekly"
-    assert {defaults.delivery(k) for k in NotificationPreferences.KINDS[1:]} == {Delivery.DIGEST}
+    defaults = notice_queries.preferences(bob)
+    assert defaults.delivery("mention") == Delivery.EMAIL and defaults.digest_frequency == "weekly"
+    assert {defaults.delivery(k) for k in [p.name for p in registry.preferences()][1:]} == {
+        Delivery.DIGEST
+    }
 
 
 def test_the_settings_page_saves_choices_and_refuses_half_quiet_hours(team, client_for):
     _, bob, _, _ = team
     client = client_for(bob)
     assert "Someone mentions me" in client.get("/notifications/settings/").content.decode()
-    values = {kind: Delivery.IN_APP for kind in NotificationPreferences.KINDS}
+    values = {p.name: Delivery.IN_APP for p in registry.preferences()}
     saved = {**values, "digest_frequency": "daily", "quiet_from": "21:00", "quiet_until": "06:30"}
     response = client.post("/notifications/settings/", {**saved, "language": "nl"})
     assert response.status_code == 302
-    stored = notices.preferences(bob)
-    assert stored.digest_frequency == "daily" and stored.reaction == Delivery.IN_APP
+    stored = notice_queries.preferences(bob)
+    assert stored.digest_frequency == "daily" and stored.delivery("reaction") == Delivery.IN_APP
     assert (stored.quiet_from, stored.quiet_until, stored.language) == (
         time(21),
         time(6, 30),

@@ -14,7 +14,7 @@ from communities import actions
 from communities.models import Group, Membership
 from project.asgi import application
 from tests.factories import GroupFactory, PersonFactory
-from tests.test_consumers import ORIGIN, session_cookie
+from tests.sockets import ORIGIN, session_cookie
 
 VIEWERS = ["outsider", "other_member", "member", "manager", "removed"]
 ENTITLED = {"member", "manager"}
@@ -164,17 +164,18 @@ def test_notifications_emails_and_digests_tell_of_private_posts_only_members(slu
     from django.core import mail
     from django.utils import timezone
 
-    from communities import emails, notices, tasks
+    from notices import actions as notice_actions
+    from notices import emails, tasks
 
     alice, viewers, private = build_world()
     for name, viewer in viewers.items():
         viewer.email, viewer.last_login = f"{name}@k.test", timezone.now()
         viewer.save()
-        actions.save_notification_preferences(
+        notice_actions.save_notification_preferences(
             viewer, {"quiet_from": None, "quiet_until": None, "digest_frequency": "daily"}
         )
         actions.tell_of_new_posts(viewer, tag_name="vertrouwelijk")
-        notices.mark_all_read(viewer)  # being added to and removed from the groups
+        notice_actions.mark_all_read(viewer)  # being added to and removed from the groups
     text = f"vertrouwelijk bericht in {slug}"
     mentions = " ".join(f"@{name}" for name in VIEWERS)
     post = actions.post_to_group(alice, private[slug], f"{text} #vertrouwelijk {mentions}")

@@ -84,7 +84,7 @@ def test_the_group_page_shows_posts_newest_first_and_the_compose_box(client_for,
     page = client_for(alice).get("/groups/wondzorg/").content.decode()
     assert page.index("tweede") < page.index("eerste")
     assert 'name="body"' in page
-    assert 'ws-connect="/ws/groups/wondzorg/"' in page
+    assert 'ws-connect="/ws/groups/wondzorg/?lang=en"' in page
 
 
 def test_a_non_member_of_an_open_group_reads_but_cannot_post(client_for, open_group, alice):

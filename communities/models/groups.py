@@ -26,6 +26,14 @@ class GroupQuerySet(models.QuerySet):
     def news(self) -> GroupQuerySet:
         return self.filter(is_news=True)
 
+    def managed_by(self, person) -> GroupQuerySet:
+        """Groups this person manages (owns or manages): the one rule for who moderates."""
+        if not person.is_authenticated:
+            return self.none()
+        return self.filter(
+            pk__in=Membership.objects.managing().filter(person=person).values("group_id")
+        )
+
 
 def readers_of(group: Group) -> Q:
     """The same rule seen from the other side: a Q on people who may read ``group``'s feed.
@@ -36,6 +44,11 @@ def readers_of(group: Group) -> Q:
     if group.privacy == Group.Privacy.OPEN:
         return Q(is_active=True)
     return Q(is_active=True, pk__in=Membership.objects.filter(group=group).values("person_id"))
+
+
+def managers_of(group: Group) -> Q:
+    """A Q on people who manage ``group``: its owners and managers (``Membership.manages``)."""
+    return Q(pk__in=Membership.objects.managing().filter(group=group).values("person_id"))
 
 
 def _group_ids_of(person) -> models.QuerySet:
@@ -81,11 +94,21 @@ class Group(models.Model):
         return reverse("group", args=[self.slug])
 
 
+class MembershipQuerySet(models.QuerySet):
+    def managing(self) -> MembershipQuerySet:
+        """Memberships that manage their group: owners and managers."""
+        return self.filter(role__in=Membership.MANAGING_ROLES)
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         OWNER = "owner", _("Owner")
         MANAGER = "manager", _("Manager")
         MEMBER = "member", _("Member")
+
+    #: Who manages a group: approves requests, adds and removes members,
+    #: removes posts, pins announcements and, in organisation news, posts.
+    MANAGING_ROLES = (Role.OWNER, Role.MANAGER)
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(
@@ -93,6 +116,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -106,7 +131,7 @@ class Membership(models.Model):
 
     @property
     def manages(self) -> bool:
-        return self.role in (self.Role.OWNER, self.Role.MANAGER)
+        return self.role in self.MANAGING_ROLES
 
 
 class JoinRequest(models.Model):

@@ -12,8 +12,9 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from communities import actions, events, fragments, queries
+from communities import actions, fragments, queries
 from communities.models import Post, Reply
+from communities.signals import Change
 
 
 class ReplyForm(forms.Form):
@@ -53,7 +54,7 @@ def reply_create(request: HttpRequest, post_id: int) -> HttpResponse:
     if not request.htmx:
         return _back(request, post)
     response = render(request, "communities/fragments/reply_form.html", {"post": post})
-    response.write(fragments.post_changed_message(post, events.REPLY_ADDED, reply))
+    response.write(fragments.post_changed_message(post, Change.REPLY_ADDED, reply))
     return response
 
 
@@ -75,7 +76,7 @@ def reply_delete(request: HttpRequest, reply_id: int) -> HttpResponse:
     actions.delete_reply(request.user, reply)
     if not request.htmx:
         return _back(request, post)
-    return HttpResponse(fragments.post_changed_message(post, events.REPLY_REMOVED, reply))
+    return HttpResponse(fragments.post_changed_message(post, Change.REPLY_REMOVED, reply))
 
 
 @require_POST
@@ -87,7 +88,7 @@ def react(request: HttpRequest, post_id: int) -> HttpResponse:
         return HttpResponse(" ".join(refusal.messages), status=400)
     if not request.htmx:
         return _back(request, post)
-    return HttpResponse(fragments.post_changed_message(post, events.REACTIONS_CHANGED))
+    return HttpResponse(fragments.post_changed_message(post, Change.REACTIONS_CHANGED))
 
 
 @require_POST
@@ -96,7 +97,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     actions.delete_post(request.user, post, reason=request.POST.get("reason", ""))
     if not request.htmx:
         return redirect(post.group)
-    return HttpResponse(fragments.post_changed_message(post, events.POST_REMOVED))
+    return HttpResponse(fragments.post_changed_message(post, Change.POST_REMOVED))
 
 
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from communities import fragments, queries
 from communities.models import Post
@@ -36,6 +39,13 @@ SYNCED_AT_HEADER = "Kring-Synced-At"
 # Changes are asked for from this much before the page's last read: another
 # process's clock may lag a little (a change seen twice is swapped in twice).
 CLOCK_SLACK = timedelta(seconds=5)
+
+
+def live_url(name: str, *args: object) -> str:
+    """The address of a page's WebSocket (named in ``settings.WEBSOCKET_URLCONF``),
+    asking for its fragments in the page's language."""
+    path = reverse(name, urlconf=settings.WEBSOCKET_URLCONF, args=args)
+    return f"{path}?{urlencode({'lang': translation.get_language()})}"
 
 
 def int_param(request: HttpRequest, name: str) -> int | None:

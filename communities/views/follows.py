@@ -1,8 +1,9 @@
-"""Follow and unfollow buttons for people, #tags and groups."""
+"""Follow and unfollow buttons for people, #tags and groups, and "tell me of new posts"."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities import actions
@@ -43,7 +44,7 @@ def follow_tag(request: HttpRequest, name: str) -> HttpResponse:
         actions.follow_tag(request.user, name)
     else:
         actions.unfollow(request.user, tag=Tag.objects.filter(name=name).first())
-    return _answer(request, f"/tags/{name}/", following, f"#{name}")
+    return _answer(request, reverse("tag", args=[name]), following, f"#{name}")
 
 
 @require_POST
@@ -55,3 +56,29 @@ def follow_group(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         actions.unfollow(request.user, group=group)
     return _answer(request, group.get_absolute_url(), following, group.name)
+
+
+@require_POST
+def tell_of_group_posts(request: HttpRequest, slug: str) -> HttpResponse:
+    group = readable_group_or_404(request, slug)
+    on = request.POST.get("on") == "1"
+    actions.tell_of_new_posts(request.user, group=group, on=on)
+    return _alerts_answer(request, group.get_absolute_url(), on, group.name)
+
+
+@require_POST
+def tell_of_tag_posts(request: HttpRequest, name: str) -> HttpResponse:
+    name = tag_name_or_404(name)
+    on = request.POST.get("on") == "1"
+    actions.tell_of_new_posts(request.user, tag_name=name, on=on)
+    return _alerts_answer(request, reverse("tag", args=[name]), on, f"#{name}")
+
+
+def _alerts_answer(request: HttpRequest, url: str, on: bool, label: str) -> HttpResponse:
+    if not request.htmx:
+        return redirect(url)
+    return render(
+        request,
+        "communities/fragments/alerts_button.html",
+        {"alerts_url": request.path, "alerts_on": on, "label": label},
+    )

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from communities import actions, queries
 from communities.forms import GroupForm, PostForm
 from communities.models import Group, JoinRequest, Membership, Person
-from communities.views.feeds import feed_page, int_param, newer_posts
+from communities.views.feeds import feed_page, int_param, live_url, newer_posts
 
 
 def group_list(request: HttpRequest) -> HttpResponse:
@@ -53,7 +53,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "group": group,
         "membership": membership,
-        "following": group.followers.filter(follower=request.user).exists(),
+        "following": group.pk in queries.follows_of(request.user).groups,
         "alerts_on": queries.tells_of_new_posts(request.user, group=group),
     }
     if not queries.can_read(request.user, group):
@@ -63,16 +63,14 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "communities/group.html", {**context, "readable": False})
     if membership and (not group.is_news or membership.manages):
         context["form"] = getattr(request, "invalid_post_form", None) or PostForm()
-    context["pinned"] = queries.pinned_announcements(
-        request.user, Group.objects.filter(pk=group.pk)
-    )
-    actions.record_reads(request.user, context["pinned"])
+    context["pinned_places"] = [queries.pinned_place(group.pk)]
+    actions.record_reads(request.user, context["pinned_places"][0].posts)
     return feed_page(
         request,
         "communities/group.html",
         queries.group_posts(request.user, group),
         {**context, "readable": True},
-        live_url=f"/ws/groups/{group.slug}/",
+        live_url=live_url("live_group", group.slug),
         newer_url=reverse("group_newer", args=[group.slug]),
     )
 

@@ -7,7 +7,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from communities import actions, queries
 from communities.models import Group
-from communities.views.feeds import feed_page, newer_posts
+from communities.views.feeds import feed_page, live_url, newer_posts
 
 
 @vary_on_headers("HX-Request")
@@ -15,8 +15,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """What the person follows, newest first, under organisation news's pinned
     announcement. New posts wait behind a "N new posts" bar, so the reading
     position never jumps."""
-    pinned = queries.pinned_announcements(request.user, Group.objects.news())
-    actions.record_reads(request.user, pinned)
+    pinned_places = queries.pinned_for(request.user, Group.objects.news())
+    actions.record_reads(request.user, [post for place in pinned_places for post in place.posts])
     return feed_page(
         request,
         "communities/home.html",
@@ -24,9 +24,9 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "my_groups": queries.groups_of(request.user),
             "join_requests": queries.requests_to_tell(request.user),
-            "pinned": pinned,
+            "pinned_places": pinned_places,
         },
-        live_url="/ws/home/",
+        live_url=live_url("live_home"),
         newer_url=reverse("home_newer"),
         hold_new=True,
     )

@@ -8,7 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from communities import queries
 from communities.models import Person
-from communities.views.feeds import feed_page, newer_posts
+from communities.views.feeds import feed_page, live_url, newer_posts
 
 
 @vary_on_headers("HX-Request")
@@ -25,7 +25,7 @@ def person_detail(request: HttpRequest, username: str) -> HttpResponse:
             "followed_people": queries.following(person),
             "followed_tags": queries.followed_tags(person),
         },
-        live_url=f"/ws/people/{person.username}/",
+        live_url=live_url("live_person", person.username),
         newer_url=reverse("person_newer", args=[person.username]),
     )
 

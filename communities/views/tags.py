@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from communities import queries
-from communities.views.feeds import feed_page, newer_posts
+from communities.views.feeds import feed_page, live_url, newer_posts
 
 
 def tag_name_or_404(raw: str) -> str:
@@ -28,7 +28,7 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
             "following": name in queries.follows_of(request.user).tags,
             "alerts_on": queries.tells_of_new_posts(request.user, tag=name),
         },
-        live_url=f"/ws/tags/{name}/",
+        live_url=live_url("live_tag", name),
         newer_url=reverse("tag_newer", args=[name]),
     )
 

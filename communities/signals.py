@@ -1,0 +1,75 @@
+"""What happened in the core, announced only after the transaction that caused it committed.
+
+The core announces; ``realtime`` pushes it to open pages, ``notices`` tells
+people, and apps above the core listen as they need. This keeps
+``communities`` free of any WebSocket, email or task import while every write
+still reaches every open page.
+
+Every signal is sent through ``send_after_commit``: each receiver is called
+whatever the others do, and one that raises is logged at ERROR. A failing
+notification never drops the live push, and the other way round.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import Signal
+
+#: A post was published. Sent with ``post`` (a Post, with author and group loaded).
+post_published = Signal()
+
+#: Someone joined, left, was added to or removed from a group. Sent with
+#: ``person_id`` and ``group_id``; that person's open sockets re-check what
+#: they may read, and stop a feed they may no longer read at once.
+access_changed = Signal()
+
+#: Someone followed or unfollowed a person, #tag or group. Sent with
+#: ``person_id`` (the follower); their home timeline hears its new sources.
+follows_changed = Signal()
+
+#: Something changed on a published post that open pages show. Sent with
+#: ``post`` and ``change`` (a ``Change``); ``reply`` for replies, and for a new
+#: reply ``mentioned``, the ids of the people its text mentions.
+post_changed = Signal()
+
+
+class Change(enum.StrEnum):
+    """What changed on a post. The value names the fragment that shows it
+    (``communities/fragments/changes/<value>.html``)."""
+
+    REPLY_ADDED = "reply_added"
+    REPLY_REMOVED = "reply_removed"
+    REACTIONS_CHANGED = "reactions_changed"
+    POST_REMOVED = "post_removed"
+    POST_EDITED = "post_edited"
+    #: An announcement was pinned or unpinned: the group's pinned place changes.
+    PIN_CHANGED = "pin_changed"
+
+
+#: Someone started to follow a person. Sent with ``follower`` and ``person``.
+person_followed = Signal()
+
+#: Someone asked to join a closed group. Sent with ``request`` (a JoinRequest).
+join_requested = Signal()
+
+#: A manager approved or declined a request to join. Sent with ``request``.
+join_decided = Signal()
+
+#: A manager brought someone into a group (the only way into a secret one).
+#: Sent with ``manager``, ``person`` and ``group``.
+member_added = Signal()
+
+
+def send_after_commit(signal: Signal, sender: Any, **details: Any) -> None:
+    """Send ``signal`` once the current transaction commits (at once outside one);
+    nothing is announced for a write that rolled back."""
+    transaction.on_commit(lambda: send_to_each(signal, sender, **details))
+
+
+def send_to_each(signal: Signal, sender: Any, **details: Any) -> None:
+    """Call every receiver of ``signal``, each whatever the others do. Django logs a
+    receiver that raises at ERROR, with its traceback (logger ``django.dispatch``)."""
+    signal.send_robust(sender=sender, **details)

@@ -1,0 +1,397 @@
+"""Load a small demo organisation: people, groups and a few weeks of posts.
+
+Idempotent: people and groups are found by username and address, and a
+group's history is written only while it has no posts, so running it twice
+changes nothing. Everything is written through the actions (``communities.actions``),
+the one write path: what the demo writes is announced as any other write is.
+"""
+
+import io
+import random
+import unicodedata
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from communities import actions
+from communities.models import Group, Membership, Person, Post, Reaction
+from communities.uploads import prepare
+from notices.actions import without_emails
+
+DEMO_PASSWORD = "kring-demo"  # noqa: S105 - printed for the newcomer; demo accounts only
+
+# (username, display name, job title, department, location)
+PEOPLE = [
+    ("anouk", "Anouk de Vries", "Wijkverpleegkundige", "Wijkzorg", "Utrecht"),
+    ("bram", "Bram Jansen", "Teamleider", "Wijkzorg", "Utrecht"),
+    ("sanne", "Sanne Bakker", "Verpleegkundige", "Kliniek", "Amersfoort"),
+    ("daan", "Daan Visser", "Communicatieadviseur", "Communicatie", "Utrecht"),
+    ("fleur", "Fleur Smit", "Maatschappelijk werker", "Jeugd", "Zeist"),
+    ("jeroen", "Jeroen van 't Hek", "Directeur", "Directie", "Utrecht"),
+    ("lotte", "Lotte Mulder", "Community coach", "HR", "Utrecht"),
+    ("thijs", "Thijs de Boer", "Functioneel beheerder", "ICT", "Amersfoort"),
+    ("emma", "Emma Meijer", "Wondverpleegkundige", "Kliniek", "Amersfoort"),
+    ("ruben", "Ruben de Groot", "Ambulant begeleider", "Jeugd", "Zeist"),
+    ("noor", "Noor Bos", "Verzorgende IG", "Wijkzorg", "Nieuwegein"),
+    ("lucas", "Lucas Vos", "Kok", "Facilitair", "Utrecht"),
+    ("iris", "Iris Peters", "Psycholoog", "GGZ", "Zeist"),
+    ("milan", "Milan Hendriks", "Praktijkopleider", "Opleiding", "Utrecht"),
+    ("julia", "Julia van Leeuwen", "Verpleegkundig specialist", "Kliniek", "Amersfoort"),
+    ("sem", "Sem Dekker", "Servicedeskmedewerker", "ICT", "Amersfoort"),
+    ("eva", "Eva Brouwer", "Secretaresse", "Directie", "Utrecht"),
+    ("finn", "Finn de Wit", "Activiteitenbegeleider", "Dagbesteding", "Nieuwegein"),
+    ("zoë", "Zoë Dijkstra", "Gedragswetenschapper", "Jeugd", "Zeist"),
+    ("levi", "Levi Smits", "Wijkverpleegkundige", "Wijkzorg", "Nieuwegein"),
+    ("sara", "Sara de Graaf", "Fysiotherapeut", "Revalidatie", "Amersfoort"),
+    ("noah", "Noah van der Meer", "Beleidsadviseur", "Kwaliteit", "Utrecht"),
+    ("tess", "Tess van den Berg", "Verpleegkundige", "Kliniek", "Amersfoort"),
+    ("mees", "Mees Koster", "Teamcoach", "Jeugd", "Zeist"),
+    ("lieke", "Lieke Prins", "HR-adviseur", "HR", "Utrecht"),
+    ("bas", "Bas van Dijk", "Huismeester", "Facilitair", "Nieuwegein"),
+    ("fatima", "Fatima El Amrani", "Wijkverpleegkundige", "Wijkzorg", "Utrecht"),
+    ("mohammed", "Mohammed Yilmaz", "Ergotherapeut", "Revalidatie", "Amersfoort"),
+    ("anna", "Anna Kuipers", "Diëtist", "Kliniek", "Amersfoort"),
+    ("pieter", "Pieter Willems", "Kwaliteitsfunctionaris", "Kwaliteit", "Utrecht"),
+]
+
+# (name, description, privacy, owner, member share, things people say)
+GROUPS = [
+    (
+        "Organisatienieuws",
+        "Nieuws van de organisatie voor iedereen.",
+        Group.Privacy.OPEN,
+        "daan",
+        1.0,
+        [
+            "De nieuwe roosters voor december staan klaar in het systeem. #rooster",
+            "Vanaf maandag is de parkeergarage aan de achterkant weer open.",
+            "Welkom aan de zeven nieuwe collega's die deze maand begonnen!",
+            "Het #mto loopt nog tot vrijdag. Doe je mee? Vragen kunnen naar @lieke.",
+            "De kerstborrel is dit jaar op donderdag 18 december in Utrecht.",
+            "Griepprik: haal hem op de locatie Amersfoort, dinsdag en donderdag.",
+        ],
+    ),
+    (
+        "Kenniskring wondzorg",
+        "Kenniskring voor iedereen die met wondzorg werkt: vragen, richtlijnen, casuïstiek.",
+        Group.Privacy.OPEN,
+        "emma",
+        0.4,
+        [
+            "Wie heeft ervaring met het nieuwe alginaatverband? #wondzorg",
+            "De landelijke richtlijn #decubitus is bijgewerkt, vooral het stuk "
+            "over wisselligging. #wondzorg",
+            "Morgen intervisie over een lastige casus met een ulcus cruris, schuif "
+            "gerust aan. @julia komt ook.",
+            "Handige tip: foto's van wonden altijd met dezelfde afstand en "
+            "hetzelfde licht. #wondzorg",
+            "Is er iemand die de e-learning negatieve druktherapie al heeft gedaan?",
+            "Vandaag een mooie genezing gezien na zes weken consequent zwachtelen.",
+        ],
+    ),
+    (
+        "Receptenkring",
+        "Voor de lekkere dingen: recepten, lunchtips en traktaties.",
+        Group.Privacy.OPEN,
+        "lucas",
+        0.5,
+        [
+            "Recept voor de #pompoensoep van vandaag: pompoen, ui, gember, "
+            "kokosmelk. Simpel! #recept",
+            "Wie heeft een goed recept voor een glutenvrije verjaardagstaart?",
+            "Vandaag appeltaart in de kantine in Utrecht, op = op.",
+            "Mijn favoriete snelle lunch: volkoren wrap met hummus en geroosterde groenten.",
+            "Tip: bananenbrood bakken met overrijpe bananen, geen suiker nodig. #recept",
+            "Wie doet er mee met de receptenwedstrijd voor de kerstlunch?",
+        ],
+    ),
+    (
+        "Team Wijkzorg Utrecht",
+        "Het team Wijkzorg Utrecht: overdracht, planning en wat er speelt.",
+        Group.Privacy.CLOSED,
+        "bram",
+        0.3,
+        [
+            "Kan iemand vrijdagavond mijn dienst overnemen? Ik ruil graag terug.",
+            "Overleg over de nieuwe cliënten is verplaatst naar woensdag 10 uur.",
+            "De auto met kenteken eindigend op 42 moet naar de garage, graag melden bij gebruik.",
+            "Dank allemaal voor de flexibiliteit tijdens de griepgolf! #griep",
+        ],
+    ),
+    (
+        "Vertrouwenspersonen",
+        "Voor de vertrouwenspersonen: casuïstiek en afstemming. Geheim: alleen "
+        "leden zien deze groep.",
+        Group.Privacy.SECRET,
+        "lotte",
+        0.1,
+        [
+            "Afstemming over de melding van vorige week: ik bel je morgen even.",
+            "Nieuwe folder over de klachtenregeling is bijna klaar. #vertrouwenspersoon",
+            "Denk aan de intervisie op donderdag, @anouk schuift ook aan.",
+        ],
+    ),
+    (
+        "ICT-meldingen",
+        "Storingen en onderhoud aan systemen, van de servicedesk.",
+        Group.Privacy.OPEN,
+        "thijs",
+        0.6,
+        [
+            "Gepland onderhoud aan het ECD zaterdag van 07:00 tot 09:00.",
+            "Het wifi-netwerk in Amersfoort is weer stabiel, dank voor het melden.",
+            "Let op: #phishing mail in omloop over 'uw salarisstrook'. Niet "
+            "klikken! Twijfel? Bel @sem.",
+            "Nieuwe versie van het roosterprogramma staat live, zie de korte handleiding.",
+        ],
+    ),
+    (
+        "Blog van de directeur",
+        "Jeroen schrijft over wat hem bezighoudt. Reageren mag altijd.",
+        Group.Privacy.OPEN,
+        "jeroen",
+        0.7,
+        [
+            "Deze week was ik op bezoek bij het team in Zeist. Wat een energie!",
+            "Over de begroting: we investeren volgend jaar in opleiding en minder in vergaderen.",
+            "Dank voor alle reacties op mijn vorige stuk. Ik neem ze mee naar het MT.",
+            "Een intranet zonder gedeelde schijf: we zijn er bijna. Dank aan de "
+            "ambassadeurs, en aan @lotte. #kring",
+        ],
+    ),
+]
+
+POSTS_PER_GROUP = 50
+HISTORY_DAYS = 28
+NEWS_GROUP = "Organisatienieuws"
+BLOG = "Blog van de directeur"  # only the director writes here; others may join and read
+NEWS_EDITORS = ["daan", "jeroen", "eva"]
+# Someone waits for a manager of a closed group to let them in.
+PENDING_REQUEST = ("Team Wijkzorg Utrecht", "sem")
+# Follows that make the home timelines interesting; everyone also follows a few colleagues.
+COACHES = ["lotte"]
+ARTICLES = [
+    (
+        "Koers 2027: minder vergaderen, meer leren",
+        "Volgend jaar investeren we in **opleiding** en in tijd voor elkaar.\n\n"
+        "- Elke medewerker krijgt een eigen opleidingsbudget.\n"
+        "- Overleggen duren standaard 25 minuten.\n"
+        "- Kenniskringen krijgen een vaste plek in het rooster.\n\n"
+        "Ik hoor graag wat jullie ervan vinden. #koers",
+    ),
+    (
+        "Wat ik leerde op de nachtdienst",
+        "Vorige week liep ik een nacht mee met het team in Amersfoort. "
+        "Wat me het meest raakte: hoe vanzelfsprekend collega's elkaar opvangen.\n\n"
+        "> Zonder elkaar redden we het niet.\n\n"
+        "Dank aan @sanne en @tess voor de gastvrijheid.",
+    ),
+]
+ANNOUNCEMENT = (
+    "Nieuwe parkeerregels vanaf 1 december",
+    "Vanaf 1 december parkeren bezoekers aan de voorkant en medewerkers aan de achterkant. "
+    "Zie het bijgevoegde overzicht.",
+)
+REPLIES = [
+    "Dank je, goed om te weten!",
+    "Mooi, ik neem het mee in ons teamoverleg.",
+    "Goede vraag, ik zoek het uit.",
+    "Helemaal mee eens.",
+    "Kun je de link nog eens delen?",
+    "Top, dank voor het delen. @anouk, iets voor ons?",
+]
+TAG_FOLLOWS = {"anouk": ["wondzorg"], "bram": ["recept", "phishing"], "emma": ["wondzorg"]}
+
+
+class Command(BaseCommand):
+    help = "Load a small demo organisation (idempotent)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if anyone already has an account (used by `make run`).",
+        )
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="Where Kring will be served."
+        )
+
+    def handle(self, *args, if_empty: bool = False, url: str = "", **options) -> None:
+        if if_empty and Person.objects.exists():
+            self.stdout.write("Database has people already; demo not loaded.")
+            return
+        rng = random.Random(2026)  # the same organisation every time
+        # Hashing is slow on purpose; the demo accounts share one password, so hash it once.
+        self.password = make_password(DEMO_PASSWORD)
+        # The history notifies people (the bells show it) but emails no one.
+        with without_emails(), transaction.atomic():
+            people = [self._person(*row) for row in PEOPLE]
+            for row in GROUPS:
+                self._group(rng, people, *row)
+            self._follows(rng, people)
+            self._articles_announcements_and_files(people)
+            for coach in Person.objects.filter(username__in=COACHES):
+                actions.make_coach(coach)
+            group_name, username = PENDING_REQUEST
+            group = Group.objects.get(name=group_name)
+            person = Person.objects.get(username=username)
+            if not group.memberships.filter(person=person).exists():
+                actions.request_to_join(person, group)
+        self.stdout.write(self.style.SUCCESS(self._login_help(people, url)))
+
+    def _person(self, username, display_name, job_title, department, location) -> Person:
+        found = Person.objects.filter(username=username).first()
+        if found is not None:
+            return found
+        return actions.add_person(
+            username,
+            display_name=display_name,
+            # An address takes no accents (zoë is zoe@).
+            email=unicodedata.normalize("NFKD", username).encode("ascii", "ignore").decode()
+            + "@kring.example",
+            password=self.password,
+            job_title=job_title,
+            department=department,
+            location=location,
+        )
+
+    def _group(self, rng, people, name, description, privacy, owner_name, share, lines) -> None:
+        owner = next(p for p in people if p.username == owner_name)
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            group = actions.create_group(
+                owner,
+                name=name,
+                description=description,
+                privacy=privacy,
+                is_news=name == NEWS_GROUP,
+            )
+        others = [p for p in people if p != owner]
+        members = [owner, *rng.sample(others, round(len(others) * share))]
+        # The two demo accounts printed below belong to every group but the
+        # secret one, which only the first sees: log in as both to watch posts
+        # arrive, and to see that a secret group stays secret.
+        demo = people[:1] if privacy == Group.Privacy.SECRET else people[:2]
+        members += [p for p in demo if p not in members]
+        members = [p for p in members if (name, p.username) != PENDING_REQUEST]
+        for person in members:
+            if person != owner:
+                self._bring_in(owner, group, person)
+        authors = [owner] if name == BLOG else members
+        if group.is_news:
+            editors = [p for p in people if p.username in NEWS_EDITORS]
+            for editor in editors:
+                self._bring_in(owner, group, editor)
+                if editor != owner:
+                    actions.change_role(owner, group, editor, Membership.Role.MANAGER)
+            authors = editors
+        if group.posts.exists():
+            return
+        now = timezone.now()
+        moments = sorted(
+            now - timedelta(minutes=rng.randint(30, HISTORY_DAYS * 24 * 60))
+            for _ in range(POSTS_PER_GROUP)
+        )
+        for moment in moments:
+            author = owner if rng.random() < 0.3 or len(authors) == 1 else rng.choice(authors)
+            post = actions.post_to_group(author, group, rng.choice(lines), created_at=moment)
+            self._conversation(rng, post, members)
+
+    @staticmethod
+    def _bring_in(owner, group, person) -> None:
+        """Into an open group people join themselves; into others the owner adds them."""
+        if group.privacy == Group.Privacy.OPEN:
+            actions.join_group(person, group)
+        else:
+            actions.add_member(owner, group, person)
+
+    def _conversation(self, rng, post, members) -> None:
+        """A few replies and reactions, as people leave them."""
+        for replier in rng.sample(members, min(len(members), rng.choice([0, 0, 1, 1, 2, 3]))):
+            actions.reply_to_post(replier, post, rng.choice(REPLIES))
+        for reactor in rng.sample(members, min(len(members), rng.randint(0, 6))):
+            actions.toggle_reaction(reactor, post, rng.choice(Reaction.Kind.values))
+
+    def _articles_announcements_and_files(self, people) -> None:
+        """The director's articles, a pinned announcement, and some photos and
+        documents, all made here (no downloads)."""
+        by_name = {p.username: p for p in people}
+        blog = Group.objects.get(name=BLOG)
+        if blog.posts.filter(kind=Post.Kind.ARTICLE).exists():
+            return
+        for title, body in ARTICLES:
+            actions.post_to_group(by_name["jeroen"], blog, body, kind="article", title=title)
+        news = Group.objects.get(name=NEWS_GROUP)
+        title, body = ANNOUNCEMENT
+        announcement = actions.post_to_group(
+            by_name["daan"],
+            news,
+            body,
+            kind="announcement",
+            title=title,
+            files=[demo_file("parkeren.pdf", demo_pdf(title))],
+        )
+        actions.pin_announcement(by_name["daan"], announcement)
+        recipes = Group.objects.get(name="Receptenkring")
+        actions.post_to_group(
+            by_name["lucas"],
+            recipes,
+            "Zo zag de pompoensoep eruit vandaag! #recept",
+            files=[demo_file("pompoensoep.png", demo_photo((236, 140, 40)))],
+        )
+        wound_care = Group.objects.get(name="Kenniskring wondzorg")
+        actions.post_to_group(
+            by_name["emma"],
+            wound_care,
+            "Het protocol wondfotografie, zoals besproken. #wondzorg",
+            files=[
+                demo_file("protocol-wondfotografie.pdf", demo_pdf("Protocol wondfotografie")),
+                demo_file("checklist.txt", b"Afstand 30 cm\nDaglicht\nLiniaal erbij\n"),
+            ],
+        )
+
+    def _follows(self, rng, people) -> None:
+        for person in people:
+            for other in rng.sample([p for p in people if p != person], 4):
+                actions.follow_person(person, other)
+            for tag in TAG_FOLLOWS.get(person.username, []):
+                actions.follow_tag(person, tag)
+
+    def _login_help(self, people, url: str) -> str:
+        first, second = people[0], people[1]
+        return (
+            f"Demo organisation ready: {len(PEOPLE)} people, {len(GROUPS)} groups.\n"
+            f"Open {url} and log in as '{first.username}' ({first}),\n"
+            f"and in a second browser (or a private window) as '{second.username}' ({second}).\n"
+            f"Every demo account uses the password '{DEMO_PASSWORD}'.\n"
+            f"'{first.username}' is in the secret group 'Vertrouwenspersonen'; "
+            f"'{second.username}' does not see it exists."
+        )
+
+
+def demo_photo(colour: tuple[int, int, int]) -> bytes:
+    image = Image.new("RGB", (1200, 800), colour)
+    draw = ImageDraw.Draw(image)
+    for n in range(8):
+        draw.ellipse((100 + n * 120, 250, 200 + n * 120, 350), fill=(255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF with a title, written by Pillow."""
+    image = Image.new("RGB", (1240, 1754), "white")
+    ImageDraw.Draw(image).text((120, 160), title, fill="black")
+    out = io.BytesIO()
+    image.save(out, "PDF")
+    return out.getvalue()
+
+
+def demo_file(name: str, content: bytes):
+    return prepare(SimpleUploadedFile(name, content))

@@ -1,0 +1,1 @@
+"""Notifications, email and digests: who is told of what, and how."""

@@ -1,0 +1,321 @@
+"""Reading notifications: what a person may see of theirs, and their preferences.
+
+Who is told of something is decided with the visibility rule when the
+notification is made (``notices.actions.notify``). Because access changes,
+every list, count, link and email here applies the rule again when it is
+read (``visible_rows``): a notice of a post in a group someone has since left is
+not shown, not counted and not opened. The rule of each kind of thing a notice
+points at comes from its registration (``notices.registry.Target``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils import timezone
+from notifications.models import Notification
+
+from communities.models import Person
+from notices import registry
+from notices.models import Delivery, NotificationPreferences
+
+PAGE_SIZE = 20
+MENU_SIZE = 8
+
+
+# Preferences ------------------------------------------------------------------
+
+
+def preferences_of(person_ids: Iterable[int]) -> dict[int, NotificationPreferences]:
+    """Each person's preferences; the defaults for someone who never changed them."""
+    ids = set(person_ids)
+    found = {p.person_id: p for p in NotificationPreferences.objects.filter(person_id__in=ids)}
+    return {pk: found.get(pk) or NotificationPreferences(person_id=pk) for pk in ids}
+
+
+def preferences(person: Person) -> NotificationPreferences:
+    return preferences_of([person.pk])[person.pk]
+
+
+def delivery_of(kind: str, prefs: NotificationPreferences) -> str:
+    """How the person of ``prefs`` hears of notifications of ``kind``."""
+    spec = registry.kind(kind)
+    return prefs.delivery(spec.preference) if spec is not None else Delivery.OFF
+
+
+# What a person sees ----------------------------------------------------------------
+
+
+@dataclass
+class Notice:
+    """One notification as pages and emails show it, in the active language."""
+
+    id: int
+    kind: str
+    actor: Person
+    unread: bool
+    at: datetime
+    emailed: bool
+    recipient_id: int
+    target: Any = None  # what it is about (a post, a group), loaded with its related objects
+    action_object: Any = None  # the reply of "replied to your post"
+    data: dict = field(default_factory=dict)
+
+    @property
+    def spec(self) -> registry.Kind:
+        found = registry.kind(self.kind)
+        assert found is not None  # rows of unregistered kinds are never read (visible_rows)
+        return found
+
+    @property
+    def text(self) -> str:
+        return self.spec.text(self)
+
+    @property
+    def excerpt(self) -> str:
+        return self.spec.excerpt(self)
+
+    @property
+    def url(self) -> str:
+        return self.spec.url(self)
+
+    @property
+    def open_url(self) -> str:
+        return reverse("notice_open", args=[self.id])
+
+    @property
+    def preference(self) -> str:
+        return self.spec.preference
+
+
+def _as_id(field_name: str) -> Cast:
+    return Cast(OuterRef(field_name), BigIntegerField())
+
+
+def visible_rows(person: Person) -> QuerySet[Notification]:
+    """This person's notifications of registered kinds whose target (and action object)
+    they may still see, by each target's own visibility rule."""
+    kinds = registry.kinds()
+    targets = {k.target for k in kinds if k.target is not None}
+    action_objects = {k.action_object for k in kinds if k.action_object is not None}
+    still_there = Q(target_content_type=None)
+    gone = []
+    aliases = {}
+    for number, target in enumerate(registry.targets()):
+        content_type = ContentType.objects.get_for_model(target.model)
+        if target in targets:
+            name = f"_target_{number}"
+            visible = target.visible_to(person).filter(pk=_as_id("target_object_id"))
+            aliases[name] = Exists(visible)
+            still_there |= Q(target_content_type=content_type, **{name: True})
+        if target in action_objects:
+            name = f"_object_{number}"
+            visible = target.visible_to(person).filter(pk=_as_id("action_object_object_id"))
+            aliases[name] = Exists(visible)
+            gone.append(Q(action_object_content_type=content_type, **{name: False}))
+    rows = (
+        Notification.objects.filter(recipient=person, verb__in=[k.name for k in kinds])
+        .alias(**aliases)
+        .filter(still_there)
+    )
+    for condition in gone:
+        rows = rows.exclude(condition)
+    return rows
+
+
+def notices_of(rows: list[Notification]) -> list[Notice]:
+    """Notices for rows, with who and what they are about: a query per kind of thing
+    they point at, and one for the actors, whatever their number."""
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for row in rows:
+        if row.target_content_type_id:
+            wanted[row.target_content_type_id].add(int(row.target_object_id))
+        if row.action_object_content_type_id:
+            wanted[row.action_object_content_type_id].add(int(row.action_object_object_id))
+    loaded: dict[int, dict[int, Any]] = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        target = registry.target_for(model)
+        related = target.related if target is not None else ()
+        loaded[content_type_id] = model._default_manager.select_related(*related).in_bulk(ids)
+    actors = Person.objects.in_bulk({int(r.actor_object_id) for r in rows})
+
+    def thing(content_type_id: int | None, object_id: str | None) -> Any:
+        if not content_type_id or object_id is None:
+            return None
+        return loaded[content_type_id].get(int(object_id))
+
+    return [
+        Notice(
+            id=row.pk,
+            kind=row.verb,
+            actor=actors[int(row.actor_object_id)],
+            unread=row.unread,
+            at=row.timestamp,
+            emailed=row.emailed,
+            recipient_id=row.recipient_id,
+            target=thing(row.target_content_type_id, row.target_object_id),
+            action_object=thing(row.action_object_content_type_id, row.action_object_object_id),
+            data=row.data or {},
+        )
+        for row in rows
+    ]
+
+
+def unread_count(person: Person) -> int:
+    """The bell's number: unread notifications of things the person may see."""
+    if not person.is_authenticated:
+        return 0
+    return visible_rows(person).filter(unread=True).count()
+
+
+def latest(person: Person, limit: int = MENU_SIZE) -> list[Notice]:
+    return notices_of(list(visible_rows(person).order_by("-id")[:limit]))
+
+
+def page(person: Person, *, before: int | None = None) -> tuple[list[Notice], bool]:
+    """A page of the person's notifications, newest first, older than the cursor ``before``."""
+    rows = visible_rows(person).order_by("-id")
+    if before is not None:
+        rows = rows.filter(id__lt=before)
+    found = list(rows[: PAGE_SIZE + 1])
+    return notices_of(found[:PAGE_SIZE]), len(found) > PAGE_SIZE
+
+
+def visible_notice(person: Person, notice_id: int) -> Notice | None:
+    found = list(visible_rows(person).filter(pk=notice_id))
+    return notices_of(found)[0] if found else None
+
+
+def digest_kinds(prefs: NotificationPreferences) -> list[str]:
+    """Kinds of notification the digest repeats: those wanted in it, and those always in it."""
+    return [
+        kind.name
+        for kind in registry.kinds()
+        if kind.always_in_digest or prefs.delivery(kind.preference) == Delivery.DIGEST
+    ]
+
+
+def unread_since(
+    person: Person, since: datetime, kinds: Iterable[str], limit: int
+) -> tuple[list[Notice], int]:
+    """The latest ``limit`` unread notices of these kinds since ``since``, and how many
+    there are in all (for the digest); kinds always in the digest first. Most people
+    have none: a plain look at their own rows says so before the visibility rule is
+    asked about each."""
+    wanted = {"unread": True, "timestamp__gte": since, "verb__in": list(kinds)}
+    if not Notification.objects.filter(recipient=person, **wanted).exists():
+        return [], 0
+    first = [kind.name for kind in registry.kinds() if kind.always_in_digest]
+    first_kinds = Case(When(verb__in=first, then=0), default=1)
+    found = list(
+        visible_rows(person)
+        .filter(**wanted)
+        .annotate(total=Window(Count("pk")))  # over every row, before the limit
+        .order_by(first_kinds, "-id")[:limit]
+    )
+    return notices_of(found), found[0].total if found else 0
+
+
+def notice_for_email(notification_id: int) -> Notice | None:
+    """The notice, if its recipient may still see what it is about (checked when sending)."""
+    row = Notification.objects.filter(pk=notification_id).select_related("recipient").first()
+    if row is None:
+        return None
+    return visible_notice(row.recipient, notification_id)
+
+
+def waiting_for_email(since: datetime) -> list[tuple[int, datetime]]:
+    """Notifications since ``since`` that want an email at once and have none yet:
+    held back by quiet hours, or whose task never reached the broker."""
+    rows = list(
+        Notification.objects.filter(emailed=False, unread=True, timestamp__gte=since).values_list(
+            "pk", "recipient_id", "verb", "timestamp"
+        )
+    )
+    prefs = preferences_of({recipient for _pk, recipient, _kind, _at in rows})
+    return [
+        (pk, at)
+        for pk, recipient, kind, at in rows
+        if delivery_of(kind, prefs[recipient]) == Delivery.EMAIL and not prefs[recipient].is_quiet()
+    ]
+
+
+def digest_recipients(frequency: str, inactive_days: int) -> list[int]:
+    """Who gets a digest of this frequency: active people with an address who logged
+    in within ``inactive_days``, and chose it (or kept the default)."""
+    cutoff = timezone.now() - timedelta(days=inactive_days)
+    people = Person.objects.filter(is_active=True, last_login__gte=cutoff).exclude(email="")
+    chose = Q(
+        pk__in=NotificationPreferences.objects.filter(digest_frequency=frequency).values(
+            "person_id"
+        )
+    )
+    default = NotificationPreferences._meta.get_field("digest_frequency").default
+    if frequency == default:
+        chose |= ~Q(pk__in=NotificationPreferences.objects.values("person_id"))
+    return list(people.filter(chose).values_list("pk", flat=True))
+
+
+# For those who make notifications ------------------------------------------------------
+
+
+def _about(rows: QuerySet[Notification], field_name: str, thing: Any) -> QuerySet[Notification]:
+    if thing is None:
+        return rows.filter(**{f"{field_name}_content_type": None})
+    return rows.filter(
+        **{
+            f"{field_name}_content_type": ContentType.objects.get_for_model(thing),
+            f"{field_name}_object_id": str(thing.pk),
+        }
+    )
+
+
+def told_of(kind: str, target: Any, action_object: Any = None) -> QuerySet:
+    """The ids of everyone notified of ``kind`` about ``target`` (and ``action_object``):
+    so a post edited twice mentions each person once."""
+    rows = _about(
+        _about(Notification.objects.filter(verb=kind), "target", target),
+        "action_object",
+        action_object,
+    )
+    return rows.values("recipient_id")
+
+
+@dataclass(frozen=True)
+class Unread:
+    id: int
+    data: dict
+    emailed: bool
+
+
+def latest_unread(recipient: Person, kind: str, target: Any) -> Unread | None:
+    """The recipient's latest unread notice of ``kind`` about ``target``, if any."""
+    row = (
+        _about(
+            Notification.objects.filter(recipient=recipient, verb=kind, unread=True),
+            "target",
+            target,
+        )
+        .order_by("-id")
+        .first()
+    )
+    return Unread(row.pk, row.data or {}, row.emailed) if row else None
