@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from communities import actions
 from tests.factories import PASSWORD, GroupFactory, PersonFactory
+from tests.live import DaphneProcess, server_environment
 
 pytestmark = pytest.mark.browser
 
@@ -156,6 +157,40 @@ def test_a_page_that_lost_its_socket_gets_the_replies_reactions_edits_and_remova
     expect(page.locator(f"#post-{removed.pk}")).to_have_count(0)
     feed_state(page)
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_page_away_too_long_to_catch_up_says_so_and_reloads_at_a_key_press(
+    browser, server_logs, wondzorg
+):
+    """A catch-up brings at most CATCH_UP_POSTS new posts (here 2): the page shows the
+    newest and says that more happened; its Reload button brings the rest."""
+    alice, _, group = wondzorg
+    env = {**server_environment(), "CATCH_UP_POSTS": "2"}
+    server = DaphneProcess("narrow", server_logs, env).start()
+    try:
+        page = open_group_page(browser, server, "bob")
+        feed_state(page)
+        mark_page(page)
+        server.stop()
+        feed_state(page, "offline")
+        for n in range(3):
+            post_elsewhere(alice, group, f"Gemist {n}")
+        server.start()
+
+        notice = page.get_by_role("status").filter(has_text="You were away for a while")
+        expect(notice).to_have_text(
+            "You were away for a while: more happened than this page can show. Reload",
+            timeout=20_000,
+        )
+        posts = page.locator("article.post .post-body")
+        expect(posts).to_have_text(["Gemist 2", "Gemist 1"])
+        notice.get_by_role("button", name="Reload").focus()
+        page.keyboard.press("Enter")
+        expect(posts).to_have_text(["Gemist 2", "Gemist 1", "Gemist 0"])
+        expect(notice).to_have_count(0)
+        assert page.evaluate("window.notReloaded") is None
+    finally:
+        server.stop()
 
 
 def test_an_edit_in_progress_keeps_its_text_when_the_post_changes_elsewhere(
