@@ -113,3 +113,13 @@ def changes_message(changes: queries.Changes) -> str:
     if not changes:
         return ""
     return render_to_string("communities/fragments/posts_changed.html", {"changes": changes})
+
+
+CATCH_UP_GAP_ID = "catch-up-gap"
+
+
+def catch_up_gap_message() -> str:
+    """An out-of-band message that tells a page it missed more than a catch-up
+    brings (``settings.CATCH_UP_POSTS``, ``settings.CATCH_UP_CHANGES``) and offers
+    a reload: the page would otherwise keep a gap without knowing."""
+    return render_to_string("communities/fragments/catch_up_gap.html", {"target": CATCH_UP_GAP_ID})

@@ -4,7 +4,7 @@ which all go through the visibility rule in ``communities.models``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -39,12 +39,13 @@ def page(posts: QuerySet[Post], *, before: int | None = None, limit: int | None 
     return with_activity(rows[:limit]), len(rows) > limit
 
 
-def newer(posts: QuerySet[Post], after: int, limit: int = 200) -> list[Post]:
-    """Posts newer than ``after``, newest first: what a reconnecting page missed."""
-    return with_activity(list(posts.filter(id__gt=after).for_feed()[:limit]))
-
-
-CHANGED_LIMIT = 50
+def newer(posts: QuerySet[Post], after: int, limit: int | None = None) -> tuple[list[Post], bool]:
+    """Posts newer than ``after``, newest first: what a reconnecting page missed; at
+    most ``settings.CATCH_UP_POSTS`` of them, and whether there were more (one row
+    more is read to know, so no count is needed)."""
+    limit = limit or settings.CATCH_UP_POSTS
+    rows = list(posts.filter(id__gt=after).for_feed()[: limit + 1])
+    return with_activity(rows[:limit]), len(rows) > limit
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,11 @@ class Changes:
     posts: list[Post]  # still visible, with their activity, most recently changed first
     removed_post_ids: list[int]
     removed_reply_ids: list[int]
+    # More posts changed or were removed than these: the page cannot be brought
+    # up to date by a catch-up, only by a reload.
+    more: bool = False
     # The pinned place of each group one of whose announcements changed (pinned or not).
-    pinned_places: list[PinnedPlace]
+    pinned_places: list[PinnedPlace] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.posts or self.removed_post_ids or self.removed_reply_ids)
@@ -64,16 +68,17 @@ class Changes:
 def changed(person: Person, posts: QuerySet[Post], *, upto: int, since) -> Changes:
     """The posts of a feed up to id ``upto`` that replies, reactions or edits changed
     after ``since``, and the posts and replies removed since: what a page whose
-    socket was away missed about the posts it shows. At most ``CHANGED_LIMIT`` of
-    each; six queries whatever their number, and one more when announcements
-    changed (found through the index on ``changed_at``, a range of minutes).
-    Removed posts are named only in groups the person may read, and only by id."""
-    rows = with_activity(
-        list(
-            posts.filter(id__lte=upto, changed_at__gt=since)
-            .select_related("author", "group")
-            .order_by("-changed_at")[:CHANGED_LIMIT]
-        )
+    socket was away missed about the posts it shows. At most
+    ``settings.CATCH_UP_CHANGES`` of each, and whether there were more (one row more
+    is read to know); six queries whatever their number, and one more when
+    announcements changed (found through the index on
+    ``changed_at``, a range of minutes). Removed posts are named only in groups the
+    person may read, and only by id."""
+    limit = settings.CATCH_UP_CHANGES
+    rows = list(
+        posts.filter(id__lte=upto, changed_at__gt=since)
+        .select_related("author", "group")
+        .order_by("-changed_at")[: limit + 1]
     )
     removed = list(
         Post.objects.filter(
@@ -83,8 +88,10 @@ def changed(person: Person, posts: QuerySet[Post], *, upto: int, since) -> Chang
             deleted_at__isnull=False,
         )
         .order_by("-changed_at")
-        .values_list("pk", flat=True)[:CHANGED_LIMIT]
+        .values_list("pk", flat=True)[: limit + 1]
     )
+    more = len(rows) > limit or len(removed) > limit
+    rows, removed = with_activity(rows[:limit]), removed[:limit]
     replies = (
         list(
             Reply.objects.filter(
@@ -95,7 +102,7 @@ def changed(person: Person, posts: QuerySet[Post], *, upto: int, since) -> Chang
         else []
     )
     pin_groups = sorted({post.group_id for post in rows if post.kind == Post.Kind.ANNOUNCEMENT})
-    return Changes(rows, removed, replies, pinned_places(pin_groups))
+    return Changes(rows, removed, replies, more, pinned_places(pin_groups))
 
 
 LATEST_REPLIES = 2

@@ -274,6 +274,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Posts per page of a feed; the next page is fetched by cursor.
 FEED_PAGE_SIZE = int(os.environ.get("FEED_PAGE_SIZE", "20"))
+# What a reconnecting page catches up on at most: new posts, and changed (and
+# removed) posts it shows. A page that missed more says so and offers a reload.
+CATCH_UP_POSTS = int(os.environ.get("CATCH_UP_POSTS", "200"))
+CATCH_UP_CHANGES = int(os.environ.get("CATCH_UP_CHANGES", "50"))
 POST_MAX_LENGTH = 5000
 
 LOGGING = {

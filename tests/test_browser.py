@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from communities import actions
 from tests.factories import PASSWORD, GroupFactory, PersonFactory
+from tests.live import DaphneProcess, server_environment
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +26,11 @@ def wondzorg(transactional_db):
     return alice, bob, group
 
 
-def open_page(browser, server, username, path):
+def open_page(browser, server, username, path, init_script=None):
+    """``init_script``: run in every document of the page before its own scripts."""
     page = browser.new_context().new_page()
+    if init_script:
+        page.add_init_script(init_script)
     page.goto(f"{server.url}/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -156,6 +160,40 @@ def test_a_page_that_lost_its_socket_gets_the_replies_reactions_edits_and_remova
     expect(page.locator(f"#post-{removed.pk}")).to_have_count(0)
     feed_state(page)
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_page_away_too_long_to_catch_up_says_so_and_reloads_at_a_key_press(
+    browser, server_logs, wondzorg
+):
+    """A catch-up brings at most CATCH_UP_POSTS new posts (here 2): the page shows the
+    newest and says that more happened; its Reload button brings the rest."""
+    alice, _, group = wondzorg
+    env = {**server_environment(), "CATCH_UP_POSTS": "2"}
+    server = DaphneProcess("narrow", server_logs, env).start()
+    try:
+        page = open_group_page(browser, server, "bob")
+        feed_state(page)
+        mark_page(page)
+        server.stop()
+        feed_state(page, "offline")
+        for n in range(3):
+            post_elsewhere(alice, group, f"Gemist {n}")
+        server.start()
+
+        notice = page.get_by_role("status").filter(has_text="You were away for a while")
+        expect(notice).to_have_text(
+            "You were away for a while: more happened than this page can show. Reload",
+            timeout=20_000,
+        )
+        posts = page.locator("article.post .post-body")
+        expect(posts).to_have_text(["Gemist 2", "Gemist 1"])
+        notice.get_by_role("button", name="Reload").focus()
+        page.keyboard.press("Enter")
+        expect(posts).to_have_text(["Gemist 2", "Gemist 1", "Gemist 0"])
+        expect(notice).to_have_count(0)
+        assert page.evaluate("window.notReloaded") is None
+    finally:
+        server.stop()
 
 
 def test_an_edit_in_progress_keeps_its_text_when_the_post_changes_elsewhere(
@@ -318,3 +356,115 @@ def test_bobs_bell_rings_when_alice_mentions_him_and_leads_to_the_post(
     notice.get_by_role("link").click()
     expect(bob_page.locator("article.post")).to_contain_text("Kijk jij even mee")
     expect(bob_page.locator("#notice-count")).to_be_hidden()  # read now
+
+
+# Coming back: a page whose network returns, or that is seen again (a laptop
+# waking up), reconnects its socket at once instead of waiting out the htmx ws
+# extension's back-off, and still holds one socket, not two
+# (static/kring/reconnect.js).
+
+# Counts the page's socket opens and closes from its first load on.
+WATCH_SOCKETS = """
+window.wsOpens = 0;
+window.wsCloses = 0;
+document.addEventListener("htmx:wsOpen", () => window.wsOpens++);
+document.addEventListener("htmx:wsClose", () => window.wsCloses++);
+"""
+
+# The extension's back-off made endless: its retry is held here instead of
+# timed, so only the page's coming back can explain a reconnect, and the test
+# can fire the held retry afterwards, as a late back-off timer would. Every
+# socket made from now on is kept in window.sockets. (A function: Playwright
+# calls it.)
+HOLD_BACKOFF = """() => {
+  window.heldRetries = [];
+  const realSetTimeout = window.setTimeout;
+  window.setTimeout = function (callback, delay, ...rest) {
+    if (delay === 3600000) {
+      window.heldRetries.push(callback);
+      return 0;
+    }
+    return realSetTimeout.call(window, callback, delay, ...rest);
+  };
+  htmx.config.wsReconnectDelay = () => 3600000;
+  window.sockets = [];
+  const makeSocket = htmx.createWebSocket;
+  htmx.createWebSocket = (url) => {
+    const socket = makeSocket(url);
+    window.sockets.push(socket);
+    return socket;
+  };
+}"""
+
+# Socket opens since the first, sockets made since HOLD_BACKOFF, how many are open.
+SOCKETS = """[
+  window.wsOpens,
+  window.sockets.length,
+  window.sockets.filter((s) => s.readyState === WebSocket.OPEN).length,
+]"""
+
+
+def lose_the_network(page, server):
+    """The network goes away, and with it the socket. Chromium's offline
+    emulation leaves an open WebSocket open, so the server's going away closes
+    it (abnormally, as a lost network does); the server is back before the
+    network is."""
+    page.context.set_offline(True)
+    server.stop()
+    page.wait_for_function("window.wsCloses === 1")
+
+
+@pytest.mark.parametrize("comes_back", ["online", "visible"])
+def test_a_page_reconnects_at_once_when_it_comes_back_and_gets_what_it_missed(
+    browser, live_servers, wondzorg, comes_back
+):
+    alice, _, group = wondzorg
+    server = live_servers[-1]
+    page = open_page(browser, server, "bob", "/groups/wondzorg/", init_script=WATCH_SOCKETS)
+    feed_state(page)
+    mark_page(page)
+    page.evaluate(HOLD_BACKOFF)
+
+    if comes_back == "online":
+        lose_the_network(page, server)
+    else:
+        server.stop()
+    feed_state(page, "offline")
+    post_elsewhere(alice, group, "Gemist terwijl weg")
+    server.start()
+    if comes_back == "online":
+        page.context.set_offline(False)  # fires the window's online event
+    else:
+        # A headless page is always visible; a waking laptop's page becomes so.
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+
+    expect(page.locator("article.post .post-body")).to_have_text(["Gemist terwijl weg"])
+    feed_state(page)
+    assert page.evaluate("window.heldRetries.length") == 1  # the extension still waits
+    assert page.evaluate(SOCKETS) == [2, 1, 1]
+    # The back-off timer fires late: the fresh socket stays, and no other opens.
+    page.evaluate("window.heldRetries.forEach((retry) => retry())")
+    assert page.evaluate(SOCKETS) == [2, 1, 1]
+    assert page.locator("section.feed").get_attribute("data-state") == "live"
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_the_bell_reconnects_at_once_when_the_network_comes_back(browser, live_servers, wondzorg):
+    """On a page without a feed the bell's own socket (/ws/notices/) comes back too."""
+    alice, _, group = wondzorg
+    server = live_servers[-1]
+    page = open_page(browser, server, "bob", "/groups/", init_script=WATCH_SOCKETS)
+    page.wait_for_function("window.wsOpens === 1")
+    mark_page(page)
+    page.evaluate(HOLD_BACKOFF)
+
+    lose_the_network(page, server)
+    post_elsewhere(alice, group, "Kijk jij even mee, @bob?")
+    server.start()
+    page.context.set_offline(False)
+
+    expect(page.locator("#notice-count")).to_have_text("1")
+    assert page.evaluate(SOCKETS) == [2, 1, 1]
+    page.evaluate("window.heldRetries.forEach((retry) => retry())")
+    assert page.evaluate(SOCKETS) == [2, 1, 1]
+    assert page.evaluate("window.notReloaded") is True

@@ -95,15 +95,19 @@ def feed_page(
 def newer_posts(request: HttpRequest, posts: QuerySet[Post]) -> HttpResponse:
     """What a page missed, fetched each time its socket (re)connects: every post newer
     than ``?after=`` (the newest it shows), and with ``?since=`` (when it last read)
-    the changes since then to the posts it shows. The response's header says when
-    this read, for the next time."""
+    the changes since then to the posts it shows. If more happened than a catch-up
+    brings, it says so. The response's header says when this read, for the next time."""
     synced_at = timezone.now()
     after = int_param(request, "after") or 0
     since = time_param(request, "since")
-    message = fragments.new_posts_message(queries.newer(posts, after))
+    new_posts, more = queries.newer(posts, after)
+    message = fragments.new_posts_message(new_posts)
     if since is not None and after:
         changes = queries.changed(request.user, posts, upto=after, since=since - CLOCK_SLACK)
         message += fragments.changes_message(changes)
+        more = more or changes.more
+    if more:
+        message += fragments.catch_up_gap_message()
     response = HttpResponse(message) if message else HttpResponse(status=204)
     response[SYNCED_AT_HEADER] = f"{synced_at.timestamp():.3f}"
     return response

@@ -85,6 +85,8 @@
   document.addEventListener("click", function (event) {
     var bar = event.target.closest("[data-new-posts-bar]");
     if (bar) showHeldPosts(bar.closest("[data-newer-url]"));
+    // A catch-up that could not bring everything the page missed offers this.
+    if (event.target.closest("[data-reload]")) location.reload();
   });
 
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
