@@ -169,4 +169,7 @@ def post_pin(request: HttpRequest, post_id: int) -> HttpResponse:
         actions.pin_announcement(request.user, post, until=moment)
     else:
         actions.unpin_announcement(request.user, post)
-    return redirect(post.group)
+    if not request.htmx:
+        return redirect(post.group)
+    # The group's pinned place for the manager's own page, as every open page gets it.
+    return HttpResponse(fragments.post_changed_message(post, Change.PIN_CHANGED))
