@@ -12,14 +12,16 @@ from communities.views.groups import readable_group_or_404
 from communities.views.tags import tag_name_or_404
 
 
-def _answer(request: HttpRequest, url: str, following: bool, label: str) -> HttpResponse:
+def _button(request: HttpRequest, url: str, template: str, context: dict) -> HttpResponse:
+    """The button again, pressed or not (over htmx); without htmx, back to the page."""
     if not request.htmx:
         return redirect(url)
-    return render(
-        request,
-        "communities/fragments/follow_button.html",
-        {"follow_url": request.path, "following": following, "label": label},
-    )
+    return render(request, f"communities/fragments/{template}", context)
+
+
+def _answer(request: HttpRequest, url: str, following: bool, label: str) -> HttpResponse:
+    context = {"follow_url": request.path, "following": following, "label": label}
+    return _button(request, url, "follow_button.html", context)
 
 
 @require_POST
@@ -75,10 +77,5 @@ def tell_of_tag_posts(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def _alerts_answer(request: HttpRequest, url: str, on: bool, label: str) -> HttpResponse:
-    if not request.htmx:
-        return redirect(url)
-    return render(
-        request,
-        "communities/fragments/alerts_button.html",
-        {"alerts_url": request.path, "alerts_on": on, "label": label},
-    )
+    context = {"alerts_url": request.path, "alerts_on": on, "label": label}
+    return _button(request, url, "alerts_button.html", context)

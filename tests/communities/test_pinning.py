@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from communities import actions
 from communities.models import Membership, Post
-from tests.factories import PASSWORD, GroupFactory, PersonFactory
+from tests.browsing import logged_in
+from tests.factories import GroupFactory, PersonFactory
 from tests.sockets import socket_of
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -113,24 +114,12 @@ def test_a_pin_appears_on_an_open_page_and_an_unpin_clears_it(
 ):
     daan, bob, news = newsroom()
     announce(daan, news, "Parkeren vanaf maandag")
-    page = browser.new_context().new_page()
-    page.goto(f"{live_servers[-1].url}/login/")
-    page.get_by_label("Username").fill("bob")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.goto(f"{live_servers[-1].url}/groups/nieuws/")
-    page.wait_for_selector("section.feed[data-state=live]", state="attached")
+    page = logged_in(browser, live_servers[-1], "bob", "/groups/nieuws/")
     page.evaluate("window.notReloaded = true")
     pinned = page.locator(f"#pinned-{news.pk} section.pinned")
     expect(pinned).to_have_count(0)
 
-    editor = browser.new_context().new_page()
-    editor.goto(f"{live_servers[0].url}/login/")
-    editor.get_by_label("Username").fill("daan")
-    editor.get_by_label("Password").fill(PASSWORD)
-    editor.get_by_role("button", name="Log in").click()
-    editor.goto(f"{live_servers[0].url}/groups/nieuws/")
-    editor.wait_for_selector("section.feed[data-state=live]", state="attached")
+    editor = logged_in(browser, live_servers[0], "daan", "/groups/nieuws/")
     editor.get_by_role("button", name="Pin to the top").click()
 
     expect(pinned).to_contain_text("Parkeren vanaf maandag")

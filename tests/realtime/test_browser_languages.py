@@ -4,24 +4,10 @@ colleague's post, replies and reactions (Debian's Chromium through Playwright)."
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, GroupFactory, PersonFactory
+from tests.browsing import logged_in
+from tests.factories import GroupFactory, PersonFactory
 
 pytestmark = pytest.mark.browser
-
-
-def open_page(browser, server, username: str, path: str, language: str = "en"):
-    """Log in, then read Kring in ``language`` (the cookie the language menu sets)."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{server.url}/")
-    context.add_cookies([{"name": "django_language", "value": language, "url": server.url}])
-    page.goto(f"{server.url}{path}")
-    page.wait_for_selector("section.feed[data-state=live]", state="attached", timeout=10_000)
-    return page
 
 
 def test_a_dutch_page_gets_its_own_post_and_live_arrivals_in_dutch(
@@ -31,8 +17,8 @@ def test_a_dutch_page_gets_its_own_post_and_live_arrivals_in_dutch(
     bob = PersonFactory(username="bob", display_name="Bob Jansen")
     GroupFactory(name="Wondzorg", slug="wondzorg", members=[alice, bob])
     # Alice reads in English; in the scaled-out run on the other process.
-    alices = open_page(browser, live_servers[0], "alice", "/groups/wondzorg/")
-    page = open_page(browser, live_servers[-1], "bob", "/groups/wondzorg/", "nl")
+    alices = logged_in(browser, live_servers[0], "alice", "/groups/wondzorg/")
+    page = logged_in(browser, live_servers[-1], "bob", "/groups/wondzorg/", "nl")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
 
     # His own post, from the form's response.
