@@ -25,11 +25,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run
 	$(PIP) -e '.[dev]'
 	touch $@
 
+# Daphne, and a Celery worker with beat on a broker of folders in var/broker
+# (emails, digests, the sweep for held-back emails): one command, no services.
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty --url http://$(HOST):$(PORT)/
 	@echo "Kring is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/daphne --websocket_connect_timeout 30 -b $(HOST) -p $(PORT) project.asgi:application
+	$(BIN)/python -m project.serve --host $(HOST) --port $(PORT)
 
 # A Celery worker with beat (the digest schedule) on Redis: emails at once,
 # digests, and the sweep for emails held back. Run beat in one process only.

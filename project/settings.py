@@ -1,15 +1,18 @@
 """Settings for Kring, read from the environment.
 
-With no environment at all Kring runs as one process: SQLite in ``var/``, the
-in-memory channel layer and Celery tasks executed in-process. Setting
-``DATABASE_URL`` and ``REDIS_URL`` switches to PostgreSQL, channels-redis and
-Celery on Redis, which lets any number of Daphne processes share the work.
+With no environment at all Kring runs on one machine with no services:
+SQLite in ``var/``, the in-memory channel layer, and Celery on a broker of
+folders in ``var/broker/`` whose worker (with beat) ``make run`` starts next
+to Daphne. Setting ``DATABASE_URL`` and ``REDIS_URL`` switches to PostgreSQL,
+channels-redis and Celery on Redis, which lets any number of Daphne processes
+share the work.
 Every variable is documented in README.md. ``project.settings_production``
 adds the HTTPS hardening a public deployment needs.
 """
 
 import os
 import secrets
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,6 +33,19 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_clock_time(name: str, default: str) -> time:
+    """A time of day such as ``07:00`` (the organisation's time zone); beat's
+    crontab counts in whole minutes, so seconds are refused rather than ignored."""
+    value = os.environ.get(name) or default
+    try:
+        at = time.fromisoformat(value)
+    except ValueError:
+        at = None
+    if at is None or at.second or at.microsecond:
+        raise ValueError(f"{name} must be a time of day as HH:MM, not {value!r}")
+    return at
 
 
 def _secret_key() -> str:
@@ -175,36 +191,71 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+
+def folder_broker(folder: Path) -> dict[str, str]:
+    """kombu's filesystem transport in ``folder``: what the web process, the worker
+    and beat must all agree on (tests point a worker of their own at another folder).
+
+    A task is a file in ``queue/`` (written and read there: one folder for both
+    directions); ``control/`` holds the exchange tables, which kombu would
+    otherwise write relative to the working directory. kombu moves a message it
+    takes into ``processed/`` only with ``store_processed`` (for looking into what
+    ran); off, so taken messages do not pile up: it reads them from the system's
+    temporary folder and deletes them."""
+    return {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
+    }
+
+
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    # Seconds before Redis hands an unacknowledged task to another worker: longer
+    # than any task runs (including a retry's wait), or a task runs twice; the
+    # email tasks are idempotent all the same.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+    }
+else:
+    # A broker that needs no server, so emails and digests leave the web process
+    # and beat runs on one machine too (`make run` starts the worker). The folder
+    # broker names no host; naming one keeps kombu from warning that none was given.
+    BROKER_DIR = Path(os.environ.get("KRING_BROKER_DIR", VAR_DIR / "broker"))
+    CELERY_BROKER_URL = "filesystem://localhost/"
+    CELERY_BROKER_TRANSPORT_OPTIONS = folder_broker(BROKER_DIR)
+    for _option in ("data_folder_in", "processed_folder", "control_folder"):
+        # kombu does not make its folders.
+        Path(CELERY_BROKER_TRANSPORT_OPTIONS[_option]).mkdir(parents=True, exist_ok=True)
+# Tasks run in the caller only where a test asks for it (its stand-in for the
+# worker); Kring itself always hands them to a worker.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 # Redis redelivers unacknowledged tasks after a worker dies: tasks are written
 # to be idempotent and acknowledged only once done.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Seconds before Redis hands an unacknowledged task to another worker: longer
-# than any task runs (including a retry's wait), or a task runs twice; the
-# email tasks are idempotent all the same.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
-}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How often beat looks for emails held back by quiet hours, or whose task never
+# reached the broker; and when the digests go (weekly: on Monday), in TIME_ZONE.
+EMAIL_SWEEP_SECONDS = int(os.environ.get("EMAIL_SWEEP_SECONDS", "300"))
+DIGEST_AT = env_clock_time("DIGEST_AT", "07:00")
 CELERY_BEAT_SCHEDULE = {
     "daily-digest": {
         "task": "notices.tasks.send_digests",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": crontab(hour=DIGEST_AT.hour, minute=DIGEST_AT.minute),
         "args": ("daily",),
     },
     "weekly-digest": {
         "task": "notices.tasks.send_digests",
-        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+        "schedule": crontab(hour=DIGEST_AT.hour, minute=DIGEST_AT.minute, day_of_week=1),
         "args": ("weekly",),
     },
-    # Emails held back by quiet hours, or whose task never reached the broker.
     "waiting-emails": {
         "task": "notices.tasks.send_waiting_emails",
-        "schedule": crontab(minute="*/5"),
+        "schedule": timedelta(seconds=EMAIL_SWEEP_SECONDS),
     },
 }
 
@@ -253,7 +304,7 @@ LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Amsterdam")
-# Beat's schedule (digests at 07:00) runs in the organisation's time zone.
+# Beat's schedule (digests at DIGEST_AT) runs in the organisation's time zone.
 CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True
 USE_TZ = True

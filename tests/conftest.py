@@ -7,6 +7,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.factories import GroupFactory, PersonFactory
 from tests.live import CHROMIUM_FLAGS, DaphneProcess
+from tests.mail import smtp_server
 
 IN_CI = os.environ.get("CI") == "true"
 SCALED_OUT = bool(os.environ.get("REDIS_URL"))
@@ -17,6 +18,17 @@ def missing(what: str) -> None:
     if IN_CI:
         pytest.fail(f"CI must run this test, but {what}", pytrace=False)
     pytest.skip(what)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_in_process():
+    """On the embedded default the tests' stand-in for the worker: tasks run where
+    they are queued. (The scaled-out run has a real worker on Redis where it needs
+    one; tests/notices/test_embedded_worker.py runs one on the folder broker.)"""
+    if not SCALED_OUT:
+        from project.celery import app
+
+        app.conf.task_always_eager = True
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +60,12 @@ def client_for():
         return client
 
     return login
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server (aiosmtpd) on a free local port: ``(port, mailbox)``."""
+    yield from smtp_server()
 
 
 @pytest.fixture

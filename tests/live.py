@@ -50,6 +50,11 @@ def server_environment() -> dict[str, str]:
         env["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{db['NAME']}"))
     env["SECRET_KEY"] = settings.SECRET_KEY
     env["DJANGO_SETTINGS_MODULE"] = "project.settings"
+    if not os.environ.get("REDIS_URL"):
+        # No worker runs beside a test's server: its emails go in-process, and
+        # nothing piles up in a folder broker (tests/notices/test_embedded_worker.py
+        # runs a real worker on the embedded setup).
+        env["CELERY_TASK_ALWAYS_EAGER"] = "true"
     return env
 
 

@@ -5,21 +5,13 @@ and each email still arrives exactly once."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-import signal
-import subprocess
-import sys
-import threading
 import time
 import urllib.request
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 import redis
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.utils import timezone
 
@@ -30,104 +22,12 @@ from notices import queries as notice_queries
 from notices import tasks
 from notices.models import EmailDelivery
 from tests.factories import GroupFactory, PersonFactory
-from tests.live import ROOT, free_port, server_environment
+from tests.live import server_environment
+from tests.mail import Worker, wait_until
 
 pytestmark = pytest.mark.integration
 
 VISIBILITY_TIMEOUT = 4  # seconds before Redis hands a dead worker's task to another
-
-
-class Mailbox:
-    """An SMTP server's handler that keeps what it accepts, and can misbehave on request."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.stall_next_recipient = False
-        self.stalled = threading.Event()
-        self.try_later = 0  # answer "451 try again later" to this many messages
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.stall_next_recipient:
-            # Hold the conversation open, as a slow server does: the worker is mid-send.
-            self.stall_next_recipient = False
-            self.stalled.set()
-            await asyncio.sleep(60)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.try_later:
-            self.try_later -= 1
-            return "451 Try again later"
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if m["To"] == address]
-
-    def wait_for(self, count: int, timeout: float = 30) -> list[EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert len(self.messages) >= count, f"{len(self.messages)} of {count} emails arrived"
-        return self.messages
-
-
-@pytest.fixture
-def smtp():
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller.port, mailbox
-    controller.stop()
-
-
-class Worker:
-    """A real `celery -A project worker` process, in a process group of its own."""
-
-    def __init__(self, env: dict[str, str], log_path) -> None:
-        self.env = env
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-        self.started = 0  # "ready" lines in the log so far: one per start
-
-    def start(self) -> Worker:
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "project", "worker"]
-            + ["--loglevel=INFO", "--concurrency=1", "--without-gossip", "--without-mingle"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"worker exited: {self.log_path.read_text()}")
-            if self.log_path.read_text().count(" ready.") > self.started:
-                self.started += 1
-                return self
-            time.sleep(0.1)
-        raise RuntimeError(f"worker not ready: {self.log_path.read_text()}")
-
-    def kill(self) -> None:
-        """SIGKILL the whole group: no goodbye, no acknowledgement, no requeue."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-    def log(self) -> str:
-        return self.log_path.read_text()
 
 
 def forget_queued_tasks() -> None:
@@ -170,13 +70,6 @@ def team(transactional_db):
 
 def delivery_of_bobs_mention(bob) -> EmailDelivery:
     return EmailDelivery.objects.get(key=f"notice:{notice_queries.latest(bob)[0].id}")
-
-
-def wait_until(condition, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
 
 
 def test_the_integration_run_queues_tasks_on_redis():
