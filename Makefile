@@ -31,7 +31,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty --url http://$(HOST):$(PORT)/
 	@echo "Kring is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/python -m project.serve --host $(HOST) --port $(PORT)
+	$(BIN)/python -m project.serve -b $(HOST) -p $(PORT)
 
 # A Celery worker with beat (the digest schedule) on Redis: emails at once,
 # digests, and the sweep for emails held back. Run beat in one process only.

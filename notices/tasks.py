@@ -75,7 +75,8 @@ def queue_emails(sender, notification_ids: list[int], **kwargs) -> None:
 
 @shared_task(acks_late=True)
 def send_waiting_emails() -> int:
-    """Every five minutes (beat): queue the emails wanted at once that have not gone yet."""
+    """Every ``EMAIL_SWEEP_SECONDS`` (beat): queue the emails wanted at once that have
+    not gone yet."""
     now = timezone.now()
     waiting = queries.waiting_for_email(since=now - timedelta(days=1))
     recent = now - timedelta(minutes=2)  # a fresh one still has its own task in the queue
@@ -89,7 +90,7 @@ def send_waiting_emails() -> int:
 
 @shared_task(acks_late=True)
 def send_digests(frequency: str) -> int:
-    """Beat, at 07:00 (daily) or Monday 07:00 (weekly): a task per batch of people."""
+    """Beat, at ``DIGEST_AT`` (daily; weekly: on Monday): a task per batch of people."""
     if frequency not in PERIODS:
         raise ValueError(f"unknown digest frequency {frequency!r}")
     period = timezone.localdate().isoformat()
