@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -483,7 +484,13 @@ def follow_group(follower: Person, group: Group) -> Follow:
     return follow
 
 
-def unfollow(follower: Person, *, person=None, tag=None, group=None) -> None:
+def unfollow(
+    follower: Person,
+    *,
+    person: Person | None = None,
+    tag: Tag | None = None,
+    group: Group | None = None,
+) -> None:
     Follow.objects.filter(follower=follower, person=person, tag=tag, group=group).delete()
     _announce_follows_change(follower)
 
@@ -543,7 +550,9 @@ def _read_text(body: str) -> _Text:
     return _Text(parsing.render_body(body, mentioned), found.tags, list(mentioned.values()))
 
 
-def _announce_change(post: Post, change: Change, reply: Reply | None = None, **details) -> None:
+def _announce_change(
+    post: Post, change: Change, reply: Reply | None = None, **details: Any
+) -> None:
     """Mark the post changed (for pages that catch up later) and tell open pages once
     the change has committed."""
     Post.objects.filter(pk=post.pk).update(changed_at=timezone.now())

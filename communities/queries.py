@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from communities import parsing
 from communities.models import (
@@ -21,6 +22,7 @@ from communities.models import (
     Membership,
     Person,
     Post,
+    PostQuerySet,
     Reaction,
     Reply,
     Tag,
@@ -29,7 +31,9 @@ from communities.models import (
 # Feeds -----------------------------------------------------------------------
 
 
-def page(posts: QuerySet[Post], *, before: int | None = None, limit: int | None = None):
+def page(
+    posts: PostQuerySet, *, before: int | None = None, limit: int | None = None
+) -> tuple[list[Post], bool]:
     """A page of ``posts``, newest first, older than the cursor ``before``; and if more follow."""
     limit = limit or settings.FEED_PAGE_SIZE
     posts = posts.for_feed()
@@ -39,7 +43,7 @@ def page(posts: QuerySet[Post], *, before: int | None = None, limit: int | None 
     return with_activity(rows[:limit]), len(rows) > limit
 
 
-def newer(posts: QuerySet[Post], after: int, limit: int | None = None) -> tuple[list[Post], bool]:
+def newer(posts: PostQuerySet, after: int, limit: int | None = None) -> tuple[list[Post], bool]:
     """Posts newer than ``after``, newest first: what a reconnecting page missed; at
     most ``settings.CATCH_UP_POSTS`` of them, and whether there were more (one row
     more is read to know, so no count is needed)."""
@@ -65,7 +69,7 @@ class Changes:
         return bool(self.posts or self.removed_post_ids or self.removed_reply_ids)
 
 
-def changed(person: Person, posts: QuerySet[Post], *, upto: int, since) -> Changes:
+def changed(person: Person, posts: QuerySet[Post], *, upto: int, since: datetime) -> Changes:
     """The posts of a feed up to id ``upto`` that replies, reactions or edits changed
     after ``since``, and the posts and replies removed since: what a page whose
     socket was away missed about the posts it shows. At most
@@ -112,7 +116,7 @@ LATEST_REPLIES = 2
 class ReactionKind:
     kind: str
     emoji: str
-    label: str
+    label: str | Promise  # lazily translated: rendered in the reader's language
     people: list[Person]
 
     @property
@@ -172,11 +176,11 @@ def visible_post(person: Person, post_id: int) -> Post:
     return Post.objects.visible_to(person).select_related("author", "group").get(pk=post_id)
 
 
-def group_posts(person: Person, group: Group) -> QuerySet[Post]:
+def group_posts(person: Person, group: Group) -> PostQuerySet:
     return Post.objects.visible_to(person).filter(group=group)
 
 
-def home_posts(person: Person) -> QuerySet[Post]:
+def home_posts(person: Person) -> PostQuerySet:
     """The home timeline: the person's groups and followed groups, followed people
     and #tags, and organisation news; only what they may see, each post once.
 
@@ -203,7 +207,7 @@ def home_posts(person: Person) -> QuerySet[Post]:
     )
 
 
-def top_posts(person: Person, since, limit: int) -> list[Post]:
+def top_posts(person: Person, since: datetime, limit: int) -> list[Post]:
     """The most talked-about posts since ``since`` on the person's home timeline (what
     they follow), by replies and reactions; not their own. For the digest.
 
@@ -232,18 +236,19 @@ def top_posts(person: Person, since, limit: int) -> list[Post]:
     )
     posts = Post.objects.select_related("author", "group").in_bulk([pk for pk, _ in ranked])
     for pk, reaction_count in ranked:
-        posts[pk].reaction_count = reaction_count
+        # Read by the digest's template; not a field of Post, so mypy does not know it.
+        posts[pk].reaction_count = reaction_count  # type: ignore[attr-defined]
     return [posts[pk] for pk, _ in ranked]
 
 
-def tag_posts(person: Person, name: str) -> QuerySet[Post]:
+def tag_posts(person: Person, name: str) -> PostQuerySet:
     tag = Tag.objects.filter(name=name).first()
     if tag is None:
         return Post.objects.none()
     return Post.objects.visible_to(person).with_tag(tag)
 
 
-def person_posts(viewer: Person, author: Person) -> QuerySet[Post]:
+def person_posts(viewer: Person, author: Person) -> PostQuerySet:
     return Post.objects.visible_to(viewer).filter(author=author)
 
 
@@ -456,7 +461,7 @@ class PinnedPlace:
     posts: list[Post]  # the pinned announcement, or none
 
 
-def _pinned(posts: QuerySet[Post]) -> QuerySet[Post]:
+def _pinned(posts: PostQuerySet) -> PostQuerySet:
     now = timezone.now()
     return (
         posts.filter(kind=Post.Kind.ANNOUNCEMENT, deleted_at=None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -52,7 +52,7 @@ def notify(
     *,
     target: Any = None,
     action_object: Any = None,
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
     emailed: bool = False,
 ) -> list[int]:
     """Notify each recipient (never the actor, never someone who turned this kind off),
@@ -69,15 +69,19 @@ def notify(
     if not wanted:
         return []
     with transaction.atomic():
-        created = send_notification.send(
-            actor,
-            recipient=wanted,
-            verb=kind,
-            target=target,
-            action_object=action_object,
-            data=data or {},
-            emailed=emailed,
-        )[0][1]
+        # The notifications app's one receiver answers with the notifications it made.
+        created = cast(
+            list[Notification],
+            send_notification.send(
+                actor,
+                recipient=wanted,
+                verb=kind,
+                target=target,
+                action_object=action_object,
+                data=data or {},
+                emailed=emailed,
+            )[0][1],
+        )
         at_once = [
             n.pk
             for n in created
@@ -133,7 +137,9 @@ def mark_emailed(notification_id: int) -> None:
 # Preferences ---------------------------------------------------------------------
 
 
-def save_notification_preferences(person: Person, values: dict) -> NotificationPreferences:
+def save_notification_preferences(
+    person: Person, values: dict[str, Any]
+) -> NotificationPreferences:
     """Store what the person wants to hear of, and how (the settings page). ``values``
     holds a Delivery per registered preference name, and any of the other fields."""
     names = {p.name for p in registry.preferences()}

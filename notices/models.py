@@ -73,7 +73,7 @@ class NotificationPreferences(models.Model):
         """How this person hears of what ``preference`` governs."""
         chosen = (self.deliveries or {}).get(preference)
         if chosen in Delivery.values:
-            return chosen
+            return str(chosen)
         return registry.preference(preference).default
 
     def is_quiet(self, moment: datetime | None = None) -> bool:

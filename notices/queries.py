@@ -11,7 +11,7 @@ points at comes from its registration (``notices.registry.Target``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -77,7 +77,7 @@ class Notice:
     recipient_id: int
     target: Any = None  # what it is about (a post, a group), loaded with its related objects
     action_object: Any = None  # the reply of "replied to your post"
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def spec(self) -> registry.Kind:
@@ -131,7 +131,7 @@ def visible_rows(person: Person) -> QuerySet[Notification]:
             visible = target.visible_to(person).filter(pk=_as_id("action_object_object_id"))
             aliases[name] = Exists(visible)
             gone.append(Q(action_object_content_type=content_type, **{name: False}))
-    rows = (
+    rows: QuerySet[Notification] = (
         Notification.objects.filter(recipient=person, verb__in=[k.name for k in kinds])
         .alias(**aliases)
         .filter(still_there)
@@ -141,18 +141,19 @@ def visible_rows(person: Person) -> QuerySet[Notification]:
     return rows
 
 
-def notices_of(rows: list[Notification]) -> list[Notice]:
+def notices_of(rows: Sequence[Notification]) -> list[Notice]:
     """Notices for rows, with who and what they are about: a query per kind of thing
     they point at, and one for the actors, whatever their number."""
     wanted: dict[int, set[int]] = defaultdict(set)
     for row in rows:
-        if row.target_content_type_id:
+        if row.target_content_type_id and row.target_object_id is not None:
             wanted[row.target_content_type_id].add(int(row.target_object_id))
-        if row.action_object_content_type_id:
+        if row.action_object_content_type_id and row.action_object_object_id is not None:
             wanted[row.action_object_content_type_id].add(int(row.action_object_object_id))
     loaded: dict[int, dict[int, Any]] = {}
     for content_type_id, ids in wanted.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
+        assert model is not None  # rows point only at registered targets (visible_rows)
         target = registry.target_for(model)
         related = target.related if target is not None else ()
         loaded[content_type_id] = model._default_manager.select_related(*related).in_bulk(ids)
@@ -289,7 +290,7 @@ def _about(rows: QuerySet[Notification], field_name: str, thing: Any) -> QuerySe
     )
 
 
-def told_of(kind: str, target: Any, action_object: Any = None) -> QuerySet:
+def told_of(kind: str, target: Any, action_object: Any = None) -> QuerySet[Notification, Any]:
     """The ids of everyone notified of ``kind`` about ``target`` (and ``action_object``):
     so a post edited twice mentions each person once."""
     rows = _about(
@@ -303,7 +304,7 @@ def told_of(kind: str, target: Any, action_object: Any = None) -> QuerySet:
 @dataclass(frozen=True)
 class Unread:
     id: int
-    data: dict
+    data: dict[str, Any]
     emailed: bool
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
+    from communities.models import Person
     from notices.queries import Notice
 
 
@@ -42,7 +43,7 @@ class Target:
 
     model: type[Model]
     #: The model's visibility rule: the objects this person may see.
-    visible_to: Callable[[Any], QuerySet]
+    visible_to: Callable[[Person], QuerySet[Any]]
     #: What to load with each object, so a page of notices costs the same queries
     #: whatever its length.
     related: tuple[str, ...] = ()
@@ -80,7 +81,11 @@ def register_preference(name: str, label: Any, default: str) -> Preference:
     return preference
 
 
-def register_target(model: type[Model], visible_to: Callable, related: tuple = ()) -> Target:
+def register_target(
+    model: type[Model],
+    visible_to: Callable[[Person], QuerySet[Any]],
+    related: tuple[str, ...] = (),
+) -> Target:
     target = Target(model, visible_to, tuple(related))
     if _targets.setdefault(model, target) != target:
         raise ValueError(f"a target for {model.__name__} is registered already")

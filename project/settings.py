@@ -14,6 +14,7 @@ import os
 import secrets
 from datetime import time, timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -215,7 +216,7 @@ if REDIS_URL:
     # Seconds before Redis hands an unacknowledged task to another worker: longer
     # than any task runs (including a retry's wait), or a task runs twice; the
     # email tasks are idempotent all the same.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
         "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
     }
 else:

@@ -42,7 +42,7 @@ class Reaction(models.Model):
         INSIGHTFUL = "insightful", _("Insightful")
         SUPPORT = "support", _("Support")
 
-    EMOJI = {
+    EMOJI: dict[str, str] = {
         Kind.LIKE: "👍",
         Kind.THANKS: "🙏",
         Kind.CELEBRATE: "🎉",

@@ -1,20 +1,27 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-class GroupQuerySet(models.QuerySet):
-    def visible_to(self, person) -> GroupQuerySet:
+    from communities.models.people import Person
+
+
+class GroupQuerySet(models.QuerySet["Group"]):
+    def visible_to(self, person: Person | AnonymousUser) -> GroupQuerySet:
         """Groups this person may know exist: open, closed, and secret ones they are in."""
         if not person.is_authenticated:
             return self.none()
         return self.filter(~Q(privacy=Group.Privacy.SECRET) | Q(pk__in=_group_ids_of(person)))
 
-    def readable_by(self, person) -> GroupQuerySet:
+    def readable_by(self, person: Person | AnonymousUser) -> GroupQuerySet:
         """Groups whose feed this person may read: open ones, and any they belong to.
 
         This is the one visibility rule for content: Post.objects.visible_to is built on it.
@@ -26,7 +33,7 @@ class GroupQuerySet(models.QuerySet):
     def news(self) -> GroupQuerySet:
         return self.filter(is_news=True)
 
-    def managed_by(self, person) -> GroupQuerySet:
+    def managed_by(self, person: Person | AnonymousUser) -> GroupQuerySet:
         """Groups this person manages (owns or manages): the one rule for who moderates."""
         if not person.is_authenticated:
             return self.none()
@@ -51,7 +58,7 @@ def managers_of(group: Group) -> Q:
     return Q(pk__in=Membership.objects.managing().filter(group=group).values("person_id"))
 
 
-def _group_ids_of(person) -> models.QuerySet:
+def _group_ids_of(person: Person) -> models.QuerySet[Membership, Any]:
     """A subquery, so the rule stays one SQL statement whatever the number of groups."""
     return Membership.objects.filter(person=person).values("group_id")
 
@@ -76,7 +83,7 @@ class Group(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Organisation news: on everyone's home timeline; only its managers post.
     is_news = models.BooleanField(_("organisation news"), default=False)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Person, Membership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="member_of"
     )
 
@@ -94,7 +101,7 @@ class Group(models.Model):
         return reverse("group", args=[self.slug])
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(models.QuerySet["Membership"]):
     def managing(self) -> MembershipQuerySet:
         """Memberships that manage their group: owners and managers."""
         return self.filter(role__in=Membership.MANAGING_ROLES)

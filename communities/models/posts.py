@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -9,9 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from communities.models.groups import Group
 from communities.models.tags import Tag
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-class PostQuerySet(models.QuerySet):
-    def visible_to(self, person) -> PostQuerySet:
+    from communities.models.attachments import Attachment
+    from communities.models.conversation import Reply
+    from communities.models.people import Person
+    from communities.queries import ReactionKind
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def visible_to(self, person: Person | AnonymousUser) -> PostQuerySet:
         """The one rule for who may see a post: pages, fragments, sockets and search all use it.
 
         A deleted post is seen by nobody (its row stays, for moderation)."""
@@ -78,6 +88,12 @@ class Post(models.Model):
     idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
+
+    # Set on the posts of a feed by communities.queries.with_activity.
+    attachment_list: list[Attachment]
+    latest_replies: list[Reply]
+    reaction_kinds: list[ReactionKind]
+    reaction_total: int
 
     class Meta:
         verbose_name = _("post")
