@@ -112,7 +112,7 @@ def serve(host: str, port: int, with_worker: bool) -> int:
         stopping.wait(0.5)
 
     worker_died = worker is not None and worker.poll() is not None and daphne.poll() is None
-    if worker_died:
+    if worker is not None and worker_died:
         print(f"The worker stopped (exit status {worker.returncode}); stopping Kring.", flush=True)
     # Daphne first, so a request still running can queue its task; then the
     # worker, which hands back to the broker the tasks it holds (a retry waiting).
