@@ -12,8 +12,9 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from communities import actions
-from tests.factories import PASSWORD, GroupFactory, PersonFactory
+from tests.factories import GroupFactory, PersonFactory
 from tests.live import DaphneProcess, server_environment
+from tests.pages import feed_state, mark_page, open_group_page, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -24,23 +25,6 @@ def wondzorg(transactional_db):
     bob = PersonFactory(username="bob", display_name="Bob Jansen")
     group = GroupFactory(name="Kenniskring wondzorg", slug="wondzorg", members=[alice, bob])
     return alice, bob, group
-
-
-def open_page(browser, server, username, path, init_script=None):
-    """``init_script``: run in every document of the page before its own scripts."""
-    page = browser.new_context().new_page()
-    if init_script:
-        page.add_init_script(init_script)
-    page.goto(f"{server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.goto(f"{server.url}{path}")
-    return page
-
-
-def open_group_page(browser, server, username, slug="wondzorg"):
-    return open_page(browser, server, username, f"/groups/{slug}/")
 
 
 def elsewhere(action, *args):
@@ -58,16 +42,6 @@ def elsewhere(action, *args):
 
 def post_elsewhere(author, group, body):
     return elsewhere(actions.post_to_group, author, group, body)
-
-
-def feed_state(page, state="live"):
-    """Wait until the feed is live (socket open, catch-up done) or offline."""
-    page.wait_for_selector(f"section.feed[data-state={state}]", state="attached", timeout=10_000)
-
-
-def mark_page(page):
-    """A marker that a reload would wipe: the post must arrive without one."""
-    page.evaluate("window.notReloaded = true")
 
 
 def test_a_post_appears_live_on_another_persons_page(browser, live_servers, wondzorg):

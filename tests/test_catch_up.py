@@ -1,31 +1,15 @@
 """A page whose socket was away gets, on reconnecting, the changes to the posts it
 shows: replies, reactions, edits and removals (new posts: test_views)."""
 
-import re
-from datetime import timedelta
-
 import pytest
 from django.db import connection
-from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from communities import actions
-from communities.models import Post
+from tests.communities.helpers import age_every_change, synced_at
 from tests.factories import PersonFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def synced_at(html: str) -> str:
-    """When the page read its posts, as the page keeps it for its first catch-up."""
-    return re.search(r'data-synced-at="([0-9.]+)"', html).group(1)
-
-
-def age_every_change(minutes: int = 10) -> None:
-    """Move every recorded change into the past, beyond the catch-up's clock slack."""
-    Post.objects.exclude(changed_at=None).update(
-        changed_at=F("changed_at") - timedelta(minutes=minutes)
-    )
 
 
 def test_a_catch_up_brings_the_replies_reactions_edits_and_removals_made_meanwhile(

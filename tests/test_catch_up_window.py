@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from communities import actions
-from tests.test_catch_up import age_every_change, synced_at
+from tests.communities.helpers import age_every_change, synced_at
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 NOTICE = "more happened than this page can show"

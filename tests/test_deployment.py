@@ -4,15 +4,13 @@ import os
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from communities.models import Group, Person, Post
 from demo.management.commands.load_demo import DEMO_PASSWORD
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.live import ROOT
 
 
 def manage(*args, **env):

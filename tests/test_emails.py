@@ -24,7 +24,7 @@ from notices import emails, tasks
 from notices import queries as notice_queries
 from notices.models import Delivery, EmailDelivery
 from tests.factories import GroupFactory, PersonFactory
-from tests.test_notices import prefs
+from tests.notices.helpers import prefs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

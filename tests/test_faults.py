@@ -14,9 +14,14 @@ from playwright.sync_api import expect
 from communities.models import Post
 from tests.conftest import missing
 from tests.factories import GroupFactory, PersonFactory
-from tests.live import DaphneProcess, free_port, post_over_htmx, server_environment
-from tests.test_browser import feed_state, mark_page, open_group_page
-from tests.test_live_integration import session_cookie
+from tests.live import (
+    DaphneProcess,
+    free_port,
+    post_over_htmx,
+    server_environment,
+    session_cookie,
+)
+from tests.pages import feed_state, mark_page, open_group_page
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 

@@ -2,14 +2,13 @@
 
 import re
 import shutil
-from pathlib import Path
 
 from django.core.management import call_command
 from django.test import Client
 
 from tests.conftest import missing
+from tests.live import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PO_FILE = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 
 

@@ -3,21 +3,14 @@
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test import Client
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from communities.models import Group, Post
 from tests.factories import GroupFactory, PersonFactory
-from tests.live import post_over_htmx
+from tests.live import post_over_htmx, session_cookie
 
 pytestmark = pytest.mark.integration
-
-
-def session_cookie(person) -> str:
-    client = Client()
-    client.force_login(person)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def open_feed_socket(server, cookie, slug):

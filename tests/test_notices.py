@@ -23,6 +23,7 @@ from notices import registry
 from notices.models import Delivery, NotificationPreferences
 from project.asgi import application
 from tests.factories import GroupFactory, PersonFactory
+from tests.notices.helpers import prefs
 from tests.sockets import ORIGIN, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,13 +37,6 @@ def _in_english():
 
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def prefs(person, **values):
-    """Preferences with no quiet hours (tests run at any hour) and these choices."""
-    return notice_actions.save_notification_preferences(
-        person, {"quiet_from": None, "quiet_until": None, **values}
-    )
 
 
 def texts(person) -> list[str]:
