@@ -2,7 +2,7 @@
 what they may see, and an unsubscribe link that works for its owner alone.
 
 Celery runs in-process here (no REDIS_URL) and Django's test outbox collects
-what is sent; tests/test_email_integration.py does the same with a real
+what is sent; tests/notices/test_email_integration.py does the same with a real
 worker on Redis and a real SMTP server.
 """
 
