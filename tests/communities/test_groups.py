@@ -11,61 +11,57 @@ Role = Membership.Role
 
 
 @pytest.fixture
-def team(db):
-    owner = PersonFactory(username="owner")
-    manager = PersonFactory(username="manager")
-    member = PersonFactory(username="member")
-    group = actions.create_group(owner, name="Team", privacy=Group.Privacy.CLOSED)
-    actions.add_member(owner, group, manager)
-    actions.change_role(owner, group, manager, Role.MANAGER)
-    actions.add_member(owner, group, member)
-    return group, owner, manager, member
+def closed_group(team):
+    """ "Team", a closed group of the team's: Alice owns it, Bob manages it, Carol is a member."""
+    group = actions.create_group(team.alice, name="Team", privacy=Group.Privacy.CLOSED)
+    actions.add_member(team.alice, group, team.bob)
+    actions.change_role(team.alice, group, team.bob, Role.MANAGER)
+    actions.add_member(team.alice, group, team.carol)
+    return group
 
 
-def test_a_closed_group_takes_a_request_that_a_manager_approves(team):
-    group, _, manager, _ = team
+def test_a_closed_group_takes_a_request_that_a_manager_approves(team, closed_group):
     newcomer = PersonFactory()
-    request = actions.request_to_join(newcomer, group)
-    assert actions.request_to_join(newcomer, group) == request  # asking twice is one request
-    assert not group.members.filter(pk=newcomer.pk).exists()
-    actions.decide_join_request(manager, request, approve=True)
+    request = actions.request_to_join(newcomer, closed_group)
+    assert actions.request_to_join(newcomer, closed_group) == request  # asking twice is one request
+    assert not closed_group.members.filter(pk=newcomer.pk).exists()
+    actions.decide_join_request(team.bob, request, approve=True)
     request.refresh_from_db()
-    assert request.status == JoinRequest.Status.APPROVED and request.decided_by == manager
-    assert group.members.filter(pk=newcomer.pk).exists()
+    assert request.status == JoinRequest.Status.APPROVED and request.decided_by == team.bob
+    assert closed_group.members.filter(pk=newcomer.pk).exists()
 
 
-def test_a_declined_requester_sees_it_on_the_group_page(team, client):
-    group, _, manager, _ = team
+def test_a_declined_requester_sees_it_on_the_group_page(team, closed_group, client):
     newcomer = PersonFactory(username="newcomer")
-    actions.decide_join_request(manager, actions.request_to_join(newcomer, group), approve=False)
+    actions.decide_join_request(
+        team.bob, actions.request_to_join(newcomer, closed_group), approve=False
+    )
     client.login(username="newcomer", password=PASSWORD)
     page = client.get("/groups/team/").content.decode()
     assert "Your request to join was declined" in page
-    assert not group.members.filter(pk=newcomer.pk).exists()
+    assert not closed_group.members.filter(pk=newcomer.pk).exists()
 
 
-def test_a_pending_requester_is_told_it_waits(team, client):
-    group, *_ = team
+def test_a_pending_requester_is_told_it_waits(closed_group, client):
     PersonFactory(username="newcomer")
     client.login(username="newcomer", password=PASSWORD)
     client.post("/groups/team/join/")
     assert "waiting for a manager" in client.get("/groups/team/").content.decode()
-    assert JoinRequest.objects.filter(group=group, status="pending").count() == 1
+    assert JoinRequest.objects.filter(group=closed_group, status="pending").count() == 1
 
 
-def test_only_managers_decide_add_and_remove(team):
-    group, _, _, member = team
+def test_only_managers_decide_add_and_remove(team, closed_group):
     outsider = PersonFactory()
-    request = actions.request_to_join(outsider, group)
+    request = actions.request_to_join(outsider, closed_group)
     for attempt in (
-        lambda: actions.decide_join_request(member, request, approve=True),
-        lambda: actions.add_member(member, group, outsider),
-        lambda: actions.remove_member(member, group, member),
-        lambda: actions.change_role(member, group, member, Role.MANAGER),
+        lambda: actions.decide_join_request(team.carol, request, approve=True),
+        lambda: actions.add_member(team.carol, closed_group, outsider),
+        lambda: actions.remove_member(team.carol, closed_group, team.carol),
+        lambda: actions.change_role(team.carol, closed_group, team.carol, Role.MANAGER),
     ):
         with pytest.raises(PermissionDenied):
             attempt()
-    assert not group.members.filter(pk=outsider.pk).exists()
+    assert not closed_group.members.filter(pk=outsider.pk).exists()
 
 
 def test_secret_groups_are_joined_only_by_invitation(db):
@@ -79,49 +75,46 @@ def test_secret_groups_are_joined_only_by_invitation(db):
     assert group.members.filter(pk=invitee.pk).exists()
 
 
-def test_managers_change_roles_but_only_owners_touch_ownership(team):
-    group, owner, manager, member = team
-    actions.change_role(manager, group, member, Role.MANAGER)
-    assert Membership.objects.get(group=group, person=member).role == Role.MANAGER
+def test_managers_change_roles_but_only_owners_touch_ownership(team, closed_group):
+    actions.change_role(team.bob, closed_group, team.carol, Role.MANAGER)
+    assert Membership.objects.get(group=closed_group, person=team.carol).role == Role.MANAGER
     with pytest.raises(PermissionDenied):
-        actions.change_role(manager, group, member, Role.OWNER)
+        actions.change_role(team.bob, closed_group, team.carol, Role.OWNER)
     with pytest.raises(PermissionDenied):
-        actions.remove_member(manager, group, owner)
+        actions.remove_member(team.bob, closed_group, team.alice)
     with pytest.raises(ValidationError):
-        actions.change_role(owner, group, member, "emperor")
+        actions.change_role(team.alice, closed_group, team.carol, "emperor")
 
 
-def test_the_last_owner_hands_over_before_leaving(team):
-    group, owner, manager, _ = team
+def test_the_last_owner_hands_over_before_leaving(team, closed_group):
     with pytest.raises(PermissionDenied):
-        actions.leave_group(owner, group)
+        actions.leave_group(team.alice, closed_group)
     with pytest.raises(PermissionDenied):
-        actions.change_role(owner, group, owner, Role.MEMBER)
-    actions.change_role(owner, group, manager, Role.OWNER)
-    actions.leave_group(owner, group)
-    assert not group.members.filter(pk=owner.pk).exists()
+        actions.change_role(team.alice, closed_group, team.alice, Role.MEMBER)
+    actions.change_role(team.alice, closed_group, team.bob, Role.OWNER)
+    actions.leave_group(team.alice, closed_group)
+    assert not closed_group.members.filter(pk=team.alice.pk).exists()
 
 
-def test_the_members_page_lets_managers_answer_requests(team, client):
-    group, _, manager, _ = team
+def test_the_members_page_lets_managers_answer_requests(closed_group, client):
     newcomer = PersonFactory(username="newcomer", display_name="Nieuwe Collega")
-    request = actions.request_to_join(newcomer, group)
-    client.login(username="manager", password=PASSWORD)
+    request = actions.request_to_join(newcomer, closed_group)
+    client.login(username="bob", password=PASSWORD)
     page = client.get("/groups/team/members/").content.decode()
     assert "Nieuwe Collega" in page and "Approve" in page
     client.post("/groups/team/members/manage/", {"request": request.pk, "decision": "approve"})
-    assert group.members.filter(pk=newcomer.pk).exists()
+    assert closed_group.members.filter(pk=newcomer.pk).exists()
     client.post("/groups/team/members/manage/", {"username": "newcomer", "action": "remove"})
-    assert not group.members.filter(pk=newcomer.pk).exists()
+    assert not closed_group.members.filter(pk=newcomer.pk).exists()
     response = client.post(
         "/groups/team/members/manage/", {"username": "nobody", "action": "add"}, follow=True
     )
     assert "No one has that username." in response.content.decode()
 
 
-def test_a_member_sees_no_management_controls(team, client):
+def test_a_member_sees_no_management_controls(closed_group, client):
     PersonFactory(username="x")
-    client.login(username="member", password=PASSWORD)
+    client.login(username="carol", password=PASSWORD)
     page = client.get("/groups/team/members/").content.decode()
     assert "Owner" in page and "Change role" not in page and "Add someone" not in page
 
@@ -136,14 +129,13 @@ def test_organisation_news_takes_posts_only_from_its_editors(db):
     assert news.posts.count() == 1
 
 
-def test_the_requester_is_told_the_decision_on_their_start_page(team, client):
-    group, _, manager, _ = team
+def test_the_requester_is_told_the_decision_on_their_start_page(team, closed_group, client):
     newcomer = PersonFactory(username="newcomer")
     client.login(username="newcomer", password=PASSWORD)
-    request = actions.request_to_join(newcomer, group)
+    request = actions.request_to_join(newcomer, closed_group)
     assert "Team</a> is waiting for a manager" in client.get("/").content.decode()
-    actions.decide_join_request(manager, request, approve=True)
+    actions.decide_join_request(team.bob, request, approve=True)
     assert "Team</a> was approved" in client.get("/").content.decode()
-    other = actions.create_group(manager, name="Andere", privacy=Group.Privacy.CLOSED)
-    actions.decide_join_request(manager, actions.request_to_join(newcomer, other), approve=False)
+    other = actions.create_group(team.bob, name="Andere", privacy=Group.Privacy.CLOSED)
+    actions.decide_join_request(team.bob, actions.request_to_join(newcomer, other), approve=False)
     assert "Andere</a> was declined" in client.get("/").content.decode()

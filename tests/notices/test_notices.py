@@ -22,7 +22,7 @@ from notices import queries as notice_queries
 from notices import registry
 from notices.models import Delivery, NotificationPreferences
 from project.asgi import application
-from tests.factories import GroupFactory, PersonFactory
+from tests.factories import PersonFactory
 from tests.notices.helpers import prefs
 from tests.sockets import ORIGIN, session_cookie
 
@@ -43,183 +43,165 @@ def texts(person) -> list[str]:
     return [n.text for n in notice_queries.latest(person, limit=50)]
 
 
-@pytest.fixture
-def team():
-    alice = PersonFactory(username="alice", display_name="Alice de Vries", email="alice@k.test")
-    bob = PersonFactory(username="bob", display_name="Bob Jansen", email="bob@k.test")
-    carol = PersonFactory(username="carol", display_name="Carol Smit", email="carol@k.test")
-    for person in (alice, bob, carol):
-        prefs(person)
-    group = GroupFactory(name="Wondzorg", slug="wondzorg", members=[alice, bob, carol])
-    return alice, bob, carol, group
-
-
 # Who hears of what ----------------------------------------------------------------
 
 
 def test_a_mention_in_a_post_notifies_the_person_mentioned_and_no_one_else(team):
-    alice, bob, carol, group = team
-    actions.post_to_group(alice, group, "Kijk even mee @bob, en @alice zelf")
-    assert texts(bob) == ["Alice de Vries mentioned you in Wondzorg"]
-    assert texts(alice) == [] and texts(carol) == []
+    actions.post_to_group(team.alice, team.group, "Kijk even mee @bob, en @alice zelf")
+    assert texts(team.bob) == ["Alice de Vries mentioned you in Wondzorg"]
+    assert texts(team.alice) == [] and texts(team.carol) == []
 
 
 def test_replies_notify_the_author_and_the_others_in_the_conversation(team):
-    alice, bob, carol, group = team
-    post = actions.post_to_group(alice, group, "Vraag")
-    actions.reply_to_post(bob, post, "Eerste antwoord")
-    assert texts(alice) == ["Bob Jansen replied to your post"]
-    actions.reply_to_post(carol, post, "Ik ook, @bob")
-    assert texts(alice) == ["Carol Smit replied to your post", "Bob Jansen replied to your post"]
+    post = actions.post_to_group(team.alice, team.group, "Vraag")
+    actions.reply_to_post(team.bob, post, "Eerste antwoord")
+    assert texts(team.alice) == ["Bob Jansen replied to your post"]
+    actions.reply_to_post(team.carol, post, "Ik ook, @bob")
+    assert texts(team.alice) == [
+        "Carol Smit replied to your post",
+        "Bob Jansen replied to your post",
+    ]
     # Bob is mentioned in the reply: one notice for it, not a second as a replier.
-    assert texts(bob) == ["Carol Smit mentioned you in Wondzorg"]
-    assert texts(carol) == []
+    assert texts(team.bob) == ["Carol Smit mentioned you in Wondzorg"]
+    assert texts(team.carol) == []
 
 
 def test_reactions_to_a_post_gather_in_one_notice(team):
-    alice, bob, carol, group = team
     dave = PersonFactory(username="dave", display_name="Dave Bos")
-    Membership.objects.create(group=group, person=dave)
-    post = actions.post_to_group(alice, group, "Foto van de verbandkar")
-    actions.toggle_reaction(bob, post, "like")
-    assert texts(alice) == ["Bob Jansen reacted to your post"]
-    actions.toggle_reaction(bob, post, "thanks")  # the same person again: no change
-    actions.toggle_reaction(carol, post, "like")
+    Membership.objects.create(group=team.group, person=dave)
+    post = actions.post_to_group(team.alice, team.group, "Foto van de verbandkar")
+    actions.toggle_reaction(team.bob, post, "like")
+    assert texts(team.alice) == ["Bob Jansen reacted to your post"]
+    actions.toggle_reaction(team.bob, post, "thanks")  # the same person again: no change
+    actions.toggle_reaction(team.carol, post, "like")
     actions.toggle_reaction(dave, post, "celebrate")
-    assert texts(alice) == ["Dave Bos and 2 others reacted to your post"]
-    assert notice_queries.unread_count(alice) == 1
+    assert texts(team.alice) == ["Dave Bos and 2 others reacted to your post"]
+    assert notice_queries.unread_count(team.alice) == 1
     # Once read, the next reaction starts a new notice.
-    notice_actions.mark_all_read(alice)
-    actions.toggle_reaction(carol, post, "thanks")
-    assert texts(alice)[0] == "Carol Smit reacted to your post"
+    notice_actions.mark_all_read(team.alice)
+    actions.toggle_reaction(team.carol, post, "thanks")
+    assert texts(team.alice)[0] == "Carol Smit reacted to your post"
 
 
 def test_following_joining_and_group_decisions_are_told_to_whom_they_concern(team):
-    alice, bob, carol, _ = team
-    actions.follow_person(bob, alice)
-    assert texts(alice) == ["Bob Jansen follows you now"]
-    team_group = actions.create_group(alice, name="Team", privacy=Group.Privacy.CLOSED)
-    request = actions.request_to_join(carol, team_group)
-    assert texts(alice)[0] == "Carol Smit asks to join Team"
-    assert notice_queries.latest(alice)[0].url == "/groups/team/members/"
-    actions.decide_join_request(alice, request, approve=False)
-    assert texts(carol) == ["Your request to join Team was declined"]
-    actions.decide_join_request(alice, actions.request_to_join(carol, team_group), approve=True)
-    assert texts(carol)[0] == "You are now a member of Team"
-    secret = actions.create_group(alice, name="Geheim", privacy=Group.Privacy.SECRET)
-    actions.add_member(alice, secret, bob)
-    assert texts(bob) == ["Alice de Vries added you to Geheim"]
+    actions.follow_person(team.bob, team.alice)
+    assert texts(team.alice) == ["Bob Jansen follows you now"]
+    team_group = actions.create_group(team.alice, name="Team", privacy=Group.Privacy.CLOSED)
+    request = actions.request_to_join(team.carol, team_group)
+    assert texts(team.alice)[0] == "Carol Smit asks to join Team"
+    assert notice_queries.latest(team.alice)[0].url == "/groups/team/members/"
+    actions.decide_join_request(team.alice, request, approve=False)
+    assert texts(team.carol) == ["Your request to join Team was declined"]
+    actions.decide_join_request(
+        team.alice, actions.request_to_join(team.carol, team_group), approve=True
+    )
+    assert texts(team.carol)[0] == "You are now a member of Team"
+    secret = actions.create_group(team.alice, name="Geheim", privacy=Group.Privacy.SECRET)
+    actions.add_member(team.alice, secret, team.bob)
+    assert texts(team.bob) == ["Alice de Vries added you to Geheim"]
 
 
 def test_new_posts_in_a_group_or_tag_are_told_to_those_who_asked(team, client_for):
-    alice, bob, carol, group = team
-    client_for(bob).post("/groups/wondzorg/tell/", {"on": "1"})
-    client_for(carol).post("/tags/richtlijn/tell/", {"on": "1"})
-    actions.post_to_group(alice, group, "Nieuwe #richtlijn")
-    assert texts(bob) == ["Alice de Vries posted in Wondzorg"]
-    assert texts(carol) == ["Alice de Vries posted in Wondzorg"]
-    client_for(bob).post("/groups/wondzorg/tell/", {"on": "0"})
-    actions.post_to_group(alice, group, "Nog een")
-    assert len(texts(bob)) == 1 and len(texts(carol)) == 1
+    client_for(team.bob).post("/groups/wondzorg/tell/", {"on": "1"})
+    client_for(team.carol).post("/tags/richtlijn/tell/", {"on": "1"})
+    actions.post_to_group(team.alice, team.group, "Nieuwe #richtlijn")
+    assert texts(team.bob) == ["Alice de Vries posted in Wondzorg"]
+    assert texts(team.carol) == ["Alice de Vries posted in Wondzorg"]
+    client_for(team.bob).post("/groups/wondzorg/tell/", {"on": "0"})
+    actions.post_to_group(team.alice, team.group, "Nog een")
+    assert len(texts(team.bob)) == 1 and len(texts(team.carol)) == 1
 
 
 def test_only_readers_of_a_group_hear_of_its_posts(team):
-    alice, bob, carol, _ = team
-    secret = actions.create_group(alice, name="Geheim", privacy=Group.Privacy.SECRET)
-    actions.add_member(alice, secret, bob)
-    actions.tell_of_new_posts(carol, tag_name="vertrouwelijk")
-    actions.post_to_group(alice, secret, "@carol @bob #vertrouwelijk")
-    assert texts(carol) == []  # mentioned and alerted, but not a member
-    assert texts(bob)[0] == "Alice de Vries mentioned you in Geheim"
+    secret = actions.create_group(team.alice, name="Geheim", privacy=Group.Privacy.SECRET)
+    actions.add_member(team.alice, secret, team.bob)
+    actions.tell_of_new_posts(team.carol, tag_name="vertrouwelijk")
+    actions.post_to_group(team.alice, secret, "@carol @bob #vertrouwelijk")
+    assert texts(team.carol) == []  # mentioned and alerted, but not a member
+    assert texts(team.bob)[0] == "Alice de Vries mentioned you in Geheim"
 
 
 # The visibility rule when reading -------------------------------------------------
 
 
 def test_a_notice_of_something_no_longer_visible_is_not_listed_counted_or_opened(team, client_for):
-    alice, bob, _, _ = team
-    closed = actions.create_group(alice, name="Team", privacy=Group.Privacy.CLOSED)
-    actions.add_member(alice, closed, bob)
-    actions.post_to_group(alice, closed, "Voor het team, @bob")
-    mention = notice_queries.latest(bob)[0]
+    closed = actions.create_group(team.alice, name="Team", privacy=Group.Privacy.CLOSED)
+    actions.add_member(team.alice, closed, team.bob)
+    actions.post_to_group(team.alice, closed, "Voor het team, @bob")
+    mention = notice_queries.latest(team.bob)[0]
     assert mention.text == "Alice de Vries mentioned you in Team"
-    actions.remove_member(alice, closed, bob)
-    assert mention.id not in [n.id for n in notice_queries.latest(bob, limit=50)]
-    assert notice_queries.unread_count(bob) == 1  # only "added you to Team" is left
-    client = client_for(bob)
+    actions.remove_member(team.alice, closed, team.bob)
+    assert mention.id not in [n.id for n in notice_queries.latest(team.bob, limit=50)]
+    assert notice_queries.unread_count(team.bob) == 1  # only "added you to Team" is left
+    client = client_for(team.bob)
     assert client.get(f"/notifications/{mention.id}/").status_code == 404
     assert "Voor het team" not in client.get("/notifications/").content.decode()
     assert "Voor het team" not in client.get("/notifications/menu/").content.decode()
 
 
 def test_a_deleted_reply_or_post_takes_its_notices_with_it(team):
-    alice, bob, _, group = team
-    post = actions.post_to_group(alice, group, "Vraag")
-    reply = actions.reply_to_post(bob, post, "Antwoord")
-    assert notice_queries.unread_count(alice) == 1
-    actions.delete_reply(bob, reply)
-    assert notice_queries.unread_count(alice) == 0
-    actions.post_to_group(bob, group, "@alice kijk")
-    actions.delete_post(bob, post := group.posts.get(body="@alice kijk"))
-    assert notice_queries.unread_count(alice) == 0 and texts(alice) == []
+    post = actions.post_to_group(team.alice, team.group, "Vraag")
+    reply = actions.reply_to_post(team.bob, post, "Antwoord")
+    assert notice_queries.unread_count(team.alice) == 1
+    actions.delete_reply(team.bob, reply)
+    assert notice_queries.unread_count(team.alice) == 0
+    actions.post_to_group(team.bob, team.group, "@alice kijk")
+    actions.delete_post(team.bob, post := team.group.posts.get(body="@alice kijk"))
+    assert notice_queries.unread_count(team.alice) == 0 and texts(team.alice) == []
 
 
 def test_someone_elses_notice_cannot_be_opened_or_read(team, client_for):
-    alice, bob, carol, group = team
-    actions.post_to_group(alice, group, "@bob")
-    notice = notice_queries.latest(bob)[0]
-    client = client_for(carol)
+    actions.post_to_group(team.alice, team.group, "@bob")
+    notice = notice_queries.latest(team.bob)[0]
+    client = client_for(team.carol)
     assert client.get(f"/notifications/{notice.id}/").status_code == 404
     client.post(f"/notifications/{notice.id}/read/")
-    assert notice_queries.latest(bob)[0].unread
+    assert notice_queries.latest(team.bob)[0].unread
 
 
 # The bell, the list and reading ----------------------------------------------------
 
 
 def test_the_bell_opens_the_latest_and_opening_one_marks_it_read(team, client_for):
-    alice, bob, _, group = team
-    post = actions.post_to_group(alice, group, "Kijk @bob")
-    client = client_for(bob)
+    post = actions.post_to_group(team.alice, team.group, "Kijk @bob")
+    client = client_for(team.bob)
     page = client.get("/groups/").content.decode()
     assert 'data-count="1"' in page and 'ws-connect="/ws/notices/?lang=en"' in page
     menu = client.get("/notifications/menu/").content.decode()
     assert "Alice de Vries mentioned you in Wondzorg" in menu and "Kijk @bob" in menu
-    notice = notice_queries.latest(bob)[0]
+    notice = notice_queries.latest(team.bob)[0]
     response = client.get(f"/notifications/{notice.id}/")
     assert response.status_code == 302 and response["Location"] == f"/posts/{post.pk}/"
-    assert notice_queries.unread_count(bob) == 0
+    assert notice_queries.unread_count(team.bob) == 0
     assert 'data-count="0"' in client.get("/notifications/count/").content.decode()
 
 
 def test_a_feed_page_opens_no_second_socket_for_the_bell(team, client_for):
-    page = client_for(team[1]).get("/groups/wondzorg/").content.decode()
+    page = client_for(team.bob).get("/groups/wondzorg/").content.decode()
     assert page.count("ws-connect=") == 1
 
 
 def test_marking_one_and_all_read(team, client_for):
-    alice, bob, carol, group = team
-    actions.post_to_group(alice, group, "@bob een")
-    actions.post_to_group(carol, group, "@bob twee")
-    first, second = notice_queries.latest(bob)
-    client = client_for(bob)
+    actions.post_to_group(team.alice, team.group, "@bob een")
+    actions.post_to_group(team.carol, team.group, "@bob twee")
+    first, second = notice_queries.latest(team.bob)
+    client = client_for(team.bob)
     response = client.post(f"/notifications/{first.id}/read/", **HTMX)
     assert 'id="notice-count"' in response.content.decode()
     assert 'data-count="1"' in response.content.decode()
-    assert [n.unread for n in notice_queries.latest(bob)] == [False, True]
+    assert [n.unread for n in notice_queries.latest(team.bob)] == [False, True]
     client.post("/notifications/read/", {"in": "menu"}, **HTMX)
-    assert notice_queries.unread_count(bob) == 0
+    assert notice_queries.unread_count(team.bob) == 0
 
 
 def test_the_notifications_page_pages_by_cursor_with_the_same_queries(team, client_for):
-    alice, bob, carol, group = team
-    client = client_for(bob)
+    client = client_for(team.bob)
 
     def add(count):
         for n in range(count):
-            post = actions.post_to_group(alice, group, f"@bob nummer {n}")
-            actions.reply_to_post(carol, post, f"@bob ook {n}")
-            actions.follow_person(PersonFactory(), bob)
+            post = actions.post_to_group(team.alice, team.group, f"@bob nummer {n}")
+            actions.reply_to_post(team.carol, post, f"@bob ook {n}")
+            actions.follow_person(PersonFactory(), team.bob)
 
     def queries_for(url):
         """Queries of a page or fragment, and what it shows."""
@@ -235,29 +217,25 @@ def test_the_notifications_page_pages_by_cursor_with_the_same_queries(team, clie
     assert few == many  # the page, the bell's list, and a page with the bell's count
     _, html = queries_for("/notifications/")
     assert html.count('class="notice unread"') == notice_queries.PAGE_SIZE
-    oldest_shown = notice_queries.page(bob)[0][-1].id
+    oldest_shown = notice_queries.page(team.bob)[0][-1].id
     more, rest = queries_for(f"/notifications/?before={oldest_shown}")
     assert rest.count('class="notice unread"') == notice_queries.PAGE_SIZE
     assert "nummer 0" not in html and "Show older notifications" in rest
     assert client.get("/notifications/?before=x", **HTMX).status_code == 404
 
 
-async def test_the_bell_rings_on_every_socket_of_the_person_and_no_other():
-    alice = await database_sync_to_async(PersonFactory)(username="alice")
-    bob = await database_sync_to_async(PersonFactory)(username="bob")
-    carol = await database_sync_to_async(PersonFactory)(username="carol")
-    group = await database_sync_to_async(GroupFactory)(slug="wondzorg", members=[alice, bob])
+async def test_the_bell_rings_on_every_socket_of_the_person_and_no_other(team):
     sockets = {}
     for name, person, path in [
-        ("bob-notices", bob, "/ws/notices/"),
-        ("bob-feed", bob, "/ws/groups/wondzorg/"),
-        ("carol", carol, "/ws/notices/"),
+        ("bob-notices", team.bob, "/ws/notices/"),
+        ("bob-feed", team.bob, "/ws/groups/wondzorg/"),
+        ("carol", team.carol, "/ws/notices/"),
     ]:
         cookie = await database_sync_to_async(session_cookie)(person)
         sockets[name] = WebsocketCommunicator(application, path, headers=[ORIGIN, cookie])
         assert (await sockets[name].connect())[0]
 
-    await database_sync_to_async(actions.post_to_group)(alice, group, "@bob kijk")
+    await database_sync_to_async(actions.post_to_group)(team.alice, team.group, "@bob kijk")
     assert 'data-count="1"' in await sockets["bob-notices"].receive_from(timeout=2)
     received = [await sockets["bob-feed"].receive_from(timeout=2) for _ in range(2)]
     assert any('id="notice-count"' in m and 'data-count="1"' in m for m in received)
@@ -276,26 +254,24 @@ async def test_a_notices_socket_without_a_session_is_closed():
 
 
 def test_preferences_choose_between_off_in_app_email_and_digest(team):
-    alice, bob, _, group = team
-    prefs(bob, mention=Delivery.OFF)
-    actions.post_to_group(alice, group, "@bob uit")
-    assert texts(bob) == [] and mail.outbox == []
-    prefs(bob, mention=Delivery.IN_APP)
-    actions.post_to_group(alice, group, "@bob alleen in Kring")
-    assert len(texts(bob)) == 1 and mail.outbox == []
-    prefs(bob, mention=Delivery.DIGEST)
-    actions.post_to_group(alice, group, "@bob in de samenvatting")
-    assert len(texts(bob)) == 2 and mail.outbox == []
-    prefs(bob, mention=Delivery.EMAIL)
-    actions.post_to_group(alice, group, "@bob per mail")
-    assert len(texts(bob)) == 3
+    prefs(team.bob, mention=Delivery.OFF)
+    actions.post_to_group(team.alice, team.group, "@bob uit")
+    assert texts(team.bob) == [] and mail.outbox == []
+    prefs(team.bob, mention=Delivery.IN_APP)
+    actions.post_to_group(team.alice, team.group, "@bob alleen in Kring")
+    assert len(texts(team.bob)) == 1 and mail.outbox == []
+    prefs(team.bob, mention=Delivery.DIGEST)
+    actions.post_to_group(team.alice, team.group, "@bob in de samenvatting")
+    assert len(texts(team.bob)) == 2 and mail.outbox == []
+    prefs(team.bob, mention=Delivery.EMAIL)
+    actions.post_to_group(team.alice, team.group, "@bob per mail")
+    assert len(texts(team.bob)) == 3
     assert [m.to for m in mail.outbox] == [["bob@k.test"]]
 
 
 def test_the_defaults_mail_mentions_and_keep_the_rest_for_a_weekly_digest(team):
-    _, bob, _, _ = team
-    NotificationPreferences.objects.filter(person=bob).delete()
-    defaults = notice_queries.preferences(bob)
+    NotificationPreferences.objects.filter(person=team.bob).delete()
+    defaults = notice_queries.preferences(team.bob)
     assert defaults.delivery("mention") == Delivery.EMAIL and defaults.digest_frequency == "weekly"
     assert {defaults.delivery(k) for k in [p.name for p in registry.preferences()][1:]} == {
         Delivery.DIGEST
@@ -303,14 +279,13 @@ def test_the_defaults_mail_mentions_and_keep_the_rest_for_a_weekly_digest(team):
 
 
 def test_the_settings_page_saves_choices_and_refuses_half_quiet_hours(team, client_for):
-    _, bob, _, _ = team
-    client = client_for(bob)
+    client = client_for(team.bob)
     assert "Someone mentions me" in client.get("/notifications/settings/").content.decode()
     values = {p.name: Delivery.IN_APP for p in registry.preferences()}
     saved = {**values, "digest_frequency": "daily", "quiet_from": "21:00", "quiet_until": "06:30"}
     response = client.post("/notifications/settings/", {**saved, "language": "nl"})
     assert response.status_code == 302
-    stored = notice_queries.preferences(bob)
+    stored = notice_queries.preferences(team.bob)
     assert stored.digest_frequency == "daily" and stored.delivery("reaction") == Delivery.IN_APP
     assert (stored.quiet_from, stored.quiet_until, stored.language) == (
         time(21),

@@ -8,23 +8,20 @@ from communities import actions
 from communities.models import Group
 from project.asgi import application
 from realtime.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_LOGGED_IN
-from tests.factories import GroupFactory, PersonFactory
+from tests.factories import GroupFactory
 from tests.sockets import open_socket, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def people_and_groups():
-    alice = PersonFactory(username="alice")
-    outsider = PersonFactory(username="outsider")
-    open_group = GroupFactory(slug="open", members=[alice])
-    secret = GroupFactory(slug="secret", privacy=Group.Privacy.SECRET, members=[alice])
-    return alice, outsider, open_group, secret
+def secret(team):
+    """Beside the team's open group, a secret group of Alice's alone."""
+    return GroupFactory(slug="secret", privacy=Group.Privacy.SECRET, members=[team.alice])
 
 
-async def test_a_socket_without_a_session_is_closed(people_and_groups):
-    communicator, connected = await open_socket("/ws/groups/open/")
+async def test_a_socket_without_a_session_is_closed(team):
+    communicator, connected = await open_socket("/ws/groups/wondzorg/")
     assert connected
     assert await communicator.receive_output() == {
         "type": "websocket.close",
@@ -32,19 +29,17 @@ async def test_a_socket_without_a_session_is_closed(people_and_groups):
     }
 
 
-async def test_a_socket_from_another_site_is_refused(people_and_groups):
-    alice = people_and_groups[0]
-    cookie = await database_sync_to_async(session_cookie)(alice)
+async def test_a_socket_from_another_site_is_refused(team):
+    cookie = await database_sync_to_async(session_cookie)(team.alice)
     communicator = WebsocketCommunicator(
-        application, "/ws/groups/open/", headers=[(b"origin", b"https://evil.example"), cookie]
+        application, "/ws/groups/wondzorg/", headers=[(b"origin", b"https://evil.example"), cookie]
     )
     connected, _ = await communicator.connect()
     assert not connected
 
 
-async def test_a_socket_for_a_group_the_person_may_not_read_is_closed(people_and_groups):
-    _, outsider, _, _ = people_and_groups
-    cookie = await database_sync_to_async(session_cookie)(outsider)
+async def test_a_socket_for_a_group_the_person_may_not_read_is_closed(team, secret):
+    cookie = await database_sync_to_async(session_cookie)(team.bob)
     for path in ["/ws/groups/secret/", "/ws/groups/no-such-group/"]:
         communicator, connected = await open_socket(path, cookie)
         assert await communicator.receive_output() == {
@@ -53,18 +48,17 @@ async def test_a_socket_for_a_group_the_person_may_not_read_is_closed(people_and
         }
 
 
-async def test_a_member_receives_a_new_post_once(people_and_groups):
-    alice, outsider, open_group, secret = people_and_groups
+async def test_a_member_receives_a_new_post_once(team, secret):
     alice_socket, connected = await open_socket(
-        "/ws/groups/secret/", await database_sync_to_async(session_cookie)(alice)
+        "/ws/groups/secret/", await database_sync_to_async(session_cookie)(team.alice)
     )
     assert connected
     reader_socket, connected = await open_socket(
-        "/ws/groups/open/", await database_sync_to_async(session_cookie)(outsider)
+        "/ws/groups/wondzorg/", await database_sync_to_async(session_cookie)(team.bob)
     )
     assert connected
 
-    post = await database_sync_to_async(actions.post_to_group)(alice, secret, "Geheim overleg")
+    post = await database_sync_to_async(actions.post_to_group)(team.alice, secret, "Geheim overleg")
     message = await alice_socket.receive_from(timeout=2)
     assert 'hx-swap-oob="afterbegin:#feed-posts"' in message
     assert f'id="post-{post.pk}"' in message and "Geheim overleg" in message
@@ -72,24 +66,23 @@ async def test_a_member_receives_a_new_post_once(people_and_groups):
     # A socket on another feed hears nothing of it.
     assert await reader_socket.receive_nothing(timeout=0.2)
 
-    await database_sync_to_async(actions.post_to_group)(alice, open_group, "Voor iedereen")
+    await database_sync_to_async(actions.post_to_group)(team.alice, team.group, "Voor iedereen")
     assert "Voor iedereen" in await reader_socket.receive_from(timeout=2)
     await alice_socket.disconnect()
     await reader_socket.disconnect()
 
 
-async def test_leaving_a_secret_group_closes_its_open_feed_at_once(people_and_groups):
-    alice, _, open_group, secret = people_and_groups
-    cookie = await database_sync_to_async(session_cookie)(alice)
+async def test_leaving_a_secret_group_closes_its_open_feed_at_once(team, secret):
+    cookie = await database_sync_to_async(session_cookie)(team.alice)
     secret_socket, _ = await open_socket("/ws/groups/secret/", cookie)
-    open_socket_, _ = await open_socket("/ws/groups/open/", cookie)
+    open_socket_, _ = await open_socket("/ws/groups/wondzorg/", cookie)
 
-    await database_sync_to_async(actions.leave_group)(alice, secret)
+    await database_sync_to_async(actions.leave_group)(team.alice, secret)
     assert await secret_socket.receive_output(timeout=2) == {
         "type": "websocket.close",
         "code": CLOSE_FORBIDDEN,
     }
     # Leaving one group leaves the other feed alone; an open group stays readable.
-    await database_sync_to_async(actions.leave_group)(alice, open_group)
+    await database_sync_to_async(actions.leave_group)(team.alice, team.group)
     assert await open_socket_.receive_nothing(timeout=0.2)
     await open_socket_.disconnect()
