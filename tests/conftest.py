@@ -3,7 +3,9 @@ import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from playwright.sync_api import sync_playwright
 
 from communities.models import Group, Person
@@ -19,6 +21,16 @@ def missing(what: str) -> None:
     if IN_CI:
         pytest.fail(f"CI must run this test, but {what}", pytrace=False)
     pytest.skip(what)
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language and leaves no other behind. A request
+    (LocaleMiddleware) or a test that activates Dutch leaves it active in the thread,
+    and the next test's notices, emails and fragments would speak it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

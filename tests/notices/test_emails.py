@@ -15,7 +15,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from communities import actions
 from communities.models import Group
@@ -27,13 +27,6 @@ from tests.factories import PersonFactory
 from tests.notices.helpers import prefs
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _in_english():
-    """Notices speak the active language; a request of an earlier test may have left Dutch."""
-    with translation.override("en"):
-        yield
 
 
 def mention_mail(alice, group, body="Kijk even mee @bob"):

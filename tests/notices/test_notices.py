@@ -13,7 +13,6 @@ from channels.testing import WebsocketCommunicator
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from communities import actions
 from communities.models import Group, Membership
@@ -27,13 +26,6 @@ from tests.notices.helpers import prefs
 from tests.sockets import ORIGIN, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _in_english():
-    """Notices speak the active language; a request of an earlier test may have left Dutch."""
-    with translation.override("en"):
-        yield
 
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
