@@ -168,6 +168,13 @@ def wait_until(condition, timeout: float = 30) -> None:
         time.sleep(0.1)
 
 
+def a_later_email_arrives(mailbox, team) -> None:
+    """Proof that the worker is past everything queued so far: a mention of Alice,
+    queued now, arrives. One worker process runs one task at a time, in queue order."""
+    actions.post_to_group(team.bob, team.group, "En jij, @alice?")
+    wait_until(lambda: mailbox.to("alice@k.test"))
+
+
 def test_the_integration_run_queues_tasks_on_redis():
     assert not settings.CELERY_TASK_ALWAYS_EAGER
     assert settings.CELERY_BROKER_URL.startswith("redis://")
@@ -208,7 +215,10 @@ def test_a_worker_killed_mid_send_sends_the_email_exactly_once_after_restart(
     time.sleep(VISIBILITY_TIMEOUT + 1)  # Redis gives the task to the next worker after this
     worker.start()
     mailbox.wait_for(1)
-    time.sleep(2)  # room for a second copy, which must not come
+    # The redelivered task ran to its end, and the worker is past anything queued
+    # with it: a second copy would have come by now.
+    wait_until(lambda: "succeeded" in worker.log())
+    a_later_email_arrives(mailbox, team_committed)
     assert len(mailbox.to("bob@k.test")) == 1
     assert delivery_of_bobs_mention(team_committed.bob).status == EmailDelivery.Status.SENT
 
@@ -218,8 +228,10 @@ def test_a_server_that_says_try_later_gets_the_email_on_a_retry(worker, smtp, te
     mailbox.try_later = 2
     actions.post_to_group(team_committed.alice, team_committed.group, "Kijk even mee @bob")
     mailbox.wait_for(1)
-    time.sleep(1)
-    assert len(mailbox.messages) == 1
+    # The task's last attempt succeeded (so no retry is left), and the worker is past it.
+    wait_until(lambda: "succeeded" in worker.log())
+    a_later_email_arrives(mailbox, team_committed)
+    assert len(mailbox.to("bob@k.test")) == 1
     delivery = delivery_of_bobs_mention(team_committed.bob)
     assert delivery.status == EmailDelivery.Status.SENT and delivery.attempts == 3
     assert "451" in delivery.last_error
