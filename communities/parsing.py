@@ -6,7 +6,7 @@ document only: never inside code, a code block or a link. The HTML is then
 cleaned with nh3 (the maintained successor of bleach) against a short list
 of tags, attributes and URL schemes, so nothing a person types can run.
 
-Rules for tags and mentions, each covered by tests/test_parsing.py:
+Rules for tags and mentions, each covered by tests/communities/test_parsing.py:
 
 - ``#tag``: a ``#`` at the start or after a space or punctuation (not inside a
   word or URL, so ``http://x/#top`` and ``&#39;`` are not tags), then letters,

@@ -1,10 +1,14 @@
 import os
 import shutil
+from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from playwright.sync_api import sync_playwright
 
+from communities.models import Group, Person
 from tests.factories import GroupFactory, PersonFactory
 from tests.live import CHROMIUM_FLAGS, DaphneProcess
 from tests.mail import smtp_server
@@ -32,24 +36,58 @@ def _tasks_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language and leaves no other behind. A request
+    (LocaleMiddleware) or a test that activates Dutch leaves it active in the thread,
+    and the next test's notices, emails and fragments would speak it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _integration_needs_services(request):
     if request.node.get_closest_marker("integration") and not SCALED_OUT:
         missing("the integration suite needs DATABASE_URL and REDIS_URL (make test-integration)")
 
 
-@pytest.fixture
-def alice(db):
-    return PersonFactory(username="alice", display_name="Alice de Vries")
+@dataclass(frozen=True)
+class Team:
+    """Colleagues in one open group, as most tests meet them: Alice de Vries, Bob Jansen
+    and Carol Smit (mail at <username>@k.test), members of "Kenniskring wondzorg" (slug
+    ``wondzorg``). A module that needs more extends the team (another group, a post,
+    preferences) instead of making people of its own."""
+
+    alice: Person
+    bob: Person
+    carol: Person
+    group: Group
+
+    @property
+    def people(self) -> tuple[Person, Person, Person]:
+        return (self.alice, self.bob, self.carol)
+
+
+def build_team(group_name: str = "Kenniskring wondzorg") -> Team:
+    """The one way the team is made, for ``team``, ``team_committed`` and what extends them."""
+    alice = PersonFactory(username="alice", display_name="Alice de Vries", email="alice@k.test")
+    bob = PersonFactory(username="bob", display_name="Bob Jansen", email="bob@k.test")
+    carol = PersonFactory(username="carol", display_name="Carol Smit", email="carol@k.test")
+    group = GroupFactory(name=group_name, slug="wondzorg", members=[alice, bob, carol])
+    return Team(alice=alice, bob=bob, carol=carol, group=group)
 
 
 @pytest.fixture
-def bob(db):
-    return PersonFactory(username="bob", display_name="Bob Jansen")
+def team(db) -> Team:
+    """The team, in the test's own transaction (a test marked
+    ``django_db(transaction=True)`` gets it committed)."""
+    return build_team()
 
 
 @pytest.fixture
-def open_group(db, alice, bob):
-    return GroupFactory(name="Kenniskring wondzorg", slug="wondzorg", members=[alice, bob])
+def team_committed(transactional_db) -> Team:
+    """The team, committed: for what another process must see (a live server, a worker)."""
+    return build_team()
 
 
 @pytest.fixture

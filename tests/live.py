@@ -116,6 +116,15 @@ class DaphneProcess:
         self.process = None
 
 
+def session_cookie(person) -> str:
+    """A ``Cookie`` header's value that logs ``person`` in on a live server."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(person)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
 def post_over_htmx(base_url: str, cookie: str, slug: str, body: str, **fields: str) -> int:
     """Post into a group as the compose form does (``fields``: more of the form, such as
     its ``idempotency_key``); returns the HTTP status."""

@@ -12,35 +12,11 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from communities import actions
-from tests.factories import PASSWORD, GroupFactory, PersonFactory
+from tests.factories import GroupFactory, PersonFactory
 from tests.live import DaphneProcess, server_environment
+from tests.pages import feed_state, mark_page, open_group_page, open_page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def wondzorg(transactional_db):
-    alice = PersonFactory(username="alice", display_name="Alice de Vries")
-    bob = PersonFactory(username="bob", display_name="Bob Jansen")
-    group = GroupFactory(name="Kenniskring wondzorg", slug="wondzorg", members=[alice, bob])
-    return alice, bob, group
-
-
-def open_page(browser, server, username, path, init_script=None):
-    """``init_script``: run in every document of the page before its own scripts."""
-    page = browser.new_context().new_page()
-    if init_script:
-        page.add_init_script(init_script)
-    page.goto(f"{server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.goto(f"{server.url}{path}")
-    return page
-
-
-def open_group_page(browser, server, username, slug="wondzorg"):
-    return open_page(browser, server, username, f"/groups/{slug}/")
 
 
 def elsewhere(action, *args):
@@ -60,17 +36,7 @@ def post_elsewhere(author, group, body):
     return elsewhere(actions.post_to_group, author, group, body)
 
 
-def feed_state(page, state="live"):
-    """Wait until the feed is live (socket open, catch-up done) or offline."""
-    page.wait_for_selector(f"section.feed[data-state={state}]", state="attached", timeout=10_000)
-
-
-def mark_page(page):
-    """A marker that a reload would wipe: the post must arrive without one."""
-    page.evaluate("window.notReloaded = true")
-
-
-def test_a_post_appears_live_on_another_persons_page(browser, live_servers, wondzorg):
+def test_a_post_appears_live_on_another_persons_page(browser, live_servers, team_committed):
     alice_page = open_group_page(browser, live_servers[0], "alice")
     bob_page = open_group_page(browser, live_servers[-1], "bob")
     for page in (alice_page, bob_page):
@@ -101,7 +67,7 @@ def test_a_post_appears_live_on_another_persons_page(browser, live_servers, wond
     assert alice_page.evaluate("window.notReloaded") is True
 
 
-def test_an_empty_post_is_refused_with_a_message(browser, live_servers, wondzorg):
+def test_an_empty_post_is_refused_with_a_message(browser, live_servers, team_committed):
     page = open_group_page(browser, live_servers[0], "alice")
     feed_state(page)
     page.get_by_role("button", name="Post", exact=True).click()
@@ -110,10 +76,9 @@ def test_an_empty_post_is_refused_with_a_message(browser, live_servers, wondzorg
 
 
 def test_a_page_that_lost_its_socket_gets_what_it_missed_once_and_in_order(
-    browser, live_servers, wondzorg
+    browser, live_servers, team_committed
 ):
-    alice, _, group = wondzorg
-    post_elsewhere(alice, group, "Al gezien")
+    post_elsewhere(team_committed.alice, team_committed.group, "Al gezien")
     server = live_servers[-1]
     page = open_group_page(browser, server, "bob")
     feed_state(page)
@@ -121,8 +86,8 @@ def test_a_page_that_lost_its_socket_gets_what_it_missed_once_and_in_order(
 
     server.stop()  # a restart: every socket on it drops
     feed_state(page, "offline")
-    post_elsewhere(alice, group, "Gemist één")
-    post_elsewhere(alice, group, "Gemist twee")
+    post_elsewhere(team_committed.alice, team_committed.group, "Gemist één")
+    post_elsewhere(team_committed.alice, team_committed.group, "Gemist twee")
     server.start()
 
     posts = page.locator("article.post .post-body")
@@ -132,12 +97,13 @@ def test_a_page_that_lost_its_socket_gets_what_it_missed_once_and_in_order(
 
 
 def test_a_page_that_lost_its_socket_gets_the_replies_reactions_edits_and_removals_it_missed(
-    browser, live_servers, wondzorg
+    browser, live_servers, team_committed
 ):
-    alice, _, group = wondzorg
-    asked = post_elsewhere(alice, group, "Wie weet iets over verband?")
-    edited = post_elsewhere(alice, group, "Eerste versie")
-    removed = post_elsewhere(alice, group, "Wordt verwijderd")
+    asked = post_elsewhere(
+        team_committed.alice, team_committed.group, "Wie weet iets over verband?"
+    )
+    edited = post_elsewhere(team_committed.alice, team_committed.group, "Eerste versie")
+    removed = post_elsewhere(team_committed.alice, team_committed.group, "Wordt verwijderd")
     server = live_servers[-1]
     page = open_group_page(browser, server, "bob")
     feed_state(page)
@@ -145,10 +111,10 @@ def test_a_page_that_lost_its_socket_gets_the_replies_reactions_edits_and_remova
 
     server.stop()
     feed_state(page, "offline")
-    elsewhere(actions.reply_to_post, alice, asked, "Alginaat, zie de richtlijn")
-    elsewhere(actions.toggle_reaction, alice, edited, "like")
-    elsewhere(actions.edit_post, alice, edited, "Tweede versie")
-    elsewhere(actions.delete_post, alice, removed)
+    elsewhere(actions.reply_to_post, team_committed.alice, asked, "Alginaat, zie de richtlijn")
+    elsewhere(actions.toggle_reaction, team_committed.alice, edited, "like")
+    elsewhere(actions.edit_post, team_committed.alice, edited, "Tweede versie")
+    elsewhere(actions.delete_post, team_committed.alice, removed)
     server.start()
 
     expect(page.locator(f"#post-{asked.pk}-reply-list")).to_contain_text(
@@ -163,11 +129,10 @@ def test_a_page_that_lost_its_socket_gets_the_replies_reactions_edits_and_remova
 
 
 def test_a_page_away_too_long_to_catch_up_says_so_and_reloads_at_a_key_press(
-    browser, server_logs, wondzorg
+    browser, server_logs, team_committed
 ):
     """A catch-up brings at most CATCH_UP_POSTS new posts (here 2): the page shows the
     newest and says that more happened; its Reload button brings the rest."""
-    alice, _, group = wondzorg
     env = {**server_environment(), "CATCH_UP_POSTS": "2"}
     server = DaphneProcess("narrow", server_logs, env).start()
     try:
@@ -177,7 +142,7 @@ def test_a_page_away_too_long_to_catch_up_says_so_and_reloads_at_a_key_press(
         server.stop()
         feed_state(page, "offline")
         for n in range(3):
-            post_elsewhere(alice, group, f"Gemist {n}")
+            post_elsewhere(team_committed.alice, team_committed.group, f"Gemist {n}")
         server.start()
 
         notice = page.get_by_role("status").filter(has_text="You were away for a while")
@@ -197,10 +162,9 @@ def test_a_page_away_too_long_to_catch_up_says_so_and_reloads_at_a_key_press(
 
 
 def test_an_edit_in_progress_keeps_its_text_when_the_post_changes_elsewhere(
-    browser, live_servers, wondzorg
+    browser, live_servers, team_committed
 ):
-    alice, _, group = wondzorg
-    post = post_elsewhere(alice, group, "Eerste versie")
+    post = post_elsewhere(team_committed.alice, team_committed.group, "Eerste versie")
     page = open_group_page(browser, live_servers[0], "alice")
     phone = open_group_page(browser, live_servers[-1], "alice")
     bob_page = open_group_page(browser, live_servers[-1], "bob")
@@ -264,10 +228,9 @@ def test_a_followed_tag_raises_the_new_posts_bar_on_the_home_timeline(
 
 
 def test_reactions_and_replies_appear_live_and_a_deleted_reply_disappears(
-    browser, live_servers, wondzorg
+    browser, live_servers, team_committed
 ):
-    alice, _, group = wondzorg
-    post_elsewhere(alice, group, "Nieuwe richtlijn wondzorg")
+    post_elsewhere(team_committed.alice, team_committed.group, "Nieuwe richtlijn wondzorg")
     alice_page = open_group_page(browser, live_servers[0], "alice")
     bob_page = open_group_page(browser, live_servers[-1], "bob")
     for page in (alice_page, bob_page):
@@ -307,7 +270,7 @@ def test_reactions_and_replies_appear_live_and_a_deleted_reply_disappears(
 
 
 def test_a_photo_posted_with_text_appears_for_the_other_person(
-    browser, live_servers, wondzorg, tmp_path
+    browser, live_servers, team_committed, tmp_path
 ):
     from PIL import Image
 
@@ -329,7 +292,7 @@ def test_a_photo_posted_with_text_appears_for_the_other_person(
 
 
 def test_bobs_bell_rings_when_alice_mentions_him_and_leads_to_the_post(
-    browser, live_servers, wondzorg
+    browser, live_servers, team_committed
 ):
     """Bob is on a page without a feed (the group list); his bell still hears."""
     bob_page = open_page(browser, live_servers[-1], "bob", "/groups/")
@@ -416,9 +379,8 @@ def lose_the_network(page, server):
 
 @pytest.mark.parametrize("comes_back", ["online", "visible"])
 def test_a_page_reconnects_at_once_when_it_comes_back_and_gets_what_it_missed(
-    browser, live_servers, wondzorg, comes_back
+    browser, live_servers, team_committed, comes_back
 ):
-    alice, _, group = wondzorg
     server = live_servers[-1]
     page = open_page(browser, server, "bob", "/groups/wondzorg/", init_script=WATCH_SOCKETS)
     feed_state(page)
@@ -430,7 +392,7 @@ def test_a_page_reconnects_at_once_when_it_comes_back_and_gets_what_it_missed(
     else:
         server.stop()
     feed_state(page, "offline")
-    post_elsewhere(alice, group, "Gemist terwijl weg")
+    post_elsewhere(team_committed.alice, team_committed.group, "Gemist terwijl weg")
     server.start()
     if comes_back == "online":
         page.context.set_offline(False)  # fires the window's online event
@@ -449,9 +411,10 @@ def test_a_page_reconnects_at_once_when_it_comes_back_and_gets_what_it_missed(
     assert page.evaluate("window.notReloaded") is True
 
 
-def test_the_bell_reconnects_at_once_when_the_network_comes_back(browser, live_servers, wondzorg):
+def test_the_bell_reconnects_at_once_when_the_network_comes_back(
+    browser, live_servers, team_committed
+):
     """On a page without a feed the bell's own socket (/ws/notices/) comes back too."""
-    alice, _, group = wondzorg
     server = live_servers[-1]
     page = open_page(browser, server, "bob", "/groups/", init_script=WATCH_SOCKETS)
     page.wait_for_function("window.wsOpens === 1")
@@ -459,7 +422,7 @@ def test_the_bell_reconnects_at_once_when_the_network_comes_back(browser, live_s
     page.evaluate(HOLD_BACKOFF)
 
     lose_the_network(page, server)
-    post_elsewhere(alice, group, "Kijk jij even mee, @bob?")
+    post_elsewhere(team_committed.alice, team_committed.group, "Kijk jij even mee, @bob?")
     server.start()
     page.context.set_offline(False)
 

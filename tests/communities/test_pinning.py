@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from communities import actions
 from communities.models import Membership, Post
-from tests.browsing import logged_in
 from tests.factories import GroupFactory, PersonFactory
+from tests.pages import logged_in
 from tests.sockets import socket_of
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

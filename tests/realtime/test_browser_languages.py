@@ -4,8 +4,8 @@ colleague's post, replies and reactions (Debian's Chromium through Playwright)."
 import pytest
 from playwright.sync_api import expect
 
-from tests.browsing import logged_in
 from tests.factories import GroupFactory, PersonFactory
+from tests.pages import logged_in
 
 pytestmark = pytest.mark.browser
 

@@ -17,20 +17,20 @@ def make_posts(group, author, count):
     )
 
 
-def test_every_page_asks_to_log_in_first(client, open_group):
+def test_every_page_asks_to_log_in_first(client, team):
     for url in ["/", "/groups/wondzorg/", "/groups/new/", "/people/alice/"]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/login/")
 
 
-def test_an_htmx_request_after_logging_out_sends_the_whole_page_to_log_in(client, open_group):
+def test_an_htmx_request_after_logging_out_sends_the_whole_page_to_log_in(client, team):
     response = client.get("/groups/wondzorg/?before=10", **HTMX)
     assert response.status_code == 200
     assert response["HX-Redirect"].startswith("/login/?next=")
 
 
-def test_logging_in_and_out(client, alice):
+def test_logging_in_and_out(client, team):
     response = client.post("/login/", {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
@@ -43,52 +43,54 @@ def test_there_is_no_sign_up(client):
     assert b"sign up" not in client.get("/login/").content.lower()
 
 
-def test_the_group_list_shows_mine_and_others_but_no_secret_ones(client_for, alice, open_group):
+def test_the_group_list_shows_mine_and_others_but_no_secret_ones(client_for, team):
     GroupFactory(name="Geheime kring", privacy=Group.Privacy.SECRET)
     GroupFactory(name="Receptenkring")
-    page = client_for(alice).get("/groups/").content.decode()
+    page = client_for(team.alice).get("/groups/").content.decode()
     assert "Kenniskring wondzorg" in page
     assert "Receptenkring" in page
     assert "Geheime kring" not in page
 
 
-def test_creating_a_group(client_for, alice):
-    response = client_for(alice).post(
+def test_creating_a_group(client_for, team):
+    response = client_for(team.alice).post(
         "/groups/new/", {"name": "Receptenkring", "description": "Lekker", "privacy": "open"}
     )
     assert response.status_code == 302
     assert response["Location"] == "/groups/receptenkring/"
 
 
-def test_a_group_form_with_errors_keeps_what_was_typed(client_for, alice):
-    response = client_for(alice).post("/groups/new/", {"name": "", "description": "Mijn tekst"})
+def test_a_group_form_with_errors_keeps_what_was_typed(client_for, team):
+    response = client_for(team.alice).post(
+        "/groups/new/", {"name": "", "description": "Mijn tekst"}
+    )
     assert response.status_code == 200
     assert "Mijn tekst" in response.content.decode()
-    assert not Group.objects.exists()
+    assert list(Group.objects.all()) == [team.group]  # no group but the team's
 
 
-def test_join_and_leave_from_the_group_page(client_for, alice):
+def test_join_and_leave_from_the_group_page(client_for, team):
     group = GroupFactory(name="Receptenkring", slug="recepten")
-    client = client_for(alice)
+    client = client_for(team.alice)
     assert "Join group" in client.get("/groups/recepten/").content.decode()
     client.post("/groups/recepten/join/")
-    assert group.members.filter(pk=alice.pk).exists()
+    assert group.members.filter(pk=team.alice.pk).exists()
     assert "Leave group" in client.get("/groups/recepten/").content.decode()
     client.post("/groups/recepten/leave/")
     assert not group.members.exists()
 
 
-def test_the_group_page_shows_posts_newest_first_and_the_compose_box(client_for, open_group, alice):
-    actions.post_to_group(alice, open_group, "eerste")
-    actions.post_to_group(alice, open_group, "tweede")
-    page = client_for(alice).get("/groups/wondzorg/").content.decode()
+def test_the_group_page_shows_posts_newest_first_and_the_compose_box(client_for, team):
+    actions.post_to_group(team.alice, team.group, "eerste")
+    actions.post_to_group(team.alice, team.group, "tweede")
+    page = client_for(team.alice).get("/groups/wondzorg/").content.decode()
     assert page.index("tweede") < page.index("eerste")
     assert 'name="body"' in page
     assert 'ws-connect="/ws/groups/wondzorg/?lang=en"' in page
 
 
-def test_a_non_member_of_an_open_group_reads_but_cannot_post(client_for, open_group, alice):
-    actions.post_to_group(alice, open_group, "voor iedereen")
+def test_a_non_member_of_an_open_group_reads_but_cannot_post(client_for, team):
+    actions.post_to_group(team.alice, team.group, "voor iedereen")
     outsider = client_for(PersonFactory())
     page = outsider.get("/groups/wondzorg/").content.decode()
     assert "voor iedereen" in page
@@ -98,9 +100,9 @@ def test_a_non_member_of_an_open_group_reads_but_cannot_post(client_for, open_gr
 
 
 @pytest.mark.parametrize("privacy", ["closed", "secret"])
-def test_outsiders_never_get_the_posts_of_closed_and_secret_groups(client_for, alice, privacy):
-    group = GroupFactory(slug="binnenkring", privacy=privacy, members=[alice])
-    actions.post_to_group(alice, group, "alleen voor leden")
+def test_outsiders_never_get_the_posts_of_closed_and_secret_groups(client_for, team, privacy):
+    group = GroupFactory(slug="binnenkring", privacy=privacy, members=[team.alice])
+    actions.post_to_group(team.alice, group, "alleen voor leden")
     outsider = client_for(PersonFactory())
     for url in [
         "/groups/binnenkring/newer/?after=0",
@@ -113,9 +115,9 @@ def test_outsiders_never_get_the_posts_of_closed_and_secret_groups(client_for, a
     assert Post.objects.count() == 1
 
 
-def test_a_closed_group_shows_outsiders_what_it_is_but_not_its_feed(client_for, alice):
-    group = GroupFactory(name="Team Wijkzorg", slug="team", privacy="closed", members=[alice])
-    actions.post_to_group(alice, group, "alleen voor leden")
+def test_a_closed_group_shows_outsiders_what_it_is_but_not_its_feed(client_for, team):
+    group = GroupFactory(name="Team Wijkzorg", slug="team", privacy="closed", members=[team.alice])
+    actions.post_to_group(team.alice, group, "alleen voor leden")
     page = client_for(PersonFactory()).get("/groups/team/")
     html = page.content.decode()
     assert page.status_code == 200
@@ -124,17 +126,17 @@ def test_a_closed_group_shows_outsiders_what_it_is_but_not_its_feed(client_for, 
     assert 'ws-connect="/ws/groups/' not in html and "Join group" not in html
 
 
-def test_a_secret_group_does_not_exist_for_outsiders(client_for, alice):
+def test_a_secret_group_does_not_exist_for_outsiders(client_for, team):
     group = GroupFactory(name="Vertrouwenspersonen", slug="geheim", privacy="secret")
-    group.memberships.create(person=alice)
+    group.memberships.create(person=team.alice)
     response = client_for(PersonFactory()).get("/groups/geheim/")
     assert response.status_code == 404
     assert "Vertrouwenspersonen" not in response.content.decode()
     assert "This page does not exist" in response.content.decode()
 
 
-def test_posting_over_htmx_returns_a_fresh_form_and_the_post(client_for, open_group, alice):
-    response = client_for(alice).post(
+def test_posting_over_htmx_returns_a_fresh_form_and_the_post(client_for, team):
+    response = client_for(team.alice).post(
         "/groups/wondzorg/posts/", {"body": "Nieuwe richtlijn"}, **HTMX
     )
     assert response.status_code == 200
@@ -146,35 +148,35 @@ def test_posting_over_htmx_returns_a_fresh_form_and_the_post(client_for, open_gr
     assert "<textarea" in html and "Nieuwe richtlijn</textarea>" not in html
 
 
-def test_an_empty_post_keeps_the_form_and_says_why(client_for, open_group, alice):
-    response = client_for(alice).post("/groups/wondzorg/posts/", {"body": "  "}, **HTMX)
+def test_an_empty_post_keeps_the_form_and_says_why(client_for, team):
+    response = client_for(team.alice).post("/groups/wondzorg/posts/", {"body": "  "}, **HTMX)
     assert response.status_code == 422
     assert "Write something before posting." in response.content.decode()
     assert not Post.objects.exists()
 
 
-def test_a_too_long_post_keeps_what_was_typed(client_for, open_group, alice, settings):
+def test_a_too_long_post_keeps_what_was_typed(client_for, team, settings):
     text = "lang verhaal " * 500
-    response = client_for(alice).post("/groups/wondzorg/posts/", {"body": text}, **HTMX)
+    response = client_for(team.alice).post("/groups/wondzorg/posts/", {"body": text}, **HTMX)
     assert response.status_code == 422
     assert text.strip() in response.content.decode()
     assert not Post.objects.exists()
 
 
-def test_posting_without_javascript_redirects_back_to_the_group(client_for, open_group, alice):
-    response = client_for(alice).post("/groups/wondzorg/posts/", {"body": "Zonder htmx"})
+def test_posting_without_javascript_redirects_back_to_the_group(client_for, team):
+    response = client_for(team.alice).post("/groups/wondzorg/posts/", {"body": "Zonder htmx"})
     assert response.status_code == 302
     assert response["Location"] == "/groups/wondzorg/"
-    error = client_for(alice).post("/groups/wondzorg/posts/", {"body": ""})
+    error = client_for(team.alice).post("/groups/wondzorg/posts/", {"body": ""})
     assert error.status_code == 422
     assert "<h1>Kenniskring wondzorg</h1>" in error.content.decode()
 
 
-def test_catching_up_returns_only_newer_posts_newest_first(client_for, open_group, alice):
-    first = actions.post_to_group(alice, open_group, "al gezien")
-    actions.post_to_group(alice, open_group, "gemist een")
-    actions.post_to_group(alice, open_group, "gemist twee")
-    client = client_for(alice)
+def test_catching_up_returns_only_newer_posts_newest_first(client_for, team):
+    first = actions.post_to_group(team.alice, team.group, "al gezien")
+    actions.post_to_group(team.alice, team.group, "gemist een")
+    actions.post_to_group(team.alice, team.group, "gemist twee")
+    client = client_for(team.alice)
     html = client.get(f"/groups/wondzorg/newer/?after={first.pk}", **HTMX).content.decode()
     assert "al gezien" not in html
     assert html.index("gemist twee") < html.index("gemist een")
@@ -182,10 +184,10 @@ def test_catching_up_returns_only_newer_posts_newest_first(client_for, open_grou
     assert client.get(f"/groups/wondzorg/newer/?after={last.pk}").status_code == 204
 
 
-def test_the_feed_pages_by_cursor(client_for, open_group, alice, settings):
+def test_the_feed_pages_by_cursor(client_for, team, settings):
     settings.FEED_PAGE_SIZE = 3
-    posts = make_posts(open_group, alice, 7)  # bericht 0 .. bericht 6
-    client = client_for(alice)
+    posts = make_posts(team.group, team.alice, 7)  # bericht 0 .. bericht 6
+    client = client_for(team.alice)
     page = client.get("/groups/wondzorg/").content.decode()
     assert [f"bericht {n}" in page for n in range(7)] == [False] * 4 + [True] * 3
     older = client.get(f"/groups/wondzorg/?before={posts[4].pk}", **HTMX)
@@ -197,22 +199,22 @@ def test_the_feed_pages_by_cursor(client_for, open_group, alice, settings):
     assert "bericht 0" in last and "Show older posts" not in last
 
 
-def test_a_new_post_does_not_shift_the_next_page(client_for, open_group, alice, settings):
+def test_a_new_post_does_not_shift_the_next_page(client_for, team, settings):
     settings.FEED_PAGE_SIZE = 2
-    posts = make_posts(open_group, alice, 4)
-    client = client_for(alice)
-    actions.post_to_group(alice, open_group, "tussendoor")
+    posts = make_posts(team.group, team.alice, 4)
+    client = client_for(team.alice)
+    actions.post_to_group(team.alice, team.group, "tussendoor")
     html = client.get(f"/groups/wondzorg/?before={posts[2].pk}", **HTMX).content.decode()
     assert "bericht 1" in html and "bericht 0" in html and "tussendoor" not in html
 
 
-def test_a_profile_shows_job_department_and_location(client_for, alice):
-    page = client_for(alice).get(reverse("person", args=["alice"])).content.decode()
+def test_a_profile_shows_job_department_and_location(client_for, team):
+    page = client_for(team.alice).get(reverse("person", args=["alice"])).content.decode()
     assert "Alice de Vries" in page and "Verpleegkundige" in page and "Wijkzorg" in page
 
 
-def test_the_same_submission_twice_makes_one_post(client_for, open_group, alice):
-    client = client_for(alice)
+def test_the_same_submission_twice_makes_one_post(client_for, team):
+    client = client_for(team.alice)
     form = client.get("/groups/wondzorg/").content.decode()
     key = form.split('name="idempotency_key" value="')[1].split('"')[0]
     data = {"body": "Dubbel geklikt", "idempotency_key": key}

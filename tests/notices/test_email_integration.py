@@ -21,7 +21,7 @@ from notices import actions as notice_actions
 from notices import queries as notice_queries
 from notices import tasks
 from notices.models import EmailDelivery
-from tests.factories import GroupFactory, PersonFactory
+from tests.factories import PersonFactory
 from tests.live import server_environment
 from tests.mail import Worker, wait_until
 
@@ -57,19 +57,15 @@ def worker(transactional_db, smtp, server_logs):
     process.stop()
 
 
-@pytest.fixture
-def team(transactional_db):
-    alice = PersonFactory(username="alice", display_name="Alice de Vries", email="alice@k.test")
-    bob = PersonFactory(username="bob", display_name="Bob Jansen", email="bob@k.test")
-    for person in (alice, bob):
-        notice_actions.save_notification_preferences(
-            person, {"quiet_from": None, "quiet_until": None}
-        )
-    return alice, bob, GroupFactory(name="Wondzorg", slug="wondzorg", members=[alice, bob])
-
-
 def delivery_of_bobs_mention(bob) -> EmailDelivery:
     return EmailDelivery.objects.get(key=f"notice:{notice_queries.latest(bob)[0].id}")
+
+
+def a_later_email_arrives(mailbox, team) -> None:
+    """Proof that the worker is past everything queued so far: a mention of Alice,
+    queued now, arrives. One worker process runs one task at a time, in queue order."""
+    actions.post_to_group(team.bob, team.group, "En jij, @alice?")
+    wait_until(lambda: mailbox.to("alice@k.test"))
 
 
 def test_the_integration_run_queues_tasks_on_redis():
@@ -77,10 +73,9 @@ def test_the_integration_run_queues_tasks_on_redis():
     assert settings.CELERY_BROKER_URL.startswith("redis://")
 
 
-def test_a_mention_sends_exactly_one_email(worker, smtp, team):
+def test_a_mention_sends_exactly_one_email(worker, smtp, team_committed):
     _, mailbox = smtp
-    alice, bob, group = team
-    actions.post_to_group(alice, group, "Kijk even mee @bob")
+    actions.post_to_group(team_committed.alice, team_committed.group, "Kijk even mee @bob")
     [message] = mailbox.wait_for(1)
     assert message["To"] == "bob@k.test"
     assert message["Subject"] == "Alice de Vries mentioned you in Wondzorg"
@@ -93,51 +88,55 @@ def test_a_mention_sends_exactly_one_email(worker, smtp, team):
     assert "http://kring.test/notifications/" in html
 
     # The same task again (beat's sweep, a redelivery): nothing more is sent.
-    tasks.email_notice.delay(notice_queries.latest(bob)[0].id)
+    tasks.email_notice.delay(notice_queries.latest(team_committed.bob)[0].id)
     wait_until(lambda: worker.log().count("succeeded") >= 2)
     assert len(mailbox.messages) == 1
-    assert delivery_of_bobs_mention(bob).status == EmailDelivery.Status.SENT
+    assert delivery_of_bobs_mention(team_committed.bob).status == EmailDelivery.Status.SENT
 
 
-def test_a_worker_killed_mid_send_sends_the_email_exactly_once_after_restart(worker, smtp, team):
+def test_a_worker_killed_mid_send_sends_the_email_exactly_once_after_restart(
+    worker, smtp, team_committed
+):
     _, mailbox = smtp
-    alice, bob, group = team
     mailbox.stall_next_recipient = True
-    actions.post_to_group(alice, group, "Kijk even mee @bob")
+    actions.post_to_group(team_committed.alice, team_committed.group, "Kijk even mee @bob")
     assert mailbox.stalled.wait(30), "the worker never reached the SMTP server"
     worker.kill()
     assert mailbox.messages == []
-    assert delivery_of_bobs_mention(bob).status == EmailDelivery.Status.PENDING
+    assert delivery_of_bobs_mention(team_committed.bob).status == EmailDelivery.Status.PENDING
 
     time.sleep(VISIBILITY_TIMEOUT + 1)  # Redis gives the task to the next worker after this
     worker.start()
     mailbox.wait_for(1)
-    time.sleep(2)  # room for a second copy, which must not come
+    # The redelivered task ran to its end, and the worker is past anything queued
+    # with it: a second copy would have come by now.
+    wait_until(lambda: "succeeded" in worker.log())
+    a_later_email_arrives(mailbox, team_committed)
     assert len(mailbox.to("bob@k.test")) == 1
-    assert delivery_of_bobs_mention(bob).status == EmailDelivery.Status.SENT
+    assert delivery_of_bobs_mention(team_committed.bob).status == EmailDelivery.Status.SENT
 
 
-def test_a_server_that_says_try_later_gets_the_email_on_a_retry(worker, smtp, team):
+def test_a_server_that_says_try_later_gets_the_email_on_a_retry(worker, smtp, team_committed):
     _, mailbox = smtp
-    alice, bob, group = team
     mailbox.try_later = 2
-    actions.post_to_group(alice, group, "Kijk even mee @bob")
+    actions.post_to_group(team_committed.alice, team_committed.group, "Kijk even mee @bob")
     mailbox.wait_for(1)
-    time.sleep(1)
-    assert len(mailbox.messages) == 1
-    delivery = delivery_of_bobs_mention(bob)
+    # The task's last attempt succeeded (so no retry is left), and the worker is past it.
+    wait_until(lambda: "succeeded" in worker.log())
+    a_later_email_arrives(mailbox, team_committed)
+    assert len(mailbox.to("bob@k.test")) == 1
+    delivery = delivery_of_bobs_mention(team_committed.bob)
     assert delivery.status == EmailDelivery.Status.SENT and delivery.attempts == 3
     assert "451" in delivery.last_error
 
 
-def test_an_email_that_keeps_failing_ends_in_the_dead_letter_log(worker, smtp, team):
+def test_an_email_that_keeps_failing_ends_in_the_dead_letter_log(worker, smtp, team_committed):
     _, mailbox = smtp
-    alice, bob, group = team
     mailbox.try_later = 100
-    actions.post_to_group(alice, group, "Kijk even mee @bob")
+    actions.post_to_group(team_committed.alice, team_committed.group, "Kijk even mee @bob")
     failed = EmailDelivery.objects.filter(status=EmailDelivery.Status.FAILED)
     wait_until(failed.exists)
-    delivery = delivery_of_bobs_mention(bob)
+    delivery = delivery_of_bobs_mention(team_committed.bob)
     assert delivery.attempts == 3 and "Try again later" in delivery.last_error
     assert "failed for good after 3 attempts" in worker.log()
     assert mailbox.messages == []
@@ -173,23 +172,24 @@ def test_the_digest_shows_a_secret_groups_post_to_a_member_and_not_to_an_outside
 
 
 def test_the_unsubscribe_link_works_without_login_and_only_for_its_owner(
-    worker, smtp, team, live_servers
+    worker, smtp, team_committed, live_servers
 ):
     _, mailbox = smtp
-    alice, bob, group = team
-    actions.post_to_group(alice, group, "Kijk even mee @bob")
+    actions.post_to_group(team_committed.alice, team_committed.group, "Kijk even mee @bob")
     [message] = mailbox.wait_for(1)
     path = urlsplit(str(message["List-Unsubscribe"]).strip().strip("<>")).path
     server = live_servers[0].url
 
     with urllib.request.urlopen(server + path, timeout=10) as page:  # no session
         assert page.status == 200
-    assert notice_queries.preferences(bob).delivery("mention") == "email"  # opening changes nothing
+    assert (
+        notice_queries.preferences(team_committed.bob).delivery("mention") == "email"
+    )  # opening changes nothing
     one_click = urlencode({"List-Unsubscribe": "One-Click"}).encode()
     with urllib.request.urlopen(server + path, data=one_click, timeout=10) as answer:
         assert answer.status == 200
-    assert notice_queries.preferences(bob).delivery("mention") == "app"
-    assert notice_queries.preferences(alice).delivery("mention") == "email"
+    assert notice_queries.preferences(team_committed.bob).delivery("mention") == "app"
+    assert notice_queries.preferences(team_committed.alice).delivery("mention") == "email"
 
     forged = path.rstrip("/")[:-3] + "abc/"
     with pytest.raises(urllib.error.HTTPError) as refused:

@@ -10,7 +10,7 @@ from communities import actions
 from communities.models import Follow, Post
 from project.asgi import application
 from tests.factories import GroupFactory, PersonFactory
-from tests.sockets import ORIGIN, session_cookie
+from tests.sockets import ORIGIN, session_cookie, settled
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -181,12 +181,12 @@ async def test_a_followed_tag_reaches_the_home_socket_once_and_unrelated_posts_d
     )
     message = await home.receive_from(timeout=2)
     assert f'id="post-{post.pk}"' in message
-    assert await home.receive_nothing(timeout=0.2)  # followed twice, pushed once
+    assert await settled(home, bob) == []  # followed twice, pushed once
 
     carol = await database_sync_to_async(PersonFactory)(username="carol")
     other = await database_sync_to_async(GroupFactory)(slug="anders", members=[carol])
     await database_sync_to_async(actions.post_to_group)(carol, other, "niet voor Bob")
-    assert await home.receive_nothing(timeout=0.3)
+    assert await settled(home, bob) == []
     await home.disconnect()
 
 
@@ -210,7 +210,7 @@ async def test_removal_from_a_closed_group_stops_its_posts_on_open_sockets_at_on
     assert closed == {"type": "websocket.close", "code": 4403}
     await database_sync_to_async(actions.post_to_group)(alice, group, "na het vertrek #team")
     for feed in ["/ws/home/", "/ws/tags/team/", "/ws/people/alice/"]:
-        assert await sockets[feed].receive_nothing(timeout=0.3), feed
+        assert await settled(sockets[feed], bob) == [], feed
         await sockets[feed].disconnect()
 
 
@@ -223,17 +223,17 @@ async def test_an_open_home_timeline_hears_whom_bob_starts_and_stops_following()
     home = WebsocketCommunicator(application, "/ws/home/", headers=[ORIGIN, cookie])
     assert (await home.connect())[0]
     await database_sync_to_async(actions.post_to_group)(alice, group, "nog niet gevolgd")
-    assert await home.receive_nothing(timeout=0.3)
+    assert await settled(home, bob) == []
 
     await database_sync_to_async(actions.follow_person)(bob, alice)
-    await home.receive_nothing(timeout=0.2)  # the socket re-subscribes
+    await settled(home, bob)  # the socket has re-subscribed
     await database_sync_to_async(actions.post_to_group)(alice, group, "nu wel gevolgd")
     assert "nu wel gevolgd" in await home.receive_from(timeout=2)
 
     await database_sync_to_async(actions.unfollow)(bob, person=alice)
-    await home.receive_nothing(timeout=0.2)
+    await settled(home, bob)  # and unsubscribed
     await database_sync_to_async(actions.post_to_group)(alice, group, "weer ontvolgd")
-    assert await home.receive_nothing(timeout=0.3)
+    assert await settled(home, bob) == []
     await home.disconnect()
 
 

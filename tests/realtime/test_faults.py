@@ -13,10 +13,14 @@ from playwright.sync_api import expect
 
 from communities.models import Post
 from tests.conftest import missing
-from tests.factories import GroupFactory, PersonFactory
-from tests.live import DaphneProcess, free_port, post_over_htmx, server_environment
-from tests.test_browser import feed_state, mark_page, open_group_page
-from tests.test_live_integration import session_cookie
+from tests.live import (
+    DaphneProcess,
+    free_port,
+    post_over_htmx,
+    server_environment,
+    session_cookie,
+)
+from tests.pages import feed_state, mark_page, open_group_page
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -76,24 +80,12 @@ def private_redis(tmp_path):
     redis.stop()
 
 
-@pytest.fixture
-def team(transactional_db):
-    alice = PersonFactory(username="alice", display_name="Alice de Vries")
-    bob = PersonFactory(username="bob", display_name="Bob Jansen")
-    return (
-        alice,
-        bob,
-        GroupFactory(name="Kenniskring wondzorg", slug="wondzorg", members=[alice, bob]),
-    )
-
-
 def test_a_redis_restart_loses_no_post_and_posting_keeps_working(
     browser,
-    team,
+    team_committed,
     private_redis,
     server_logs,
 ):
-    alice, _, _ = team
     env = {**server_environment(), "REDIS_URL": private_redis.url}
     servers = [DaphneProcess(name, server_logs, env=env).start() for name in ("a", "b")]
     try:
@@ -103,7 +95,7 @@ def test_a_redis_restart_loses_no_post_and_posting_keeps_working(
 
         private_redis.stop()
         status = post_over_htmx(
-            servers[0].url, session_cookie(alice), "wondzorg", "Tijdens de storing"
+            servers[0].url, session_cookie(team_committed.alice), "wondzorg", "Tijdens de storing"
         )
         assert status == 200  # saved; only the live push failed
         assert Post.objects.filter(body="Tijdens de storing").exists()
@@ -113,7 +105,9 @@ def test_a_redis_restart_loses_no_post_and_posting_keeps_working(
             1, timeout=30_000
         )
         feed_state(bob_page)  # the socket came back by itself
-        post_over_htmx(servers[0].url, session_cookie(alice), "wondzorg", "Na de storing")
+        post_over_htmx(
+            servers[0].url, session_cookie(team_committed.alice), "wondzorg", "Na de storing"
+        )
         expect(bob_page.locator("article.post", has_text="Na de storing")).to_have_count(1)
         assert bob_page.evaluate("window.notReloaded") is True
     finally:
@@ -123,10 +117,9 @@ def test_a_redis_restart_loses_no_post_and_posting_keeps_working(
 
 def test_a_killed_server_process_is_caught_up_after_its_restart(
     browser,
-    team,
+    team_committed,
     live_servers,
 ):
-    alice, _, _ = team
     server_a, server_b = live_servers
     bob_page = open_group_page(browser, server_b, "bob")
     feed_state(bob_page)
@@ -134,7 +127,12 @@ def test_a_killed_server_process_is_caught_up_after_its_restart(
 
     server_b.stop(signal.SIGKILL)  # no goodbye to any socket
     feed_state(bob_page, "offline")
-    assert post_over_htmx(server_a.url, session_cookie(alice), "wondzorg", "Terwijl B lag") == 200
+    assert (
+        post_over_htmx(
+            server_a.url, session_cookie(team_committed.alice), "wondzorg", "Terwijl B lag"
+        )
+        == 200
+    )
     server_b.start()
 
     expect(bob_page.locator("article.post", has_text="Terwijl B lag")).to_have_count(
@@ -144,11 +142,12 @@ def test_a_killed_server_process_is_caught_up_after_its_restart(
     assert bob_page.evaluate("window.notReloaded") is True
 
 
-def test_the_same_submission_sent_to_both_processes_at_once_makes_one_post(team, live_servers):
+def test_the_same_submission_sent_to_both_processes_at_once_makes_one_post(
+    team_committed, live_servers
+):
     """A double click, or a request retried by a proxy, racing on two processes:
     PostgreSQL's unique key lets one post through and both answers show it."""
-    alice, _, _ = team
-    cookie = session_cookie(alice)
+    cookie = session_cookie(team_committed.alice)
     for attempt in range(5):
         key = str(uuid.uuid4())
         body = f"Dubbel verstuurd {attempt}"

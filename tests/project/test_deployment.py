@@ -4,15 +4,8 @@ import os
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
-from django.core.management import call_command
-
-from communities.models import Group, Person, Post
-from demo.management.commands.load_demo import DEMO_PASSWORD
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.live import ROOT
 
 
 def manage(*args, **env):
@@ -71,19 +64,3 @@ def test_installs_on_one_redis_with_different_databases_do_not_hear_each_other()
         return result.stdout.strip()
 
     assert prefix("redis://127.0.0.1:6379/7") != prefix("redis://127.0.0.1:6379/8")
-
-
-@pytest.mark.django_db
-def test_the_demo_organisation_loads_once(client):
-    call_command("load_demo", "--if-empty", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    counts = (Person.objects.count(), Group.objects.count(), Post.objects.count())
-    assert counts[0] >= 30 and counts[1] >= 6 and counts[2] >= 200
-    assert Group.objects.filter(name__icontains="kenniskring").exists()
-    assert Group.objects.filter(name__icontains="recepten").exists()
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    assert (Person.objects.count(), Group.objects.count(), Post.objects.count()) == counts
-    assert client.login(username="anouk", password=DEMO_PASSWORD)
-    assert "Receptenkring" in client.get("/groups/").content.decode()
-    assert "Vertrouwenspersonen" in client.get("/groups/").content.decode()
-    client.login(username="bram", password=DEMO_PASSWORD)
-    assert "Vertrouwenspersonen" not in client.get("/groups/").content.decode()

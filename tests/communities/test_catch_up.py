@@ -1,55 +1,36 @@
 """A page whose socket was away gets, on reconnecting, the changes to the posts it
 shows: replies, reactions, edits and removals (new posts: test_views)."""
 
-import re
-from datetime import timedelta
-
 import pytest
 from django.db import connection
-from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from communities import actions
-from communities.models import Post
-from tests.factories import PersonFactory
+from tests.communities.helpers import age_every_change, synced_at
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def synced_at(html: str) -> str:
-    """When the page read its posts, as the page keeps it for its first catch-up."""
-    return re.search(r'data-synced-at="([0-9.]+)"', html).group(1)
-
-
-def age_every_change(minutes: int = 10) -> None:
-    """Move every recorded change into the past, beyond the catch-up's clock slack."""
-    Post.objects.exclude(changed_at=None).update(
-        changed_at=F("changed_at") - timedelta(minutes=minutes)
-    )
-
-
 def test_a_catch_up_brings_the_replies_reactions_edits_and_removals_made_meanwhile(
-    client_for, open_group, alice, bob
+    client_for, team
 ):
-    carol = PersonFactory(username="carol", display_name="Carol Smit")
-    open_group.memberships.create(person=carol)
-    untouched = actions.post_to_group(alice, open_group, "niets veranderd")
-    replied = actions.post_to_group(alice, open_group, "vraag over verband")
-    old_reply = actions.reply_to_post(carol, replied, "eerder antwoord")
-    reacted = actions.post_to_group(alice, open_group, "dank voor de les")
-    edited = actions.post_to_group(alice, open_group, "eerste versie")
-    removed = actions.post_to_group(alice, open_group, "wordt verwijderd")
+    untouched = actions.post_to_group(team.alice, team.group, "niets veranderd")
+    replied = actions.post_to_group(team.alice, team.group, "vraag over verband")
+    old_reply = actions.reply_to_post(team.carol, replied, "eerder antwoord")
+    reacted = actions.post_to_group(team.alice, team.group, "dank voor de les")
+    edited = actions.post_to_group(team.alice, team.group, "eerste versie")
+    removed = actions.post_to_group(team.alice, team.group, "wordt verwijderd")
     age_every_change()  # all of this the page below shows already
-    client = client_for(bob)
+    client = client_for(team.bob)
     page = client.get("/groups/wondzorg/").content.decode()
     assert "eerder antwoord" in page
 
     # Bob's laptop sleeps; meanwhile:
-    actions.reply_to_post(carol, replied, "gemist antwoord")
-    actions.delete_reply(carol, old_reply)
-    actions.toggle_reaction(carol, reacted, "thanks")
-    actions.edit_post(alice, edited, "tweede versie")
-    actions.delete_post(alice, removed)
+    actions.reply_to_post(team.carol, replied, "gemist antwoord")
+    actions.delete_reply(team.carol, old_reply)
+    actions.toggle_reaction(team.carol, reacted, "thanks")
+    actions.edit_post(team.alice, edited, "tweede versie")
+    actions.delete_post(team.alice, removed)
 
     response = client.get(
         f"/groups/wondzorg/newer/?after={removed.pk}&since={synced_at(page)}", **HTMX
@@ -75,14 +56,12 @@ def test_a_catch_up_brings_the_replies_reactions_edits_and_removals_made_meanwhi
     assert float(again["Kring-Synced-At"]) >= float(response["Kring-Synced-At"])
 
 
-def test_a_catch_up_leaves_posts_newer_than_the_page_to_the_new_posts(
-    client_for, open_group, alice, bob
-):
-    seen = actions.post_to_group(alice, open_group, "gezien")
-    client = client_for(bob)
+def test_a_catch_up_leaves_posts_newer_than_the_page_to_the_new_posts(client_for, team):
+    seen = actions.post_to_group(team.alice, team.group, "gezien")
+    client = client_for(team.bob)
     page = client.get("/groups/wondzorg/").content.decode()
-    newer = actions.post_to_group(alice, open_group, "nieuw bericht")
-    actions.reply_to_post(bob, newer, "antwoord op nieuw")
+    newer = actions.post_to_group(team.alice, team.group, "nieuw bericht")
+    actions.reply_to_post(team.bob, newer, "antwoord op nieuw")
     html = client.get(
         f"/groups/wondzorg/newer/?after={seen.pk}&since={synced_at(page)}", **HTMX
     ).content.decode()
@@ -91,8 +70,8 @@ def test_a_catch_up_leaves_posts_newer_than_the_page_to_the_new_posts(
 
 
 @pytest.mark.parametrize("since", ["gisteren", "1e400", "nan", "-62135596797"])
-def test_a_catch_up_with_a_moment_that_is_not_one_is_refused(client_for, open_group, bob, since):
-    response = client_for(bob).get(f"/groups/wondzorg/newer/?after=1&since={since}", **HTMX)
+def test_a_catch_up_with_a_moment_that_is_not_one_is_refused(client_for, team, since):
+    response = client_for(team.bob).get(f"/groups/wondzorg/newer/?after=1&since={since}", **HTMX)
     assert response.status_code == 404
 
 
@@ -105,21 +84,21 @@ def test_a_catch_up_with_a_moment_that_is_not_one_is_refused(client_for, open_gr
     ],
 )
 def test_a_catch_up_runs_the_same_queries_for_3_or_30_changed_posts(
-    client_for, open_group, alice, bob, page_url, newer_url
+    client_for, team, page_url, newer_url
 ):
-    carol = PersonFactory(username="carol")
-    open_group.memberships.create(person=carol)
-    client = client_for(bob)
+    client = client_for(team.bob)
 
     def change(count):
-        posts = [actions.post_to_group(alice, open_group, f"#wondzorg {n}") for n in range(count)]
+        posts = [
+            actions.post_to_group(team.alice, team.group, f"#wondzorg {n}") for n in range(count)
+        ]
         page = client.get(page_url).content.decode()
         for post in posts:
-            actions.reply_to_post(carol, post, "antwoord")
-            actions.toggle_reaction(carol, post, "like")
-        doomed = actions.reply_to_post(carol, posts[0], "weg")
-        actions.delete_reply(carol, doomed)
-        actions.delete_post(alice, posts[-1])
+            actions.reply_to_post(team.carol, post, "antwoord")
+            actions.toggle_reaction(team.carol, post, "like")
+        doomed = actions.reply_to_post(team.carol, posts[0], "weg")
+        actions.delete_reply(team.carol, doomed)
+        actions.delete_post(team.alice, posts[-1])
         with CaptureQueriesContext(connection) as captured:
             html = client.get(
                 f"{newer_url}?after={posts[-1].pk}&since={synced_at(page)}", **HTMX

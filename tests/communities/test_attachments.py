@@ -24,23 +24,14 @@ def jpeg_with_exif(size=(3000, 2000)) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def members(db):
-    alice = PersonFactory(username="alice")
-    bob = PersonFactory(username="bob")
-    group = GroupFactory(slug="wondzorg", members=[alice, bob])
-    return alice, bob, group
-
-
 def upload(client, files, body="Zie bijlage"):
     return client.post("/groups/wondzorg/posts/", {"body": body, "files": files}, **HTMX)
 
 
-def test_a_photo_is_reencoded_without_exif_scaled_and_given_a_thumbnail(members, client_for):
-    alice, bob, _ = members
+def test_a_photo_is_reencoded_without_exif_scaled_and_given_a_thumbnail(team, client_for):
     original = jpeg_with_exif()
     assert Image.open(io.BytesIO(original)).getexif()
-    response = upload(client_for(alice), [SimpleUploadedFile("vakantie.jpeg", original)])
+    response = upload(client_for(team.alice), [SimpleUploadedFile("vakantie.jpeg", original)])
     assert response.status_code == 200
     photo = Attachment.objects.get()
     assert (photo.kind, photo.content_type, photo.name) == ("photo", "image/jpeg", "vakantie.jpg")
@@ -48,17 +39,16 @@ def test_a_photo_is_reencoded_without_exif_scaled_and_given_a_thumbnail(members,
     assert not stored.getexif() and "exif" not in stored.info
     assert max(stored.size) == 2560 and (photo.width, photo.height) == stored.size
     assert max(Image.open(photo.thumbnail.path).size) == 640
-    page = client_for(bob).get("/groups/wondzorg/").content.decode()
+    page = client_for(team.bob).get("/groups/wondzorg/").content.decode()
     assert f'src="/files/{photo.pk}/thumbnail/"' in page
     assert f'href="/files/{photo.pk}/vakantie.jpg"' in page
-    full = client_for(bob).get(photo.get_absolute_url())
+    full = client_for(team.bob).get(photo.get_absolute_url())
     assert full["Content-Type"] == "image/jpeg"
     assert b"".join(full.streaming_content)[:2] == b"\xff\xd8"
 
 
-def test_documents_are_known_by_content_not_by_name(members, client_for):
-    alice, _, _ = members
-    client = client_for(alice)
+def test_documents_are_known_by_content_not_by_name(team, client_for):
+    client = client_for(team.alice)
     upload(
         client,
         [
@@ -83,12 +73,9 @@ def test_documents_are_known_by_content_not_by_name(members, client_for):
         ("leeg.txt", b"", "is empty"),
     ],
 )
-def test_a_refused_file_says_why_and_keeps_the_typed_text(
-    members, client_for, name, content, reason
-):
-    alice, _, _ = members
+def test_a_refused_file_says_why_and_keeps_the_typed_text(team, client_for, name, content, reason):
     response = upload(
-        client_for(alice), [SimpleUploadedFile(name, content)], body="Mijn zorgvuldige tekst"
+        client_for(team.alice), [SimpleUploadedFile(name, content)], body="Mijn zorgvuldige tekst"
     )
     html = response.content.decode()
     assert response.status_code == 422
@@ -97,9 +84,9 @@ def test_a_refused_file_says_why_and_keeps_the_typed_text(
     assert not Post.objects.exists() and not Attachment.objects.exists()
 
 
-def test_a_file_over_the_limit_is_refused(members, client_for, settings):
+def test_a_file_over_the_limit_is_refused(team, client_for, settings):
     settings.ATTACHMENT_MAX_BYTES = 1024
-    response = upload(client_for(members[0]), [SimpleUploadedFile("groot.pdf", PDF * 100)])
+    response = upload(client_for(team.alice), [SimpleUploadedFile("groot.pdf", PDF * 100)])
     assert response.status_code == 422
     assert "groot.pdf is too large: files may be at most 1.0" in response.content.decode()
     assert not Post.objects.exists()
@@ -121,8 +108,7 @@ def test_a_secret_groups_file_is_a_404_to_everyone_outside_it(db, client_for):
     assert client_for(alice).get(attachment.get_absolute_url()).status_code == 404
 
 
-def test_only_people_logged_in_reach_a_file(members, client, client_for):
-    alice, _, _ = members
-    upload(client_for(alice), [SimpleUploadedFile("a.pdf", PDF)])
+def test_only_people_logged_in_reach_a_file(team, client, client_for):
+    upload(client_for(team.alice), [SimpleUploadedFile("a.pdf", PDF)])
     response = client.get(Attachment.objects.get().get_absolute_url())
     assert response.status_code == 302 and response["Location"].startswith("/login/")

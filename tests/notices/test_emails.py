@@ -2,7 +2,7 @@
 what they may see, and an unsubscribe link that works for its owner alone.
 
 Celery runs in-process here (no REDIS_URL) and Django's test outbox collects
-what is sent; tests/test_email_integration.py does the same with a real
+what is sent; tests/notices/test_email_integration.py does the same with a real
 worker on Redis and a real SMTP server.
 """
 
@@ -15,7 +15,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from communities import actions
 from communities.models import Group
@@ -23,29 +23,10 @@ from notices import actions as notice_actions
 from notices import emails, tasks
 from notices import queries as notice_queries
 from notices.models import Delivery, EmailDelivery
-from tests.factories import GroupFactory, PersonFactory
-from tests.test_notices import prefs
+from tests.factories import PersonFactory
+from tests.notices.helpers import prefs
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _in_english():
-    """Notices speak the active language; a request of an earlier test may have left Dutch."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def team():
-    alice = PersonFactory(username="alice", display_name="Alice de Vries", email="alice@k.test")
-    bob = PersonFactory(username="bob", display_name="Bob Jansen", email="bob@k.test")
-    for person in (alice, bob):
-        prefs(person)
-        person.last_login = timezone.now()
-        person.save()
-    group = GroupFactory(name="Wondzorg", slug="wondzorg", members=[alice, bob])
-    return alice, bob, group
 
 
 def mention_mail(alice, group, body="Kijk even mee @bob"):
@@ -61,8 +42,7 @@ def unsubscribe_link(message) -> str:
 
 
 def test_a_mention_is_mailed_at_once_in_html_and_text(team):
-    alice, bob, group = team
-    message = mention_mail(alice, group)
+    message = mention_mail(team.alice, team.group)
     assert message.to == ["bob@k.test"]
     assert message.subject == "Alice de Vries mentioned you in Wondzorg"
     assert "Kijk even mee @bob" in message.body
@@ -73,56 +53,52 @@ def test_a_mention_is_mailed_at_once_in_html_and_text(team):
 
 
 def test_an_email_goes_in_the_recipients_language(team):
-    alice, bob, group = team
-    prefs(bob, language="nl")
-    message = mention_mail(alice, group)
+    prefs(team.bob, language="nl")
+    message = mention_mail(team.alice, team.group)
     assert message.subject == "Alice de Vries noemde je in Wondzorg"
     assert "Openen in Kring" in message.alternatives[0][0]
 
 
 def test_a_notification_is_mailed_once_however_often_its_task_runs(team):
-    alice, bob, group = team
-    mention_mail(alice, group)
-    notification_id = notice_queries.latest(bob)[0].id
+    mention_mail(team.alice, team.group)
+    notification_id = notice_queries.latest(team.bob)[0].id
     assert tasks.email_notice.delay(notification_id).get() == "sent"
     assert len(mail.outbox) == 1
-    assert notice_queries.latest(bob)[0].emailed
+    assert notice_queries.latest(team.bob)[0].emailed
 
 
 def test_no_email_to_a_deactivated_person_or_for_what_they_may_no_longer_see(team):
-    alice, bob, _ = team
-    closed = actions.create_group(alice, name="Team", privacy=Group.Privacy.CLOSED)
-    actions.add_member(alice, closed, bob)
-    bob.is_active = False
-    bob.save()
-    actions.post_to_group(alice, closed, "@bob")  # nobody notifies a deactivated account
-    assert mail.outbox == [] and [n.kind for n in notice_queries.latest(bob)] == ["added"]
-    bob.is_active = True
-    bob.save()
+    closed = actions.create_group(team.alice, name="Team", privacy=Group.Privacy.CLOSED)
+    actions.add_member(team.alice, closed, team.bob)
+    team.bob.is_active = False
+    team.bob.save()
+    actions.post_to_group(team.alice, closed, "@bob")  # nobody notifies a deactivated account
+    assert mail.outbox == [] and [n.kind for n in notice_queries.latest(team.bob)] == ["added"]
+    team.bob.is_active = True
+    team.bob.save()
     with mock.patch.object(tasks.email_notice, "delay"):  # the task is late
-        actions.post_to_group(alice, closed, "@bob te laat")
-    late = notice_queries.latest(bob)[0]
+        actions.post_to_group(team.alice, closed, "@bob te laat")
+    late = notice_queries.latest(team.bob)[0]
     assert late.text == "Alice de Vries mentioned you in Team"
-    actions.remove_member(alice, closed, bob)
+    actions.remove_member(team.alice, closed, team.bob)
     assert tasks.email_notice.delay(late.id).get() == "gone"
     assert mail.outbox == []
 
 
 def test_quiet_hours_hold_an_email_until_the_sweep_after_them(team):
-    alice, bob, group = team
     now = timezone.localtime()
     prefs(
-        bob,
+        team.bob,
         quiet_from=(now - timedelta(hours=1)).time(),
         quiet_until=(now + timedelta(hours=1)).time(),
     )
-    actions.post_to_group(alice, group, "@bob 's nachts")
+    actions.post_to_group(team.alice, team.group, "@bob 's nachts")
     assert mail.outbox == []
     assert tasks.send_waiting_emails.delay().get() == 0  # too fresh: its own task has it
     later = timezone.now() + timedelta(minutes=10)
     with mock.patch("django.utils.timezone.now", return_value=later):
         assert tasks.send_waiting_emails.delay().get() == 0  # still quiet
-        prefs(bob, quiet_from=None, quiet_until=None)
+        prefs(team.bob, quiet_from=None, quiet_until=None)
         assert tasks.send_waiting_emails.delay().get() == 1
         assert len(mail.outbox) == 1
         assert tasks.send_waiting_emails.delay().get() == 0  # sent: not again
@@ -131,10 +107,9 @@ def test_quiet_hours_hold_an_email_until_the_sweep_after_them(team):
 def test_a_refused_email_is_not_retried_but_kept_as_a_dead_letter(team):
     """Retries of a server that is away are proven with a real worker and SMTP
     server (test_email_integration); a refusal goes to the dead-letter log at once."""
-    alice, _, group = team
     mailbox_unknown = smtplib.SMTPRecipientsRefused({"bob@k.test": (550, b"no such mailbox")})
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=mailbox_unknown) as send:
-        actions.post_to_group(alice, group, "@bob")
+        actions.post_to_group(team.alice, team.group, "@bob")
     assert send.call_count == 1
     delivery = EmailDelivery.objects.get()
     assert delivery.status == EmailDelivery.Status.FAILED and delivery.attempts == 1
@@ -203,19 +178,18 @@ def test_a_digest_holds_a_secret_groups_post_for_a_member_and_not_for_an_outside
 
 
 def test_a_digest_repeats_unread_notices_wanted_in_it_and_unread_mentions(team):
-    alice, bob, group = team
-    prefs(bob, mention=Delivery.IN_APP, reaction=Delivery.DIGEST, reply=Delivery.IN_APP)
-    post = actions.post_to_group(bob, group, "Mijn vraag")
-    actions.toggle_reaction(alice, post, "like")
-    actions.reply_to_post(alice, post, "Een antwoord")
-    actions.post_to_group(alice, group, "Zie @bob")
-    texts = [n.text for n in digest_of(bob).notices]
+    prefs(team.bob, mention=Delivery.IN_APP, reaction=Delivery.DIGEST, reply=Delivery.IN_APP)
+    post = actions.post_to_group(team.bob, team.group, "Mijn vraag")
+    actions.toggle_reaction(team.alice, post, "like")
+    actions.reply_to_post(team.alice, post, "Een antwoord")
+    actions.post_to_group(team.alice, team.group, "Zie @bob")
+    texts = [n.text for n in digest_of(team.bob).notices]
     assert texts == [
         "Alice de Vries mentioned you in Wondzorg",
         "Alice de Vries reacted to your post",
     ]
-    notice_actions.mark_all_read(bob)
-    assert digest_of(bob).notices == []
+    notice_actions.mark_all_read(team.bob)
+    assert digest_of(team.bob).notices == []
 
 
 def test_a_digest_goes_once_per_period_and_not_to_whom_it_should_not():
@@ -318,41 +292,38 @@ def test_a_digest_takes_the_same_queries_for_few_or_many_posts_and_notices():
 
 
 def test_one_click_unsubscribe_works_without_login_for_its_owner_only(team):
-    alice, bob, group = team
-    link = unsubscribe_link(mention_mail(alice, group))
+    link = unsubscribe_link(mention_mail(team.alice, team.group))
     anonymous = Client()
     page = anonymous.get(link)
     assert (
         page.status_code == 200
-        and notice_queries.preferences(bob).delivery("mention") == Delivery.EMAIL
+        and notice_queries.preferences(team.bob).delivery("mention") == Delivery.EMAIL
     )
     assert "In Kring and in the digest" in page.content.decode()  # less, not only nothing
     response = anonymous.post(link, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
-    assert notice_queries.preferences(bob).delivery("mention") == Delivery.IN_APP
-    assert notice_queries.preferences(alice).delivery("mention") == Delivery.EMAIL
+    assert notice_queries.preferences(team.bob).delivery("mention") == Delivery.IN_APP
+    assert notice_queries.preferences(team.alice).delivery("mention") == Delivery.EMAIL
     token = link.rstrip("/").rsplit("/", 1)[1]
-    for bad in [token[:-2] + "xx", emails.unsubscribe_token(bob.pk, "digest")[:-1] + "A"]:
+    for bad in [token[:-2] + "xx", emails.unsubscribe_token(team.bob.pk, "digest")[:-1] + "A"]:
         assert anonymous.post(f"/notifications/unsubscribe/{bad}/").status_code == 400
-    assert notice_queries.preferences(bob).digest_frequency == "weekly"
+    assert notice_queries.preferences(team.bob).digest_frequency == "weekly"
 
 
 def test_the_digests_unsubscribe_page_offers_a_lower_frequency(team):
-    _, bob, _ = team
-    prefs(bob, digest_frequency="daily")
-    link = f"/notifications/unsubscribe/{emails.unsubscribe_token(bob.pk, 'digest')}/"
+    prefs(team.bob, digest_frequency="daily")
+    link = f"/notifications/unsubscribe/{emails.unsubscribe_token(team.bob.pk, 'digest')}/"
     page = Client().get(link).content.decode()
     assert 'value="weekly"' in page and 'value="never"' in page and 'value="daily"' not in page
     Client().post(link, {"choice": "weekly"})
-    assert notice_queries.preferences(bob).digest_frequency == "weekly"
+    assert notice_queries.preferences(team.bob).digest_frequency == "weekly"
     assert Client().post(link, {"choice": "hourly"}).status_code == 400
 
 
 def test_history_loaded_in_bulk_notifies_but_emails_no_one(team):
-    alice, bob, group = team
     with notice_actions.without_emails():
-        actions.post_to_group(alice, group, "Uit het archief, @bob")
-    assert [n.text for n in notice_queries.latest(bob)] == [
+        actions.post_to_group(team.alice, team.group, "Uit het archief, @bob")
+    assert [n.text for n in notice_queries.latest(team.bob)] == [
         "Alice de Vries mentioned you in Wondzorg"
     ]
     later = timezone.now() + timedelta(minutes=10)
