@@ -14,7 +14,7 @@ def update_style(
     name: str | None = None,
     short_name: str | None = None,
     accent: str | None = None,
-    logo: ContentFile | None = None,
+    logo: ContentFile[bytes] | None = None,
     remove_logo: bool = False,
 ) -> Organisation:
     """Change what is given. ``accent`` is checked again here (readable under white

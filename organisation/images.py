@@ -14,7 +14,7 @@ LOGO_MAX_SIDE = 512
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 
 
-def prepare_logo(upload) -> ContentFile:
+def prepare_logo(upload) -> ContentFile[bytes]:
     """An uploaded logo, checked by its content and re-encoded as a PNG of at most
     512 px a side (what the header, the icons and the manifest need); whatever
     else the file held (EXIF, other frames) is left behind."""
@@ -24,9 +24,9 @@ def prepare_logo(upload) -> ContentFile:
         with Image.open(upload) as probe:
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            image = image.convert("RGBA")
+        with Image.open(upload) as opened:
+            opened.load()
+            image = opened.convert("RGBA")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
             _("This file is not an image Kring can read. Upload a PNG, JPEG or WebP."),
@@ -57,8 +57,8 @@ def app_icon(size: int, accent: str, logo_path: str = "", *, maskable: bool = Fa
     safe = 0.2 if maskable else 0.12
     if logo_path:
         canvas = Image.new("RGBA", (size, size), accent if maskable else "#ffffff")
-        with Image.open(settings.MEDIA_ROOT / logo_path) as logo:
-            logo = logo.convert("RGBA")
+        with Image.open(settings.MEDIA_ROOT / logo_path) as opened:
+            logo = opened.convert("RGBA")
             room = round(size * (1 - 2 * safe))
             logo.thumbnail((room, room))
             canvas.alpha_composite(logo, ((size - logo.width) // 2, (size - logo.height) // 2))

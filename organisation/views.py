@@ -7,7 +7,7 @@ import json
 from functools import lru_cache
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -16,13 +16,12 @@ from organisation import images, queries
 
 ICON_SIZES = (192, 512)
 APPLE_TOUCH_SIZE = 180
-DARK_BACKGROUND = "#12161c"
 
 
 @login_not_required
 @require_GET
 @cache_control(max_age=3600)
-def logo(request: HttpRequest) -> HttpResponse:
+def logo(request: HttpRequest) -> HttpResponseBase:
     organisation = queries.current()
     if not organisation.logo:
         raise Http404("no logo")

@@ -98,11 +98,16 @@ def test_touch_targets_are_24_px_and_main_actions_44(site, browser, live_servers
     page = log_in(browser, live_servers[0], "bob", width=375, height=812)
     page.goto(f"{live_servers[0].url}/groups/wondzorg/")
     small = page.evaluate(
-        """() => Array.from(document.querySelectorAll('main button, main a, main input, main select, main summary, header button, header summary'))
+        """() => Array.from(document.querySelectorAll(
+            'main button, main a, main input, main select, main summary, header button, '
+            + 'header summary'
+          ))
           .filter(el => el.offsetParent !== null)
           // WCAG 2.5.8's exception: a link inline in a line of text.
           .filter(el => !(el.tagName === 'A' && getComputedStyle(el).display === 'inline'))
-          .map(el => [el.outerHTML.slice(0, 80), (el.closest('label') || el).getBoundingClientRect().height])
+          .map(el => [
+            el.outerHTML.slice(0, 80), (el.closest('label') || el).getBoundingClientRect().height
+          ])
           .filter(([, h]) => h < 24)"""
     )
     assert small == [], small
