@@ -12,3 +12,16 @@ def viewer(request: HttpRequest) -> dict:
             lambda: " ".join(str(pk) for pk in queries.managed_group_ids(request.user))
         ),
     }
+
+
+def sidebar(request: HttpRequest) -> dict:
+    """The shell's sidebar: the person's groups and followed #tags. Two queries,
+    whatever their number, and only on pages that show the sidebar."""
+
+    def read() -> dict:
+        user = request.user
+        if not user.is_authenticated:
+            return {"groups": [], "tags": []}
+        return {"groups": list(queries.groups_of(user)), "tags": list(queries.followed_tags(user))}
+
+    return {"sidebar": SimpleLazyObject(read)}

@@ -23,6 +23,12 @@ class MultipleFileField(forms.Field):
         return [upload for upload in (value or []) if upload]
 
 
+TOO_LONG = _(
+    "Your text is %(show_value)s characters long; at most %(limit_value)s fit. "
+    "Shorten it and try again: nothing was posted, and your text is still here."
+)
+
+
 class PostForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=Post.Kind.choices, initial=Post.Kind.UPDATE, required=False
@@ -32,6 +38,7 @@ class PostForm(forms.Form):
     body = forms.CharField(
         label=_("Message"),
         max_length=settings.POST_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
         required=False,
         widget=forms.Textarea(
             attrs={"rows": 3, "placeholder": _("Share something with the group")}
@@ -61,6 +68,24 @@ class PostForm(forms.Form):
         if not (data.get("body") or "").strip() and not data.get("files") and not self.errors:
             self.add_error("body", _("Write something before posting."))
         return data
+
+
+class HomePostForm(PostForm):
+    """Posting from the home page: the same form, and the group it goes to, one of
+    those the person may post in."""
+
+    group = forms.ModelChoiceField(
+        label=_("Group"),
+        queryset=Group.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of your groups.")},
+    )
+    field_order = ["group", "kind", "title", "body", "files"]
+
+    def __init__(self, *args, groups=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if groups is not None:
+            self.fields["group"].queryset = groups
 
 
 class GroupForm(forms.Form):

@@ -374,6 +374,15 @@ def groups_of(person: Person) -> QuerySet[Group]:
     return Group.objects.filter(memberships__person=person).order_by("name")
 
 
+def postable_groups(person: Person) -> QuerySet[Group]:
+    """Groups this person may post in: their own, organisation news only for its editors."""
+    return (
+        Group.objects.filter(memberships__person=person)
+        .filter(Q(is_news=False) | Q(pk__in=Group.objects.managed_by(person).values("pk")))
+        .order_by("name")
+    )
+
+
 def other_visible_groups(person: Person) -> QuerySet[Group]:
     return Group.objects.visible_to(person).exclude(memberships__person=person).order_by("name")
 

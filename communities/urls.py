@@ -25,6 +25,7 @@ urlpatterns = [
     path("groups/<slug:slug>/members/", groups.group_members, name="group_members"),
     path("groups/<slug:slug>/members/manage/", groups.group_manage, name="group_manage"),
     path("groups/<slug:slug>/posts/", posts.post_create, name="post_create"),
+    path("posts/new/", posts.post_create_home, name="post_create_home"),
     path("posts/<int:post_id>/", conversation.post_detail, name="post"),
     path("posts/<int:post_id>/pin/", conversation.post_pin, name="post_pin"),
     path("posts/<int:post_id>/replies/", conversation.replies, name="replies"),

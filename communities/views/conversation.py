@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from communities import actions, fragments, queries
+from communities.forms import TOO_LONG
 from communities.models import Post, Reply
 from communities.signals import Change
 
@@ -20,7 +21,7 @@ from communities.signals import Change
 class ReplyForm(forms.Form):
     body = forms.CharField(
         max_length=settings.POST_MAX_LENGTH,
-        error_messages={"required": _("Write something before replying.")},
+        error_messages={"required": _("Write something before replying."), "max_length": TOO_LONG},
     )
 
 

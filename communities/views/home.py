@@ -6,8 +6,21 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from communities import actions, queries
-from communities.models import Group
+from communities.forms import HomePostForm
+from communities.models import Group, Person
 from communities.views.feeds import feed_page, live_url, newer_posts
+
+
+def compose_context(person: Person, form: HomePostForm | None = None) -> dict:
+    """The home page's compose box: the groups one may post in (and announce in)."""
+    groups = list(queries.postable_groups(person))
+    if not groups:
+        return {}
+    return {
+        "form": form or HomePostForm(groups=queries.postable_groups(person)),
+        "postable_groups": groups,
+        "announce_group_ids": set(queries.managed_group_ids(person)),
+    }
 
 
 @vary_on_headers("HX-Request")
@@ -16,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     announcement. New posts wait behind a "N new posts" bar, so the reading
     position never jumps."""
     pinned_places = queries.pinned_for(request.user, Group.objects.news())
+    compose = compose_context(request.user, getattr(request, "invalid_post_form", None))
     actions.record_reads(request.user, [post for place in pinned_places for post in place.posts])
     return feed_page(
         request,
@@ -25,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "my_groups": queries.groups_of(request.user),
             "join_requests": queries.requests_to_tell(request.user),
             "pinned_places": pinned_places,
+            **compose,
         },
         live_url=live_url("live_home"),
         newer_url=reverse("home_newer"),

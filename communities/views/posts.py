@@ -1,14 +1,15 @@
 """Posting into a group's feed."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from communities import actions, fragments
-from communities.forms import PostForm
+from communities import actions, fragments, queries
+from communities.forms import HomePostForm, PostForm
 from communities.models import Post
 from communities.views.groups import group_detail, readable_group_or_404
+from communities.views.home import compose_context, home
 
 
 @require_POST
@@ -50,6 +51,50 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(group)
     response = render(
         request, "communities/fragments/compose.html", {"group": group, "form": PostForm()}
+    )
+    response.write(fragments.published_post_message(post))
+    return response
+
+
+@require_POST
+def post_create_home(request: HttpRequest) -> HttpResponse:
+    """Publish a post from the home page into a group one chooses (one the person may
+    post in). Errors come back as on a group's page: the form, holding what was typed."""
+    form = HomePostForm(request.POST, request.FILES, groups=queries.postable_groups(request.user))
+    if form.is_valid():
+        try:
+            post = actions.post_to_group(
+                request.user,
+                form.cleaned_data["group"],
+                form.cleaned_data["body"],
+                files=form.cleaned_data["files"],
+                kind=form.cleaned_data["kind"] or Post.Kind.UPDATE,
+                title=form.cleaned_data["title"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except ValidationError as error:
+            form.add_error(None if hasattr(error, "error_dict") else "body", error)
+        except PermissionDenied as refusal:
+            form.add_error("kind" if form.cleaned_data["kind"] else "group", str(refusal))
+    if form.errors:
+        if request.htmx:
+            return render(
+                request,
+                "communities/fragments/compose.html",
+                compose_context(request.user, form),
+                status=422,
+            )
+        request.invalid_post_form = form
+        response = home(request)
+        response.status_code = 422
+        return response
+    if not request.htmx:
+        return redirect("home")
+    fresh = HomePostForm(
+        groups=queries.postable_groups(request.user), initial={"group": post.group_id}
+    )
+    response = render(
+        request, "communities/fragments/compose.html", compose_context(request.user, fresh)
     )
     response.write(fragments.published_post_message(post))
     return response

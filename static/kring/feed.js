@@ -109,6 +109,17 @@
     if (!feed || list.id !== "feed-posts") return;
     event.detail.shouldSwap = false;
     if (feed.hasAttribute("data-hold-new")) {
+      // One's own post (posted from this page's compose box) shows at once.
+      var me = document.body.dataset.me;
+      var own = postsIn(event.detail.fragment).filter(function (post) {
+        return post.dataset.authorId === me && !document.getElementById(post.id);
+      });
+      if (own.length) {
+        var ownFragment = document.createDocumentFragment();
+        own.forEach(function (post) { ownFragment.appendChild(post); });
+        placePosts(list, ownFragment);
+        feed.querySelectorAll("[data-feed-empty]").forEach(function (el) { el.remove(); });
+      }
       holdPosts(feed, event.detail.fragment);
       return;
     }

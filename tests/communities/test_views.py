@@ -38,7 +38,8 @@ def test_logging_in_and_out(client, team):
     assert client.get("/").status_code == 302
 
 
-def test_there_is_no_sign_up(client):
+def test_there_is_no_sign_up(client, db):
+    # Every page reads the organisation's name (db).
     assert client.get("/signup/").status_code in (302, 404)
     assert b"sign up" not in client.get("/login/").content.lower()
 
