@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "notifications",
     "communities",
     "notices",
+    "people",
     "realtime",
     "demo",
 ]

@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("notifications/", include("notices.urls")),
     path("", include("communities.urls")),
+    path("", include("people.urls")),
 ]
