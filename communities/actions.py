@@ -83,6 +83,12 @@ def make_coach(person: Person, *, coach: bool = True) -> None:
     person.is_coach = coach
 
 
+def make_administrator(person: Person) -> None:
+    """IT's account: the admin site and every permission in it."""
+    Person.objects.filter(pk=person.pk).update(is_staff=True, is_superuser=True)
+    person.is_staff = person.is_superuser = True
+
+
 def update_person_details(
     person: Person, *, job_title: str, department: str, location: str
 ) -> Person:
