@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,7 @@ class Expertise(models.Model):
     class Meta:
         verbose_name = _("expertise")
         verbose_name_plural = _("expertise")
-        ordering = ["name"]
+        ordering = [Lower("name")]
 
     def __str__(self) -> str:
         return self.name

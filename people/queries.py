@@ -93,7 +93,11 @@ def directory_choices() -> DirectoryChoices:
         departments=values("department"),
         locations=values("location"),
         expertise=list(
-            Expertise.objects.filter(profiles__person__is_active=True).distinct().order_by("name")
+            Expertise.objects.filter(
+                pk__in=Profile.expertise.through.objects.filter(
+                    profile__person__is_active=True
+                ).values("expertise_id")
+            )
         ),
     )
 
