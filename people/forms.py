@@ -19,7 +19,7 @@ class ProfileForm(forms.Form):
     written, so a bad photo leaves every other field as typed and nothing saved."""
 
     photo = forms.FileField(
-        label=_("Photo"),
+        label=_("New photo"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
     )
