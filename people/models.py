@@ -22,7 +22,7 @@ class Expertise(models.Model):
     class Meta:
         verbose_name = _("expertise")
         verbose_name_plural = _("expertise")
-        ordering = [Lower("name")]
+        ordering = [Lower("name").asc()]
 
     def __str__(self) -> str:
         return self.name

@@ -396,7 +396,7 @@ class Command(BaseCommand):
     @staticmethod
     def _conversation(rng, post, members, moment: datetime) -> list:
         """A few replies and reactions, as people leave them in the minutes after."""
-        later = []
+        later: list[tuple[datetime, tuple]] = []
         for replier in rng.sample(members, min(len(members), rng.choice([0, 0, 1, 1, 2, 3]))):
             at = moment + timedelta(minutes=rng.randint(2, 25))
             later.append((at, ("reply", replier, post)))
