@@ -102,3 +102,20 @@ def test_the_photo_is_served_to_colleagues_with_its_version_and_kept_long(client
     actions.remove_person_photo(anouk)
     assert colleague.get(anouk.photo_url("photo") or old).status_code == 404
     assert not Person.objects.get(pk=anouk.pk).photo
+
+
+@pytest.mark.django_db
+def test_a_new_photo_replaces_the_old_files(django_capture_on_commit_callbacks):
+    anouk = PersonFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.set_person_photo(anouk, prepare_profile_photo(upload()))
+    storage = anouk.photo.storage
+    old = [anouk.photo.name, anouk.photo_thumbnail.name]
+    assert all(storage.exists(name) for name in old)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.set_person_photo(anouk, prepare_profile_photo(upload()))
+    assert not any(storage.exists(name) for name in old)
+    assert storage.exists(anouk.photo.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.remove_person_photo(anouk)
+    assert storage.listdir("people")[1] == []

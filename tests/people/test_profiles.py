@@ -210,3 +210,13 @@ def test_avatars_on_a_group_page_and_the_bell_take_no_queries_of_their_own(db, c
     assert [q for q, _ in few] == [q for q, _ in many]
     assert [a for _, a in many] > [a for _, a in few]
     assert Person.objects.exclude(photo="").count() == 10
+
+
+def test_with_htmx_the_directory_answers_with_its_results_alone(db, client_for):
+    PersonFactory(display_name="Bram Jansen", department="ICT")
+    client = client_for(PersonFactory(display_name="Kijker", department="HR"))
+    response = client.get("/people/?department=ICT", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.startswith('<div id="directory-results">') and "<html" not in html
+    assert "Bram Jansen" in html and "Kijker" not in html
+    assert "HX-Request" in response["Vary"]
