@@ -48,6 +48,10 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # No maxlength in the page: a browser would cut a long paste silently;
+        # the form says how long it may be instead.
+        for name in ("bio", "expertise"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
         # Filled in here, in the language of the request.
         self.fields["photo"].help_text = gettext(
             "JPEG, PNG, GIF or WebP, at most %(limit)s. It is cropped to a square."

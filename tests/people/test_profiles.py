@@ -220,3 +220,15 @@ def test_with_htmx_the_directory_answers_with_its_results_alone(db, client_for):
     assert html.startswith('<div id="directory-results">') and "<html" not in html
     assert "Bram Jansen" in html and "Kijker" not in html
     assert "HX-Request" in response["Vary"]
+
+
+def test_a_bio_too_long_is_not_cut_but_explained(emma, client_for):
+    client = client_for(emma)
+    assert (
+        "maxlength"
+        not in client.get("/settings/profile/").content.decode().split("id_bio")[1][:200]
+    )
+    response = client.post("/settings/profile/", {**FORM, "bio": "lang " * 120})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "at most 500 characters" in html and "lang lang" in html
