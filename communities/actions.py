@@ -40,7 +40,7 @@ from communities.models import (
     Tag,
 )
 from communities.signals import Change, send_after_commit
-from communities.uploads import PreparedFile
+from communities.uploads import PreparedFile, PreparedProfilePhoto
 
 Role = Membership.Role
 
@@ -81,6 +81,60 @@ def make_coach(person: Person, *, coach: bool = True) -> None:
     """A community coach sees participation: how many read an article, for instance."""
     Person.objects.filter(pk=person.pk).update(is_coach=coach)
     person.is_coach = coach
+
+
+def make_administrator(person: Person) -> None:
+    """IT's account: the admin site and every permission in it."""
+    Person.objects.filter(pk=person.pk).update(is_staff=True, is_superuser=True)
+    person.is_staff = person.is_superuser = True
+
+
+def update_person_details(
+    person: Person, *, job_title: str, department: str, location: str
+) -> Person:
+    """Someone changes what they do and where: the details on their profile and in
+    the directory. Surrounding spaces go; the fields' limits hold (ValidationError)."""
+    person.job_title = job_title.strip()
+    person.department = department.strip()
+    person.location = location.strip()
+    person.full_clean(exclude=["password", "photo", "photo_thumbnail"])
+    Person.objects.filter(pk=person.pk).update(
+        job_title=person.job_title, department=person.department, location=person.location
+    )
+    return person
+
+
+def set_person_photo(person: Person, photo: PreparedProfilePhoto) -> Person:
+    """Someone's new profile photo (prepared by ``uploads.prepare_profile_photo``).
+    A new file name each time: it is the version in the photo's address. The old
+    files go once the new ones are saved."""
+    old = [f.name for f in (person.photo, person.photo_thumbnail) if f]
+    stem = f"{person.pk}-{uuid.uuid4().hex[:12]}"
+    with transaction.atomic():
+        person.photo.save(f"{stem}.jpg", ContentFile(photo.photo), save=False)
+        person.photo_thumbnail.save(f"{stem}-thumb.jpg", ContentFile(photo.thumbnail), save=False)
+        Person.objects.filter(pk=person.pk).update(
+            photo=person.photo.name, photo_thumbnail=person.photo_thumbnail.name
+        )
+        transaction.on_commit(lambda: _delete_files(old))
+    return person
+
+
+def remove_person_photo(person: Person) -> Person:
+    """Someone takes their photo off: initials show instead."""
+    old = [f.name for f in (person.photo, person.photo_thumbnail) if f]
+    with transaction.atomic():
+        Person.objects.filter(pk=person.pk).update(photo="", photo_thumbnail="")
+        person.photo = ""
+        person.photo_thumbnail = ""
+        transaction.on_commit(lambda: _delete_files(old))
+    return person
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = Person._meta.get_field("photo").storage
+    for name in names:
+        storage.delete(name)
 
 
 # Groups ---------------------------------------------------------------------

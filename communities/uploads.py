@@ -150,3 +150,53 @@ def _is_text(content: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# Profile photos -------------------------------------------------------------------
+
+PROFILE_PHOTO_SIDE = 512
+PROFILE_THUMBNAIL_SIDE = 128
+
+
+@dataclass
+class PreparedProfilePhoto:
+    photo: bytes  # a square JPEG of PROFILE_PHOTO_SIDE (or the upload's smaller side)
+    thumbnail: bytes  # a square JPEG of PROFILE_THUMBNAIL_SIDE
+
+
+def prepare_profile_photo(upload: UploadedFile) -> PreparedProfilePhoto:
+    """A profile photo from an upload: must be a JPEG, PNG, GIF or WebP photo no larger
+    than ATTACHMENT_MAX_BYTES. Turned upright, centre-cropped to a square and
+    re-encoded as JPEG, which drops EXIF (location!) and anything else in the file.
+    Raises ValidationError saying what is wrong."""
+    name = (upload.name or "foto").rsplit("/", 1)[-1][:200]
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is too large: a photo may be at most %(limit)s.")
+            % {"name": name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
+        )
+    content = upload.read()
+    try:
+        with Image.open(io.BytesIO(content)) as probe:
+            probe.verify()
+        image = Image.open(io.BytesIO(content))
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        image = None
+    if image is None or image.format not in PHOTO_FORMATS:
+        raise ValidationError(
+            _("%(name)s is not a photo: choose a JPEG, PNG, GIF or WebP image.") % {"name": name}
+        )
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "P"):
+        # Transparent parts become white rather than black.
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        image = background
+    side = min(image.width, image.height, PROFILE_PHOTO_SIDE)
+    square = ImageOps.fit(image.convert("RGB"), (side, side), Image.Resampling.LANCZOS)
+    thumbnail = square.resize(
+        (PROFILE_THUMBNAIL_SIDE, PROFILE_THUMBNAIL_SIDE), Image.Resampling.LANCZOS
+    )
+    return PreparedProfilePhoto(_encode(square, "image/jpeg"), _encode(thumbnail, "image/jpeg"))

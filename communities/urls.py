@@ -47,7 +47,10 @@ urlpatterns = [
     path("tags/<str:name>/follow/", follows.follow_tag, name="tag_follow"),
     path("tags/<str:name>/tell/", follows.tell_of_tag_posts, name="tag_tell"),
     path("people/suggest/", people.suggest_people, name="suggest_people"),
-    path("people/<str:username>/", people.person_detail, name="person"),
-    path("people/<str:username>/newer/", people.person_newer, name="person_newer"),
+    path(
+        "photos/<int:person_id>/<str:size>/<str:version>.jpg",
+        people.person_photo,
+        name="person_photo",
+    ),
     path("people/<str:username>/follow/", follows.follow_person, name="person_follow"),
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -126,6 +127,14 @@ def mark_read(person: Person, notice_id: int) -> None:
 
 def mark_all_read(person: Person) -> None:
     if Notification.objects.filter(recipient=person, unread=True).update(unread=False):
+        _ring([person.pk])
+
+
+def mark_read_until(person: Person, until: datetime) -> None:
+    """Someone looked at everything that arrived until ``until`` (the demo's people
+    caught up on their notifications at some moment; newer ones stay unread)."""
+    rows = Notification.objects.filter(recipient=person, unread=True, timestamp__lte=until)
+    if rows.update(unread=False):
         _ring([person.pk])
 
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "organisation",
     "communities",
     "notices",
+    "people",
     "realtime",
     "demo",
 ]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("notifications/", include("notices.urls")),
     path("", include("organisation.urls")),
     path("", include("communities.urls")),
+    path("", include("people.urls")),
 ]

@@ -122,6 +122,46 @@ def test_a_secret_group_does_not_exist_for_those_outside_it(world, client_for, v
     assert (page.status_code == 404) == (viewer not in ENTITLED)
 
 
+PEOPLE_PAGES = [
+    "/people/",
+    "/people/?q=alice",
+    "/people/?expertise=vertrouwelijk",
+    "/people/?department=Wijkzorg",
+    "/people/alice/",
+    "/people/alice/?before=999999999",
+    "/settings/profile/",
+]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_profiles_and_the_directory_name_a_secret_group_only_to_its_members(
+    world, client_for, viewer
+):
+    """Alice posts in the secret group and asks to be asked about it; her profile
+    page and the directory show her to everyone, the group and its posts only to
+    those inside it."""
+    from people import actions as people_actions
+
+    alice, viewers, private = world
+    people_actions.edit_profile(
+        alice,
+        job_title="Vertrouwenspersoon",
+        department="Wijkzorg",
+        location="Utrecht",
+        phone="030 123 45 67",
+        bio="Bel me gerust.",
+        expertise=["vertrouwelijk"],
+    )
+    actions.post_to_group(alice, private["geheim"], "vertrouwelijk bericht in geheim")
+    client = client_for(viewers[viewer])
+    for url in PEOPLE_PAGES:
+        html = client.get(url).content.decode()
+        assert "Alice de Vries" in html or url == "/settings/profile/", url
+        named = "geheim" in html
+        expected = viewer in ENTITLED and url.startswith("/people/alice/")
+        assert named == expected, f"{viewer} on {url}: named={named}"
+
+
 FEEDS = ["/ws/home/", "/ws/tags/vertrouwelijk/", "/ws/people/alice/", "/ws/groups/{slug}/"]
 
 

@@ -15,6 +15,12 @@ class Person(AbstractUser):
     location = models.CharField(_("location"), max_length=150, blank=True, db_index=True)
     # Community coaches watch participation: how many read an article, for instance.
     is_coach = models.BooleanField(_("community coach"), default=False)
+    # A square photo and a small thumbnail, made from an upload by
+    # communities.uploads.prepare_profile_photo (re-encoded, no EXIF). Each upload
+    # gets a new file name, which is also the version in the photo's address, so
+    # browsers may keep a photo as long as they like.
+    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo_thumbnail = models.ImageField(_("photo thumbnail"), upload_to="people/", blank=True)
 
     class Meta:
         verbose_name = _("person")
@@ -31,3 +37,14 @@ class Person(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("person", args=[self.username])
+
+    @property
+    def photo_version(self) -> str:
+        """What changes whenever the photo does: the stored file's name, without folder."""
+        return self.photo.name.rsplit("/", 1)[-1].split(".", 1)[0] if self.photo else ""
+
+    def photo_url(self, size: str = "thumbnail") -> str:
+        """The photo's address (``size`` is "thumbnail" or "photo"), or "" with no photo."""
+        if not self.photo:
+            return ""
+        return reverse("person_photo", args=[self.pk, size, self.photo_version])

@@ -1,39 +1,11 @@
-"""Profiles, following, and finding people to @mention."""
+"""Finding people to @mention, and profile photos. (The profile page is the people app's.)"""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from communities import queries
 from communities.models import Person
-from communities.views.feeds import feed_page, live_url, newer_posts
-
-
-@vary_on_headers("HX-Request")
-def person_detail(request: HttpRequest, username: str) -> HttpResponse:
-    person = get_object_or_404(Person, username=username, is_active=True)
-    return feed_page(
-        request,
-        "communities/person.html",
-        queries.person_posts(request.user, person),
-        {
-            "person": person,
-            "following": person.pk in queries.follows_of(request.user).people,
-            "followers": queries.followers(person),
-            "followed_people": queries.following(person),
-            "followed_tags": queries.followed_tags(person),
-        },
-        live_url=live_url("live_person", person.username),
-        newer_url=reverse("person_newer", args=[person.username]),
-    )
-
-
-@require_GET
-def person_newer(request: HttpRequest, username: str) -> HttpResponse:
-    person = get_object_or_404(Person, username=username, is_active=True)
-    return newer_posts(request, queries.person_posts(request.user, person))
 
 
 @require_GET
@@ -44,3 +16,22 @@ def suggest_people(request: HttpRequest) -> HttpResponse:
         "communities/fragments/mention_suggestions.html",
         {"people": queries.suggest_people(request.GET.get("q", ""))},
     )
+
+
+@require_GET
+def person_photo(request: HttpRequest, person_id: int, size: str, version: str) -> HttpResponse:
+    """A profile photo, for every signed-in colleague. The address holds the photo's
+    version, so a browser keeps it for a year; an old address leads to the current
+    photo, which is not kept."""
+    person = get_object_or_404(Person, pk=person_id, is_active=True)
+    if size not in ("photo", "thumbnail") or not person.photo:
+        raise Http404("no photo")
+    if version != person.photo_version:
+        response: HttpResponse = redirect(person.photo_url(size))
+        response["Cache-Control"] = "private, no-cache"
+        return response
+    file = person.photo if size == "photo" else person.photo_thumbnail
+    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response

@@ -1,17 +1,24 @@
 """The demo organisation `make run` loads (manage.py load_demo)."""
 
+import io
 import os
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+from PIL import Image
 
-from communities.models import Group, Person, Post
-from demo.management.commands.load_demo import DEMO_PASSWORD
+from communities.models import Group, Person, Post, Reply
+from demo.management.commands.load_demo import ADMIN_PASSWORD, ADMIN_USERNAME, DEMO_PASSWORD
+from notices import queries as notice_queries
+from people.models import Profile
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_demo_organisation_loads_once(client):
-    call_command("load_demo", "--if-empty", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    out = io.StringIO()
+    call_command("load_demo", "--if-empty", stdout=out)
     counts = (Person.objects.count(), Group.objects.count(), Post.objects.count())
     assert counts[0] >= 30 and counts[1] >= 6 and counts[2] >= 200
     assert Group.objects.filter(name__icontains="kenniskring").exists()
@@ -23,3 +30,40 @@ def test_the_demo_organisation_loads_once(client):
     assert "Vertrouwenspersonen" in client.get("/groups/").content.decode()
     client.login(username="bram", password=DEMO_PASSWORD)
     assert "Vertrouwenspersonen" not in client.get("/groups/").content.decode()
+
+    # An administrator, whose login the command prints (make run shows it).
+    admin = Person.objects.get(username=ADMIN_USERNAME)
+    assert admin.is_staff and admin.is_superuser and admin.check_password(ADMIN_PASSWORD)
+    printed = out.getvalue()
+    assert f"'{ADMIN_USERNAME}'" in printed and ADMIN_PASSWORD in printed
+    assert "'anouk'" in printed and DEMO_PASSWORD in printed
+
+    # A newcomer is greeted by a handful of unread notifications, not weeks of
+    # them, the newest first, stamped when they happened.
+    anouk = Person.objects.get(username="anouk")
+    assert 3 <= notice_queries.unread_count(anouk) <= 6
+    latest = notice_queries.latest(anouk)
+    assert [n.at for n in latest] == sorted((n.at for n in latest), reverse=True)
+    assert latest[0].unread and not latest[-1].unread
+    moments = [n.at for n in notice_queries.page(anouk)[0]]
+    assert max(moments) - min(moments) > timedelta(days=1)
+    assert max(moments) < timezone.now() - timedelta(minutes=5)
+    replies = Reply.objects.values_list("created_at", flat=True)
+    assert max(replies) - min(replies) > timedelta(days=14)
+
+    # Profiles with expertise and bios; photos made here, valid square images.
+    with_photo = Person.objects.exclude(photo="")
+    assert with_photo.count() >= 15
+    assert Person.objects.filter(photo="", is_superuser=False).exists()  # initials too
+    for person in with_photo[:3]:
+        for file, side in ((person.photo, 512), (person.photo_thumbnail, 128)):
+            with file.open("rb") as stored, Image.open(stored) as image:
+                image.verify()
+                assert image.format == "JPEG" and image.size == (side, side)
+    profile = Profile.objects.get(person=anouk)
+    assert profile.phone and profile.bio and profile.expertise.exists()
+    client.login(username="anouk", password=DEMO_PASSWORD)
+    page = client.get("/people/?expertise=wondzorg").content.decode()
+    assert "Anouk de Vries" in page and "Emma Meijer" in page
+    photo = client.get(with_photo.first().photo_url())
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"

@@ -6,10 +6,13 @@ changes nothing. Everything is written through the actions (``communities.action
 the one write path: what the demo writes is announced as any other write is.
 """
 
+import heapq
 import io
 import random
 import unicodedata
-from datetime import timedelta
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from unittest import mock
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,10 +23,19 @@ from PIL import Image, ImageDraw
 
 from communities import actions
 from communities.models import Group, Membership, Person, Post, Reaction
-from communities.uploads import prepare
-from notices.actions import without_emails
+from communities.uploads import prepare, prepare_profile_photo
+from demo.profiles import PROFILES, WITHOUT_PHOTO, demo_portrait
+from notices import queries as notice_queries
+from notices.actions import mark_read_until, without_emails
+from people import actions as people_actions
+from people.models import Profile
 
 DEMO_PASSWORD = "kring-demo"  # noqa: S105 - printed for the newcomer; demo accounts only
+# IT's account for the admin site (/admin/); printed by `make run` too.
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "kring-admin"  # noqa: S105 - demo only
+# What each person has not read yet when the demo is loaded: the latest few.
+UNREAD_KEPT = (3, 6)
 
 # (username, display name, job title, department, location)
 PEOPLE = [
@@ -224,24 +236,39 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty: bool = False, url: str = "", **options) -> None:
         if if_empty and Person.objects.exists():
             self.stdout.write("Database has people already; demo not loaded.")
+            demo = list(Person.objects.filter(username__in=[PEOPLE[0][0], PEOPLE[1][0]]))
+            if len(demo) == 2:
+                self.stdout.write(self.style.SUCCESS(self._login_help(demo, url)))
             return
         rng = random.Random(2026)  # the same organisation every time
         # Hashing is slow on purpose; the demo accounts share one password, so hash it once.
         self.password = make_password(DEMO_PASSWORD)
         # The history notifies people (the bells show it) but emails no one.
-        with without_emails(), transaction.atomic():
-            people = [self._person(*row) for row in PEOPLE]
-            for row in GROUPS:
-                self._group(rng, people, *row)
-            self._follows(rng, people)
-            self._articles_announcements_and_files(people)
-            for coach in Person.objects.filter(username__in=COACHES):
-                actions.make_coach(coach)
+        now = timezone.now()
+        start = now - timedelta(days=HISTORY_DAYS + 1)
+        # Everything is stamped with the moment it happens in the story: people and
+        # groups before the history, then posts, replies and reactions in the order
+        # they were made over the past weeks. Each step commits on its own, so what
+        # it announces after commit (notifications) carries its moment too.
+        with without_emails():
+            with clock(start), transaction.atomic():
+                people = [self._person(*row) for row in PEOPLE]
+                self._admin()
+                for person in people:
+                    self._profile(person)
+                histories = [self._group(rng, people, *row) for row in GROUPS]
+                self._follows(rng, people)
+                for coach in Person.objects.filter(username__in=COACHES):
+                    actions.make_coach(coach)
+            self._history(rng, [h for h in histories if h is not None], now)
+            self._articles_announcements_and_files(people, now)
             group_name, username = PENDING_REQUEST
             group = Group.objects.get(name=group_name)
             person = Person.objects.get(username=username)
             if not group.memberships.filter(person=person).exists():
-                actions.request_to_join(person, group)
+                with clock(now - timedelta(hours=20)):
+                    actions.request_to_join(person, group)
+            self._read_most_notices(rng, people)
         self.stdout.write(self.style.SUCCESS(self._login_help(people, url)))
 
     def _person(self, username, display_name, job_title, department, location) -> Person:
@@ -260,7 +287,43 @@ class Command(BaseCommand):
             location=location,
         )
 
-    def _group(self, rng, people, name, description, privacy, owner_name, share, lines) -> None:
+    def _admin(self) -> None:
+        if Person.objects.filter(username=ADMIN_USERNAME).exists():
+            return
+        admin = actions.add_person(
+            ADMIN_USERNAME,
+            display_name="Beheer Kring",
+            email="beheer@kring.example",
+            password=make_password(ADMIN_PASSWORD),
+            job_title="Applicatiebeheerder",
+            department="ICT",
+            location="Amersfoort",
+        )
+        actions.make_administrator(admin)
+
+    def _profile(self, person) -> None:
+        if person.username not in PROFILES or Profile.objects.filter(person=person).exists():
+            return
+        phone, expertise, bio = PROFILES[person.username]
+        photo = None
+        if person.username not in WITHOUT_PHOTO:
+            photo = prepare_profile_photo(
+                SimpleUploadedFile(f"{person.username}.png", demo_portrait(person.username))
+            )
+        people_actions.edit_profile(
+            person,
+            job_title=person.job_title,
+            department=person.department,
+            location=person.location,
+            phone=phone,
+            bio=bio,
+            expertise=expertise,
+            photo=photo,
+        )
+
+    def _group(self, rng, people, name, description, privacy, owner_name, share, lines):
+        """The group and its members; returns what its history needs, or None when it
+        has one already."""
         owner = next(p for p in people if p.username == owner_name)
         group = Group.objects.filter(name=name).first()
         if group is None:
@@ -291,16 +354,36 @@ class Command(BaseCommand):
                     actions.change_role(owner, group, editor, Membership.Role.MANAGER)
             authors = editors
         if group.posts.exists():
-            return
-        now = timezone.now()
-        moments = sorted(
-            now - timedelta(minutes=rng.randint(30, HISTORY_DAYS * 24 * 60))
-            for _ in range(POSTS_PER_GROUP)
-        )
-        for moment in moments:
-            author = owner if rng.random() < 0.3 or len(authors) == 1 else rng.choice(authors)
-            post = actions.post_to_group(author, group, rng.choice(lines), created_at=moment)
-            self._conversation(rng, post, members)
+            return None
+        return group, owner, authors, members, lines
+
+    def _history(self, rng, histories, now: datetime) -> None:
+        """Four weeks of posts in every group, with their replies and reactions a
+        little later, written in the order they happened (so the newest is the
+        last written, as in real life)."""
+        events: list[tuple[datetime, int, tuple]] = []
+        for group, owner, authors, members, lines in histories:
+            for _ in range(POSTS_PER_GROUP):
+                moment = now - timedelta(minutes=rng.randint(30, HISTORY_DAYS * 24 * 60))
+                author = owner if rng.random() < 0.3 or len(authors) == 1 else rng.choice(authors)
+                heapq.heappush(
+                    events,
+                    (moment, len(events), ("post", group, author, rng.choice(lines), members)),
+                )
+        order = len(events)
+        while events:
+            moment, _n, event = heapq.heappop(events)
+            with clock(moment):
+                if event[0] == "post":
+                    _kind, group, author, text, members = event
+                    post = actions.post_to_group(author, group, text, created_at=moment)
+                    for later in self._conversation(rng, post, members, moment):
+                        order += 1
+                        heapq.heappush(events, (later[0], order, later[1]))
+                elif event[0] == "reply":
+                    actions.reply_to_post(event[1], event[2], rng.choice(REPLIES))
+                else:
+                    actions.toggle_reaction(event[1], event[2], event[3])
 
     @staticmethod
     def _bring_in(owner, group, person) -> None:
@@ -310,24 +393,73 @@ class Command(BaseCommand):
         else:
             actions.add_member(owner, group, person)
 
-    def _conversation(self, rng, post, members) -> None:
-        """A few replies and reactions, as people leave them."""
+    @staticmethod
+    def _conversation(rng, post, members, moment: datetime) -> list:
+        """A few replies and reactions, as people leave them in the minutes after."""
+        later: list[tuple[datetime, tuple]] = []
         for replier in rng.sample(members, min(len(members), rng.choice([0, 0, 1, 1, 2, 3]))):
-            actions.reply_to_post(replier, post, rng.choice(REPLIES))
+            at = moment + timedelta(minutes=rng.randint(2, 25))
+            later.append((at, ("reply", replier, post)))
         for reactor in rng.sample(members, min(len(members), rng.randint(0, 6))):
-            actions.toggle_reaction(reactor, post, rng.choice(Reaction.Kind.values))
+            at = moment + timedelta(minutes=rng.randint(1, 25))
+            later.append((at, ("react", reactor, post, rng.choice(Reaction.Kind.values))))
+        return later
 
-    def _articles_announcements_and_files(self, people) -> None:
+    @staticmethod
+    def _read_most_notices(rng, people) -> None:
+        """People read their notifications now and then: each has only the latest
+        few unread, not four weeks of them."""
+        for person in people:
+            keep = rng.randint(*UNREAD_KEPT)
+            rows = notice_queries.visible_rows(person).order_by("-timestamp", "-id")
+            older = rows[keep : keep + 1].first()
+            if older is not None:
+                mark_read_until(person, older.timestamp)
+
+    def _articles_announcements_and_files(self, people, now: datetime) -> None:
         """The director's articles, a pinned announcement, and some photos and
-        documents, all made here (no downloads)."""
+        documents, all made here (no downloads), in the last few days."""
         by_name = {p.username: p for p in people}
         blog = Group.objects.get(name=BLOG)
         if blog.posts.filter(kind=Post.Kind.ARTICLE).exists():
             return
-        for title, body in ARTICLES:
-            actions.post_to_group(by_name["jeroen"], blog, body, kind="article", title=title)
+        for days, (title, body) in zip([9, 3], ARTICLES, strict=True):
+            at = now - timedelta(days=days, hours=2)
+            with clock(at):
+                actions.post_to_group(
+                    by_name["jeroen"], blog, body, kind="article", title=title, created_at=at
+                )
         news = Group.objects.get(name=NEWS_GROUP)
         title, body = ANNOUNCEMENT
+        at = now - timedelta(days=2, hours=5)
+        with clock(at):
+            self._announce(by_name, news, title, body, at)
+        recipes = Group.objects.get(name="Receptenkring")
+        at = now - timedelta(hours=26)
+        with clock(at):
+            actions.post_to_group(
+                by_name["lucas"],
+                recipes,
+                "Zo zag de pompoensoep eruit vandaag! #recept",
+                files=[demo_file("pompoensoep.png", demo_photo((236, 140, 40)))],
+                created_at=at,
+            )
+        wound_care = Group.objects.get(name="Kenniskring wondzorg")
+        at = now - timedelta(days=4, hours=3)
+        with clock(at):
+            actions.post_to_group(
+                by_name["emma"],
+                wound_care,
+                "Het protocol wondfotografie, zoals besproken. #wondzorg",
+                files=[
+                    demo_file("protocol-wondfotografie.pdf", demo_pdf("Protocol wondfotografie")),
+                    demo_file("checklist.txt", b"Afstand 30 cm\nDaglicht\nLiniaal erbij\n"),
+                ],
+                created_at=at,
+            )
+
+    @staticmethod
+    def _announce(by_name, news, title, body, at) -> None:
         announcement = actions.post_to_group(
             by_name["daan"],
             news,
@@ -335,25 +467,9 @@ class Command(BaseCommand):
             kind="announcement",
             title=title,
             files=[demo_file("parkeren.pdf", demo_pdf(title))],
+            created_at=at,
         )
         actions.pin_announcement(by_name["daan"], announcement)
-        recipes = Group.objects.get(name="Receptenkring")
-        actions.post_to_group(
-            by_name["lucas"],
-            recipes,
-            "Zo zag de pompoensoep eruit vandaag! #recept",
-            files=[demo_file("pompoensoep.png", demo_photo((236, 140, 40)))],
-        )
-        wound_care = Group.objects.get(name="Kenniskring wondzorg")
-        actions.post_to_group(
-            by_name["emma"],
-            wound_care,
-            "Het protocol wondfotografie, zoals besproken. #wondzorg",
-            files=[
-                demo_file("protocol-wondfotografie.pdf", demo_pdf("Protocol wondfotografie")),
-                demo_file("checklist.txt", b"Afstand 30 cm\nDaglicht\nLiniaal erbij\n"),
-            ],
-        )
 
     def _follows(self, rng, people) -> None:
         for person in people:
@@ -365,13 +481,24 @@ class Command(BaseCommand):
     def _login_help(self, people, url: str) -> str:
         first, second = people[0], people[1]
         return (
-            f"Demo organisation ready: {len(PEOPLE)} people, {len(GROUPS)} groups.\n"
+            f"Demo organisation: {len(PEOPLE)} people, {len(GROUPS)} groups.\n"
             f"Open {url} and log in as '{first.username}' ({first}),\n"
             f"and in a second browser (or a private window) as '{second.username}' ({second}).\n"
             f"Every demo account uses the password '{DEMO_PASSWORD}'.\n"
             f"'{first.username}' is in the secret group 'Vertrouwenspersonen'; "
-            f"'{second.username}' does not see it exists."
+            f"'{second.username}' does not see it exists.\n"
+            f"The administrator logs in as '{ADMIN_USERNAME}' with the password "
+            f"'{ADMIN_PASSWORD}' (also at {url.rstrip('/')}/admin/)."
         )
+
+
+@contextmanager
+def clock(moment: datetime):
+    """Turn the clock back while writing a piece of the demo's history: the actions
+    stamp what they write with ``timezone.now()`` (replies, notifications), and a
+    history all stamped with the minute it was loaded reads as no history at all."""
+    with mock.patch.object(timezone, "now", return_value=moment):
+        yield
 
 
 def demo_photo(colour: tuple[int, int, int]) -> bytes:
