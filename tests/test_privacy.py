@@ -157,9 +157,13 @@ def test_profiles_and_the_directory_name_a_secret_group_only_to_its_members(
     for url in PEOPLE_PAGES:
         html = client.get(url).content.decode()
         assert "Alice de Vries" in html or url == "/settings/profile/", url
-        named = "geheim" in html
+        # The page itself; the sidebar lists a member's own groups on every page.
+        content = html[html.index("<main") : html.index("</main>")]
+        named = "geheim" in content
         expected = viewer in ENTITLED and url.startswith("/people/alice/")
         assert named == expected, f"{viewer} on {url}: named={named}"
+        sidebar = html[html.index('<nav class="sidebar"') : html.index("<main")]
+        assert ("geheim" in sidebar) == (viewer in ENTITLED), f"{viewer}: sidebar on {url}"
 
 
 FEEDS = ["/ws/home/", "/ws/tags/vertrouwelijk/", "/ws/people/alice/", "/ws/groups/{slug}/"]
