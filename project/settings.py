@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "communities",
     "notices",
     "realtime",
+    "accounts",
     "demo",
 ]
 

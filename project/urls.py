@@ -10,5 +10,6 @@ urlpatterns = [
     path("language/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("notifications/", include("notices.urls")),
+    path("", include("accounts.urls")),
     path("", include("communities.urls")),
 ]
