@@ -20,7 +20,7 @@ class ResetByEmailForm(PasswordResetForm):
     address is known or not, the page that follows is the same (Django's view): no
     one learns from it who has an account."""
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self,
         subject_template_name: str,
         email_template_name: str,

@@ -16,6 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import actions, queries
 from accounts.forms import LanguageForm, ResetByEmailForm
+from communities.models import Person
+
+
+def _person(request: HttpRequest) -> Person:
+    # LoginRequiredMiddleware: only a logged-in person reaches these views.
+    assert isinstance(request.user, Person)
+    return request.user
 
 
 @require_GET
@@ -31,7 +38,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _settings_page(request, form, status=422)
     try:
-        code = actions.choose_language(request.user, form.cleaned_data["language"])
+        code = actions.choose_language(_person(request), form.cleaned_data["language"])
     except ValidationError as refusal:
         form.add_error("language", refusal)
         return _settings_page(request, form, status=422)
@@ -52,14 +59,14 @@ def choose_language(request: HttpRequest) -> HttpResponse:
 
 
 def _current_language(request: HttpRequest) -> dict[str, str]:
-    return {"language": queries.language_choice(request.user, request.LANGUAGE_CODE)}
+    return {"language": queries.language_choice(_person(request), request.LANGUAGE_CODE)}
 
 
 def _settings_page(request: HttpRequest, form: LanguageForm, status: int = 200) -> HttpResponse:
     return render(
         request,
         "accounts/settings.html",
-        {"language_form": form, "email_language": queries.email_language(request.user)},
+        {"language_form": form, "email_language": queries.email_language(_person(request))},
         status=status,
     )
 

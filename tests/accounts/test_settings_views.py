@@ -129,13 +129,18 @@ def test_a_dutch_reader_gets_the_reset_email_in_dutch(team, client_for):
     assert "Je gebruikersnaam is bob." in message.body
 
 
+def main_of(response) -> str:
+    page = response.content.decode()
+    return page[page.index("<main") : page.index("</main>")]
+
+
 def test_an_unknown_address_gets_the_same_page_and_no_email(team):
     known = Client().post(reverse("password_reset"), {"email": "alice@k.test"}, follow=True)
     mail.outbox.clear()
     unknown = Client().post(reverse("password_reset"), {"email": "nobody@k.test"}, follow=True)
     assert mail.outbox == []
     assert unknown.redirect_chain == known.redirect_chain
-    assert unknown.content == known.content
+    assert main_of(unknown) == main_of(known)
     assert "Check your inbox" in unknown.content.decode()
 
 
