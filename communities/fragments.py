@@ -97,6 +97,7 @@ def _changed_context(post: Post, change: str, reply: Reply | None) -> dict | Non
     context = {"post": fresh[0], "reply": reply}
     if change == Change.PIN_CHANGED:
         context["pinned_places"] = [queries.pinned_place(fresh[0].group_id)]
+        context["unpinned"] = queries.unpinned_among(fresh, context["pinned_places"])
     return context
 
 

@@ -486,6 +486,31 @@ def pinned_place(group_id: int) -> PinnedPlace:
     return pinned_places([group_id])[0]
 
 
+def pinned_ids(group_ids: Sequence[int]) -> list[int]:
+    """The announcements pinned in these groups now. A page that shows a group's
+    pinned place lists them there only, not a second time in its feed. One query."""
+    return list(_pinned(Post.objects.filter(group__in=group_ids)).values_list("pk", flat=True))
+
+
+def pinned_news_ids(person: Person) -> list[int]:
+    """The announcements pinned now in the organisation news the person may read: the
+    home timeline's pinned places. One query."""
+    news = Group.objects.readable_by(person).news()
+    return list(_pinned(Post.objects.filter(group__in=news)).values_list("pk", flat=True))
+
+
+def unpinned_among(posts: Sequence[Post], places: Sequence[PinnedPlace]) -> list[Post]:
+    """The announcements of ``posts`` in these places' groups that are pinned no more:
+    pages that showed them in the pinned place put them back in their feed."""
+    pinned = {post.pk for place in places for post in place.posts}
+    groups = {place.group_id for place in places}
+    return [
+        post
+        for post in posts
+        if post.kind == Post.Kind.ANNOUNCEMENT and post.group_id in groups and post.pk not in pinned
+    ]
+
+
 def pinned_for(person: Person, groups: QuerySet[Group]) -> list[PinnedPlace]:
     """The pinned places of those of ``groups`` the person may read."""
     return pinned_places(

@@ -72,13 +72,15 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {**context, "readable": True},
         live_url=live_url("live_group", group.slug),
         newer_url=reverse("group_newer", args=[group.slug]),
+        pinned=[post.pk for post in context["pinned_places"][0].posts],
     )
 
 
 @require_GET
 def group_newer(request: HttpRequest, slug: str) -> HttpResponse:
     group = readable_group_or_404(request, slug)
-    return newer_posts(request, queries.group_posts(request.user, group))
+    pinned = queries.pinned_ids([group.pk])
+    return newer_posts(request, queries.group_posts(request.user, group), pinned)
 
 
 @require_POST
