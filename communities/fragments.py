@@ -116,6 +116,23 @@ def changes_message(changes: queries.Changes) -> str:
     return render_to_string("communities/fragments/posts_changed.html", {"changes": changes})
 
 
+def connections_messages(person_id: int) -> Rendered:
+    """Out-of-band updates, in each language, of a person's follower and following
+    counts and lists: the same for every viewer of their profile."""
+    person = queries.active_person(person_id)
+    if person is None:
+        return {}
+    context = {
+        "person": person,
+        "followers": queries.followers(person),
+        "followed_people": queries.following(person),
+        "oob": True,
+    }
+    return in_each_language(
+        lambda: render_to_string("communities/fragments/connections.html", context)
+    )
+
+
 CATCH_UP_GAP_ID = "catch-up-gap"
 
 

@@ -403,6 +403,10 @@ def tells_of_new_posts(person: Person, *, group: Group | None = None, tag: str =
     return follows.filter(tag__name=tag).exists()
 
 
+def active_person(person_id: int) -> Person | None:
+    return Person.objects.filter(pk=person_id, is_active=True).first()
+
+
 def followers(person: Person) -> QuerySet[Person]:
     return Person.objects.filter(
         pk__in=Follow.objects.filter(person=person).values("follower_id")
