@@ -439,6 +439,40 @@ def suggest_people(text: str, limit: int = 8) -> list[Person]:
     )
 
 
+def people_to_add(group: Group, text: str, limit: int = 8) -> list[Person]:
+    """Suggestions for a manager adding someone to ``group``: as for @mentions, but
+    not those already in it."""
+    text = text.strip()
+    if not text:
+        return []
+    members = Membership.objects.filter(group=group).values("person_id")
+    return list(
+        Person.objects.filter(is_active=True)
+        .exclude(pk__in=members)
+        .filter(
+            Q(username__istartswith=text)
+            | Q(display_name__istartswith=text)
+            | Q(display_name__icontains=f" {text}")
+        )
+        .order_by("display_name")[:limit]
+    )
+
+
+def person_named(group: Group, text: str) -> list[Person]:
+    """Whom a manager means by what they typed (the form without JavaScript): the one
+    with that username, else everyone with that name, else the suggestions for it.
+    Several results mean "be more precise"."""
+    text = text.strip()
+    if not text:
+        return []
+    active = Person.objects.filter(is_active=True)
+    by_username = list(active.filter(username__iexact=text)[:1])
+    if by_username:
+        return by_username
+    by_name = list(active.filter(display_name__iexact=text).order_by("display_name")[:8])
+    return by_name or people_to_add(group, text)
+
+
 def manages(person: Person, group: Group) -> bool:
     return Group.objects.managed_by(person).filter(pk=group.pk).exists()
 
