@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails follow the address `make run` serves, unless SITE_URL is set.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 # Where the second test run finds the real services.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kring
@@ -31,7 +33,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty --url http://$(HOST):$(PORT)/
 	@echo "Kring is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/python -m project.serve -b $(HOST) -p $(PORT)
+	SITE_URL="$(SITE_URL)" $(BIN)/python -m project.serve -b $(HOST) -p $(PORT)
 
 # A Celery worker with beat (the digest schedule) on Redis: emails at once,
 # digests, and the sweep for emails held back. Run beat in one process only.

@@ -518,6 +518,7 @@ def follow_person(follower: Person, person: Person) -> Follow:
     follow, created = Follow.objects.get_or_create(follower=follower, person=person)
     if created:
         send_after_commit(signals.person_followed, Follow, follower=follower, person=person)
+        _announce_connections_change(follower, person)
     _announce_follows_change(follower)
     return follow
 
@@ -545,7 +546,11 @@ def unfollow(
     tag: Tag | None = None,
     group: Group | None = None,
 ) -> None:
-    Follow.objects.filter(follower=follower, person=person, tag=tag, group=group).delete()
+    deleted, _by_model = Follow.objects.filter(
+        follower=follower, person=person, tag=tag, group=group
+    ).delete()
+    if deleted and person is not None:
+        _announce_connections_change(follower, person)
     _announce_follows_change(follower)
 
 
@@ -637,6 +642,11 @@ def _announce_access_change(person: Person, group: Group) -> None:
 def _announce_follows_change(follower: Person) -> None:
     """The follower's open home timelines listen to their new sources after this commits."""
     send_after_commit(signals.follows_changed, Follow, person_id=follower.pk)
+
+
+def _announce_connections_change(follower: Person, person: Person) -> None:
+    """Both profiles' follower and following counts change, on every open page of them."""
+    send_after_commit(signals.connections_changed, Follow, person_ids=[person.pk, follower.pk])
 
 
 def _unique_slug(name: str) -> str:

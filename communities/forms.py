@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from communities import queries
 from communities import uploads as uploads_module
 from communities.models import Group, Post
 from communities.uploads import PreparedFile
@@ -99,3 +100,34 @@ class GroupForm(forms.Form):
         initial=Group.Privacy.OPEN,
         widget=forms.RadioSelect,
     )
+
+
+class AddMemberForm(forms.Form):
+    """A manager picks someone to add: by the autocomplete (which fills ``username``),
+    or without JavaScript by typing a name or username that must name one person."""
+
+    person = forms.CharField(label=_("Name or username"), max_length=150)
+    username = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, group: Group, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.group = group
+
+    def clean(self) -> dict:
+        data = super().clean()
+        picked = (data.get("username") or "").strip()
+        typed = data.get("person") or ""
+        found = queries.person_named(self.group, picked or typed)
+        if not typed.strip() and not picked:
+            return data
+        if not found:
+            self.add_error("person", _("No one is called “%(text)s”.") % {"text": typed})
+        elif len(found) > 1:
+            names = ", ".join(f"{p.display_name} ({p.username})" for p in found)
+            several = _(
+                "Several people match “%(text)s”: %(names)s. Type more of the name, or the username."  # noqa: E501
+            )
+            self.add_error("person", several % {"text": typed, "names": names})
+        else:
+            data["member"] = found[0]
+        return data

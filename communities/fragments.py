@@ -97,6 +97,7 @@ def _changed_context(post: Post, change: str, reply: Reply | None) -> dict | Non
     context = {"post": fresh[0], "reply": reply}
     if change == Change.PIN_CHANGED:
         context["pinned_places"] = [queries.pinned_place(fresh[0].group_id)]
+        context["unpinned"] = queries.unpinned_among(fresh, context["pinned_places"])
     return context
 
 
@@ -113,6 +114,23 @@ def changes_message(changes: queries.Changes) -> str:
     if not changes:
         return ""
     return render_to_string("communities/fragments/posts_changed.html", {"changes": changes})
+
+
+def connections_messages(person_id: int) -> Rendered:
+    """Out-of-band updates, in each language, of a person's follower and following
+    counts and lists: the same for every viewer of their profile."""
+    person = queries.active_person(person_id)
+    if person is None:
+        return {}
+    context = {
+        "person": person,
+        "followers": queries.followers(person),
+        "followed_people": queries.following(person),
+        "oob": True,
+    }
+    return in_each_language(
+        lambda: render_to_string("communities/fragments/connections.html", context)
+    )
 
 
 CATCH_UP_GAP_ID = "catch-up-gap"

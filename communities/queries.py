@@ -412,6 +412,10 @@ def tells_of_new_posts(person: Person, *, group: Group | None = None, tag: str =
     return follows.filter(tag__name=tag).exists()
 
 
+def active_person(person_id: int) -> Person | None:
+    return Person.objects.filter(pk=person_id, is_active=True).first()
+
+
 def followers(person: Person) -> QuerySet[Person]:
     return Person.objects.filter(
         pk__in=Follow.objects.filter(person=person).values("follower_id")
@@ -442,6 +446,40 @@ def suggest_people(text: str, limit: int = 8) -> list[Person]:
         )
         .order_by("display_name")[:limit]
     )
+
+
+def people_to_add(group: Group, text: str, limit: int = 8) -> list[Person]:
+    """Suggestions for a manager adding someone to ``group``: as for @mentions, but
+    not those already in it."""
+    text = text.strip()
+    if not text:
+        return []
+    members = Membership.objects.filter(group=group).values("person_id")
+    return list(
+        Person.objects.filter(is_active=True)
+        .exclude(pk__in=members)
+        .filter(
+            Q(username__istartswith=text)
+            | Q(display_name__istartswith=text)
+            | Q(display_name__icontains=f" {text}")
+        )
+        .order_by("display_name")[:limit]
+    )
+
+
+def person_named(group: Group, text: str) -> list[Person]:
+    """Whom a manager means by what they typed (the form without JavaScript): the one
+    with that username, else everyone with that name, else the suggestions for it.
+    Several results mean "be more precise"."""
+    text = text.strip()
+    if not text:
+        return []
+    active = Person.objects.filter(is_active=True)
+    by_username = list(active.filter(username__iexact=text)[:1])
+    if by_username:
+        return by_username
+    by_name = list(active.filter(display_name__iexact=text).order_by("display_name")[:8])
+    return by_name or people_to_add(group, text)
 
 
 def manages(person: Person, group: Group) -> bool:
@@ -493,6 +531,31 @@ def pinned_places(group_ids: Sequence[int]) -> list[PinnedPlace]:
 
 def pinned_place(group_id: int) -> PinnedPlace:
     return pinned_places([group_id])[0]
+
+
+def pinned_ids(group_ids: Sequence[int]) -> list[int]:
+    """The announcements pinned in these groups now. A page that shows a group's
+    pinned place lists them there only, not a second time in its feed. One query."""
+    return list(_pinned(Post.objects.filter(group__in=group_ids)).values_list("pk", flat=True))
+
+
+def pinned_news_ids(person: Person) -> list[int]:
+    """The announcements pinned now in the organisation news the person may read: the
+    home timeline's pinned places. One query."""
+    news = Group.objects.readable_by(person).news()
+    return list(_pinned(Post.objects.filter(group__in=news)).values_list("pk", flat=True))
+
+
+def unpinned_among(posts: Sequence[Post], places: Sequence[PinnedPlace]) -> list[Post]:
+    """The announcements of ``posts`` in these places' groups that are pinned no more:
+    pages that showed them in the pinned place put them back in their feed."""
+    pinned = {post.pk for place in places for post in place.posts}
+    groups = {place.group_id for place in places}
+    return [
+        post
+        for post in posts
+        if post.kind == Post.Kind.ANNOUNCEMENT and post.group_id in groups and post.pk not in pinned
+    ]
 
 
 def pinned_for(person: Person, groups: QuerySet[Group]) -> list[PinnedPlace]:

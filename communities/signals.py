@@ -49,6 +49,10 @@ class Change(enum.StrEnum):
     PIN_CHANGED = "pin_changed"
 
 
+#: Someone followed or unfollowed a person: the followers of one and the people the
+#: other follows changed. Sent with ``person_ids`` (both); their open profiles update.
+connections_changed = Signal()
+
 #: Someone started to follow a person. Sent with ``follower`` and ``person``.
 person_followed = Signal()
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("groups/<slug:slug>/tell/", follows.tell_of_group_posts, name="group_tell"),
     path("groups/<slug:slug>/members/", groups.group_members, name="group_members"),
     path("groups/<slug:slug>/members/manage/", groups.group_manage, name="group_manage"),
+    path("groups/<slug:slug>/members/suggest/", groups.people_to_add, name="people_to_add"),
     path("groups/<slug:slug>/posts/", posts.post_create, name="post_create"),
     path("posts/new/", posts.post_create_home, name="post_create_home"),
     path("posts/<int:post_id>/", conversation.post_detail, name="post"),

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "notices",
     "people",
     "realtime",
+    "accounts",
     "demo",
 ]
 
@@ -216,6 +217,11 @@ def folder_broker(folder: Path) -> dict[str, str]:
     }
 
 
+# kombu's Connection warns "No hostname was supplied" each time it describes a
+# connection whose URL names no host (``filesystem://``), which it does for every
+# task sent: the folder transport ignores the host, so naming one is the fix.
+FOLDER_BROKER_URL = "filesystem://localhost/"
+
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Seconds before Redis hands an unacknowledged task to another worker: longer
@@ -229,7 +235,7 @@ else:
     # and beat runs on one machine too (`make run` starts the worker). The folder
     # broker names no host; naming one keeps kombu from warning that none was given.
     BROKER_DIR = Path(os.environ.get("KRING_BROKER_DIR", VAR_DIR / "broker"))
-    CELERY_BROKER_URL = "filesystem://localhost/"
+    CELERY_BROKER_URL = FOLDER_BROKER_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = folder_broker(BROKER_DIR)
     for _option in ("data_folder_in", "processed_folder", "control_folder"):
         # kombu does not make its folders.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("notifications/", include("notices.urls")),
     path("", include("organisation.urls")),
+    path("", include("accounts.urls")),
     path("", include("communities.urls")),
     path("", include("people.urls")),
 ]

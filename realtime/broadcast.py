@@ -52,6 +52,17 @@ def feeds_showing(post) -> list[str]:
     return names
 
 
+@receiver(signals.connections_changed)
+def push_connections(sender, person_ids, **kwargs) -> None:
+    """A follow or unfollow: the follower and following counts (and lists) on every
+    open profile of both people. Profiles are open to every logged-in person, so
+    every socket of a profile hears its feed's open scope."""
+    for person_id in person_ids:
+        message = fragments.connections_messages(person_id)
+        if message:
+            send_to_groups([groups.author_feed(person_id, None)], feed_message(message))
+
+
 @receiver(signals.access_changed)
 @receiver(signals.follows_changed)
 def recheck_access(sender, person_id, **kwargs) -> None:

@@ -3,6 +3,7 @@ fragment, the catch-up fetch, and the settings of the live socket."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
@@ -81,26 +82,32 @@ def feed_page(
     live_url: str,
     newer_url: str,
     hold_new: bool = False,
+    pinned: Sequence[int] = (),
 ) -> HttpResponse:
-    """The full page, or over htmx with ``?before=``, just the next older posts."""
+    """The full page, or over htmx with ``?before=``, just the next older posts.
+    ``pinned``: the posts the page shows in its pinned place, left out of the feed so
+    that each post is on the page once."""
     synced_at = timezone.now().timestamp()
     before = int_param(request, "before")
-    rows, has_more = queries.page(posts, before=before)
+    rows, has_more = queries.page(posts.exclude(pk__in=pinned), before=before)
     feed = Feed(rows, has_more, before, request.path, live_url, newer_url, hold_new, synced_at)
     if request.htmx and before is not None:
         return render(request, "communities/fragments/feed_page.html", {"feed": feed})
     return render(request, template, {**context, "feed": feed})
 
 
-def newer_posts(request: HttpRequest, posts: QuerySet[Post]) -> HttpResponse:
+def newer_posts(
+    request: HttpRequest, posts: QuerySet[Post], pinned: Sequence[int] = ()
+) -> HttpResponse:
     """What a page missed, fetched each time its socket (re)connects: every post newer
     than ``?after=`` (the newest it shows), and with ``?since=`` (when it last read)
     the changes since then to the posts it shows. If more happened than a catch-up
-    brings, it says so. The response's header says when this read, for the next time."""
+    brings, it says so. The response's header says when this read, for the next time.
+    ``pinned`` posts are in the page's pinned place: never added to its feed."""
     synced_at = timezone.now()
     after = int_param(request, "after") or 0
     since = time_param(request, "since")
-    new_posts, more = queries.newer(posts, after)
+    new_posts, more = queries.newer(posts.exclude(pk__in=pinned), after)
     message = fragments.new_posts_message(new_posts)
     if since is not None and after:
         changes = queries.changed(request.user, posts, upto=after, since=since - CLOCK_SLACK)

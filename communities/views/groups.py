@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from communities import actions, queries
-from communities.forms import GroupForm, PostForm
+from communities.forms import AddMemberForm, GroupForm, PostForm
 from communities.models import Group, JoinRequest, Membership, Person
 from communities.views.feeds import feed_page, int_param, live_url, newer_posts
 
@@ -72,13 +72,15 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {**context, "readable": True},
         live_url=live_url("live_group", group.slug),
         newer_url=reverse("group_newer", args=[group.slug]),
+        pinned=[post.pk for post in context["pinned_places"][0].posts],
     )
 
 
 @require_GET
 def group_newer(request: HttpRequest, slug: str) -> HttpResponse:
     group = readable_group_or_404(request, slug)
-    return newer_posts(request, queries.group_posts(request.user, group))
+    pinned = queries.pinned_ids([group.pk])
+    return newer_posts(request, queries.group_posts(request.user, group), pinned)
 
 
 @require_POST
@@ -107,6 +109,12 @@ def group_leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 def group_members(request: HttpRequest, slug: str) -> HttpResponse:
     group = readable_group_or_404(request, slug)
+    return _members_page(request, group, AddMemberForm(group=group))
+
+
+def _members_page(
+    request: HttpRequest, group: Group, add_form: AddMemberForm, status: int = 200
+) -> HttpResponse:
     membership = queries.membership(request.user, group)
     manages = bool(membership and membership.manages)
     return render(
@@ -119,7 +127,22 @@ def group_members(request: HttpRequest, slug: str) -> HttpResponse:
             "requests": queries.pending_requests(group) if manages else [],
             "manages": manages,
             "roles": Membership.Role.choices,
+            "add_form": add_form,
         },
+        status=status,
+    )
+
+
+@require_GET
+def people_to_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """The autocomplete of "Add someone": people not yet in the group, for its managers."""
+    group = readable_group_or_404(request, slug)
+    if not queries.manages(request.user, group):
+        raise Http404("not a manager of this group")
+    return render(
+        request,
+        "communities/fragments/person_options.html",
+        {"people": queries.people_to_add(group, request.GET.get("q", ""))},
     )
 
 
@@ -134,13 +157,17 @@ def group_manage(request: HttpRequest, slug: str) -> HttpResponse:
             actions.decide_join_request(
                 request.user, join_request, approve=post.get("decision") == "approve"
             )
+        elif post.get("action") == "add":
+            form = AddMemberForm(post, group=group)
+            if not form.is_valid():
+                # The page again, with what was typed and why it named no one.
+                return _members_page(request, group, form, status=422)
+            actions.add_member(request.user, group, form.cleaned_data["member"])
         else:
             person = Person.objects.filter(username=post.get("username", "").strip()).first()
             if person is None:
                 raise ValidationError(_("No one has that username."))
-            if post.get("action") == "add":
-                actions.add_member(request.user, group, person)
-            elif post.get("action") == "remove":
+            if post.get("action") == "remove":
                 actions.remove_member(request.user, group, person)
             elif post.get("action") == "role":
                 actions.change_role(request.user, group, person, post.get("role", ""))

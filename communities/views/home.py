@@ -44,9 +44,11 @@ def home(request: HttpRequest) -> HttpResponse:
         live_url=live_url("live_home"),
         newer_url=reverse("home_newer"),
         hold_new=True,
+        pinned=[post.pk for place in pinned_places for post in place.posts],
     )
 
 
 @require_GET
 def home_newer(request: HttpRequest) -> HttpResponse:
-    return newer_posts(request, queries.home_posts(request.user))
+    pinned = queries.pinned_news_ids(request.user)
+    return newer_posts(request, queries.home_posts(request.user), pinned)

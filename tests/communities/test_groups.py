@@ -106,10 +106,8 @@ def test_the_members_page_lets_managers_answer_requests(closed_group, client):
     assert closed_group.members.filter(pk=newcomer.pk).exists()
     client.post("/groups/team/members/manage/", {"username": "newcomer", "action": "remove"})
     assert not closed_group.members.filter(pk=newcomer.pk).exists()
-    response = client.post(
-        "/groups/team/members/manage/", {"username": "nobody", "action": "add"}, follow=True
-    )
-    assert "No one has that username." in response.content.decode()
+    response = client.post("/groups/team/members/manage/", {"person": "nobody", "action": "add"})
+    assert "No one is called “nobody”." in response.content.decode()
 
 
 def test_a_member_sees_no_management_controls(closed_group, client):

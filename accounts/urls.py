@@ -1,0 +1,27 @@
+from django.urls import path
+
+from accounts import views
+
+urlpatterns = [
+    path("settings/", views.settings_home, name="settings"),
+    path("settings/language/", views.choose_language, name="settings_language"),
+    path("settings/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "settings/password/done/",
+        views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    # Django's reset views are marked login_not_required already (LoginRequiredMiddleware).
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

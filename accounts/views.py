@@ -1,0 +1,110 @@
+"""The settings page, password change, and password reset by email (Django's views,
+in Kring's templates)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import actions, queries
+from accounts.forms import LanguageForm, ResetByEmailForm
+from communities.models import Person
+
+
+def _person(request: HttpRequest) -> Person:
+    # LoginRequiredMiddleware: only a logged-in person reaches these views.
+    assert isinstance(request.user, Person)
+    return request.user
+
+
+@require_GET
+def settings_home(request: HttpRequest) -> HttpResponse:
+    return _settings_page(request, LanguageForm(initial=_current_language(request)))
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """Sets the interface language (Django's language cookie, as its ``set_language``
+    view does) and the language of the person's emails, in one choice."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, form, status=422)
+    try:
+        code = actions.choose_language(_person(request), form.cleaned_data["language"])
+    except ValidationError as refusal:
+        form.add_error("language", refusal)
+        return _settings_page(request, form, status=422)
+    with translation.override(code):
+        messages.success(request, _("Kring and its emails now speak your language."))
+    response = redirect("settings")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+def _current_language(request: HttpRequest) -> dict[str, str]:
+    return {"language": queries.language_choice(_person(request), request.LANGUAGE_CODE)}
+
+
+def _settings_page(request: HttpRequest, form: LanguageForm, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "accounts/settings.html",
+        {"language_form": form, "email_language": queries.email_language(_person(request))},
+        status=status,
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an email address and sends a link there if it belongs to someone.
+    The link points at ``SITE_URL`` (as every email of Kring does), not at whatever
+    host the request named: a forged Host header cannot send a reset link elsewhere."""
+
+    form_class = ResetByEmailForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/emails/password_reset.txt"
+    html_email_template_name = "accounts/emails/password_reset.html"
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: ResetByEmailForm) -> HttpResponse:
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
