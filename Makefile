@@ -25,6 +25,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run
 	$(PIP) -e '.[dev]'
 	touch $@
 
+# The browser suite's own tools from the npm registry (axe-core), pinned by
+# package-lock.json; installed once, never fetched while the tests run.
+BROWSER_TOOLS := tests/browser_tools
+$(BROWSER_TOOLS)/node_modules/.package-lock.json: $(BROWSER_TOOLS)/package.json $(BROWSER_TOOLS)/package-lock.json
+	npm ci --prefix $(BROWSER_TOOLS) --no-audit --no-fund
+
 # Daphne, and a Celery worker with beat on a broker of folders in var/broker
 # (emails, digests, the sweep for held-back emails): one command, no services.
 run: $(VENV)/.installed-run
@@ -53,10 +59,10 @@ lint: $(VENV)/.installed-dev
 # (PostgreSQL, Redis, two Daphne processes).
 test: lint test-embedded test-integration
 
-test-embedded: $(VENV)/.installed-dev
+test-embedded: $(VENV)/.installed-dev $(BROWSER_TOOLS)/node_modules/.package-lock.json
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m "not integration"
 
-test-integration: $(VENV)/.installed-dev
+test-integration: $(VENV)/.installed-dev $(BROWSER_TOOLS)/node_modules/.package-lock.json
 	@if $(BIN)/python -m tests.services "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \
 		DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" \
 			$(BIN)/pytest -m "integration or browser"; \
@@ -74,4 +80,4 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles $(BROWSER_TOOLS)/node_modules
