@@ -29,12 +29,15 @@ def axe_violations(page) -> list[dict]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=axe_source())
     return page.evaluate(
-        """(tags) => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
-              .then((results) => results.violations.map((v) => ({
-                  id: v.id, impact: v.impact, help: v.help,
-                  nodes: v.nodes.map((n) => ({target: n.target.join(" "), html: n.html.slice(0, 200),
-                                              summary: n.failureSummary}))
-              })))""",
+        """(tags) => axe.run(document, {
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]
+            }).then((results) => results.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map((n) => ({
+                    target: n.target.join(" "), html: n.html.slice(0, 200),
+                    summary: n.failureSummary
+                }))
+            })))""",
         WCAG_AA,
     )
 

@@ -240,9 +240,12 @@ def sticking_out(page) -> str:
             const out = Array.from(document.body.querySelectorAll("*")).filter((el) =>
                 el.getBoundingClientRect().right > edge + 0.5 &&
                 !Array.from(el.children).some((c) => c.getBoundingClientRect().right > edge + 0.5));
-            return out.slice(0, 4).map((el) => el.tagName.toLowerCase() +
-                (el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : "") +
-                " (" + Math.round(el.getBoundingClientRect().right) + " px)").join(", ");
+            const name = (el) => el.tagName.toLowerCase() +
+                (typeof el.className === "string" && el.className
+                    ? "." + el.className.split(" ").join(".") : "");
+            return out.slice(0, 4).map((el) =>
+                name(el) + " (" + Math.round(el.getBoundingClientRect().right) + " px)"
+            ).join(", ");
         }"""
     )
 
