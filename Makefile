@@ -12,7 +12,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kring
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/7
 
-.PHONY: run worker test test-embedded test-integration lint bench messages clean
+.PHONY: run worker test test-embedded test-integration lint bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -78,6 +78,11 @@ messages: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
+
+# The README's screenshots (docs/screenshots/): a fresh demo in var/screenshots/,
+# served on a free port, photographed in Chromium at 375x812 and 1280x800.
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python -m docs.screenshots
 
 clean:
 	rm -rf $(VENV) var staticfiles $(BROWSER_TOOLS)/node_modules
