@@ -124,8 +124,8 @@ def site(team_committed) -> Site:
     return Site(post_id=own.pk, unsubscribe_path=reverse("unsubscribe", args=[token]))
 
 
-def new_context(browser, server, viewport, language):
-    context = browser.new_context(viewport=viewport, reduced_motion="reduce")
+def new_context(browser, server, viewport, language, scheme="light"):
+    context = browser.new_context(viewport=viewport, reduced_motion="reduce", color_scheme=scheme)
     context.add_cookies([{"name": "django_language", "value": language, "url": server.url}])
     return context
 
@@ -150,8 +150,8 @@ def visit(page, server, path: str) -> None:
 class Findings:
     """Reports of violations, gathered so that one run shows them all."""
 
-    def __init__(self, language: str, viewport: dict) -> None:
-        self.label = f"{language}, {viewport['width']}×{viewport['height']}"
+    def __init__(self, language: str, viewport: dict, scheme: str) -> None:
+        self.label = f"{language}, {viewport['width']}×{viewport['height']}, {scheme}"
         self.reports: list[str] = []
 
     def check(self, page, where: str) -> None:
@@ -196,13 +196,24 @@ def check_states(page, server, findings: Findings, site: Site) -> None:
     findings.check(page, "the reply box, an empty reply refused")
 
 
-@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
-@pytest.mark.parametrize("language", ["en", "nl"])
-def test_every_page_and_state_passes_axe(site, live_servers, browser, language, viewport):
+@pytest.mark.parametrize(
+    ("language", "viewport", "scheme"),
+    [
+        ("en", LAPTOP, "light"),
+        ("en", PHONE, "light"),
+        ("nl", LAPTOP, "light"),
+        ("nl", PHONE, "light"),
+        # Dark by the system's preference: its colours are checked too, once each size.
+        ("en", LAPTOP, "dark"),
+        ("nl", PHONE, "dark"),
+    ],
+    ids=["en-laptop", "en-phone", "nl-laptop", "nl-phone", "en-laptop-dark", "nl-phone-dark"],
+)
+def test_every_page_and_state_passes_axe(site, live_servers, browser, language, viewport, scheme):
     server = live_servers[0]
-    findings = Findings(language, viewport)
+    findings = Findings(language, viewport, scheme)
 
-    anonymous = new_context(browser, server, viewport, language)
+    anonymous = new_context(browser, server, viewport, language, scheme)
     page = anonymous.new_page()
     for name, path in logged_out_pages(site).items():
         visit(page, server, path)
@@ -215,7 +226,7 @@ def test_every_page_and_state_passes_axe(site, live_servers, browser, language, 
     findings.check(page, "a login refused")
     anonymous.close()
 
-    context = new_context(browser, server, viewport, language)
+    context = new_context(browser, server, viewport, language, scheme)
     page = log_in(context, server)
     expect(page.locator("html")).to_have_attribute("lang", language)
     for name, path in pages(site).items():
