@@ -14,7 +14,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kring
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/7
 
-.PHONY: run worker test test-embedded test-integration lint bench messages clean
+.PHONY: run worker test test-embedded test-integration lint bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -26,6 +26,12 @@ $(VENV)/.installed-run: $(BIN)/python pyproject.toml constraints.txt
 $(VENV)/.installed-dev: $(VENV)/.installed-run
 	$(PIP) -e '.[dev]'
 	touch $@
+
+# The browser suite's own tools from the npm registry (axe-core), pinned by
+# package-lock.json; installed once, never fetched while the tests run.
+BROWSER_TOOLS := tests/browser_tools
+$(BROWSER_TOOLS)/node_modules/.package-lock.json: $(BROWSER_TOOLS)/package.json $(BROWSER_TOOLS)/package-lock.json
+	npm ci --prefix $(BROWSER_TOOLS) --no-audit --no-fund
 
 # Daphne, and a Celery worker with beat on a broker of folders in var/broker
 # (emails, digests, the sweep for held-back emails): one command, no services.
@@ -55,10 +61,10 @@ lint: $(VENV)/.installed-dev
 # (PostgreSQL, Redis, two Daphne processes).
 test: lint test-embedded test-integration
 
-test-embedded: $(VENV)/.installed-dev
+test-embedded: $(VENV)/.installed-dev $(BROWSER_TOOLS)/node_modules/.package-lock.json
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m "not integration"
 
-test-integration: $(VENV)/.installed-dev
+test-integration: $(VENV)/.installed-dev $(BROWSER_TOOLS)/node_modules/.package-lock.json
 	@if $(BIN)/python -m tests.services "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \
 		DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" \
 			$(BIN)/pytest -m "integration or browser"; \
@@ -75,5 +81,10 @@ messages: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
 
+# The README's screenshots (docs/screenshots/): a fresh demo in var/screenshots/,
+# served on a free port, photographed in Chromium at 375x812 and 1280x800.
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python -m docs.screenshots
+
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles $(BROWSER_TOOLS)/node_modules

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import nh3
 from django.urls import reverse
@@ -154,3 +155,50 @@ def sanitise(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     ).strip()
+
+
+EXCERPT_LENGTH = 140
+_BLOCK_TAGS = {
+    "p", "br", "li", "ul", "ol", "blockquote", "pre", "hr",
+    "h1", "h2", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+
+
+class _TextOnly(HTMLParser):
+    """The text of rendered post HTML: links keep their text, blocks become spaces."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """Rendered post HTML (``render_body``) as one line of plain text: no Markdown, no
+    markup, mentions as the person's display name, whitespace collapsed."""
+    parser = _TextOnly()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+def excerpt(html: str, length: int = EXCERPT_LENGTH) -> str:
+    """A short plain-text quote of rendered post HTML, for notifications, the bell and
+    emails: ``plain_text`` cut at a word boundary, with an ellipsis when cut."""
+    text = plain_text(html)
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if not text[length - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # no half words
+    return cut.rstrip(" .,;:!?-–—") + "…"

@@ -17,11 +17,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils.text import Truncator
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from communities import signals
+from communities import parsing, signals
 from communities.models import (
     Follow,
     Group,
@@ -80,11 +80,14 @@ def _group_url(notice: Notice) -> str:
 
 
 def _quote(notice: Notice) -> str:
-    """A short quote of what it is about: the reply, or the post."""
+    """A short plain-text quote of what it is about: the reply, or the post (its title,
+    if it has one). Plain text: the bell, the notifications page and emails show no
+    Markdown and no usernames (``parsing.excerpt``)."""
     if notice.action_object is not None:
-        return Truncator(notice.action_object.body).chars(140)
+        return notice.action_object.excerpt
     if isinstance(notice.target, Post):
-        return Truncator(notice.target.title or notice.target.body).chars(140)
+        post = notice.target
+        return parsing.excerpt(escape(post.title)) if post.title else post.excerpt
     return ""
 
 

@@ -104,7 +104,7 @@ class FeedConsumer(AsyncWebsocketConsumer):
     async def notices_changed(self, event: dict) -> None:
         """The person's notifications changed: send the bell its new count."""
         count = database_sync_to_async(notice_count_message)
-        await self.send(text_data=await count(self.scope["user"]))
+        await self.send(text_data=await count(self.scope["user"], self.language))
 
     async def access_changed(self, event: dict) -> None:
         """The person joined, left or lost a group, or follows something new:

@@ -308,12 +308,15 @@ def test_bobs_bell_rings_when_alice_mentions_him_and_leads_to_the_post(
     alice_page.get_by_role("button", name="Post", exact=True).click()
 
     expect(count).to_have_text("1")
-    expect(bob_page.locator("#notice-status")).to_have_text("1 unread notification")
+    # Read out: what arrived, then how many.
+    expect(bob_page.locator("#notice-status")).to_have_text(
+        "Alice de Vries mentioned you in Kenniskring wondzorg. 1 unread notification"
+    )
     bell.click()
     expect(bell).to_have_attribute("aria-expanded", "true")
     notice = bob_page.locator("#notice-menu .notice", has_text="Alice de Vries mentioned you")
     expect(notice).to_contain_text("Kenniskring wondzorg")
-    expect(notice).to_contain_text("Kijk jij even mee, @bob?")
+    expect(notice).to_contain_text("Kijk jij even mee, @Bob Jansen?")
     assert bob_page.evaluate("window.notReloaded") is True
 
     notice.get_by_role("link").click()

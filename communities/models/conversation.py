@@ -3,6 +3,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from communities import parsing
 from communities.models.posts import Post
 
 
@@ -30,6 +31,11 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
+
+    @property
+    def excerpt(self) -> str:
+        """A short plain-text quote (no Markdown, mentions as names), for notices."""
+        return parsing.excerpt(self.body_html)
 
 
 class Reaction(models.Model):

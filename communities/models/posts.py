@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities import parsing
 from communities.models.groups import Group
 from communities.models.tags import Tag
 
@@ -130,6 +131,11 @@ class Post(models.Model):
     @property
     def dom_id(self) -> str:
         return f"post-{self.pk}"
+
+    @property
+    def excerpt(self) -> str:
+        """A short plain-text quote (no Markdown, mentions as names), for emails."""
+        return parsing.excerpt(self.body_html)
 
 
 class PostRevision(models.Model):

@@ -15,13 +15,48 @@
     }, 0);
   }
 
-  function announce(feed, posts) {
+  // Live arrivals from others are read out once, through #live-status: a
+  // post or reply that reaches the page twice (the form's response and the
+  // socket, or a push and a catch-up) is placed once and told once, and one's
+  // own are not told at all (focus says what happened to them).
+  var told = new Set();
+
+  function say(text) {
     var status = document.getElementById("live-status");
-    if (!status || !posts.length) return;
+    if (!status || !text) return;
+    // Emptied first, so the same words again (a second post by the same person)
+    // are read out again.
+    status.textContent = "";
+    setTimeout(function () { status.textContent = text; }, 50);
+  }
+
+  function untold(elements) {
+    var me = document.body.dataset.me;
+    return elements.filter(function (el) {
+      if (told.has(el.id)) return false;
+      told.add(el.id);
+      return el.dataset.authorId !== me;
+    });
+  }
+
+  function announce(feed, posts) {
+    var fresh = untold(posts);
+    if (!fresh.length) return;
     var text = feed.dataset.newPostText || "New post by";
-    status.textContent = posts.map(function (p) {
+    say(fresh.map(function (p) {
       return text + " " + p.dataset.authorName;
-    }).join(". ");
+    }).join(". "));
+  }
+
+  function announceReplies(replies) {
+    var fresh = untold(replies);
+    var status = document.getElementById("live-status");
+    if (!fresh.length || !status) return;
+    var text = status.dataset.newReplyText || "New reply by";
+    say(fresh.map(function (reply) {
+      var author = reply.querySelector(".reply-author");
+      return text + " " + (author ? author.textContent.trim() : "");
+    }).join(". "));
   }
 
   // Place each incoming post by id (newest first) unless the page shows it
@@ -103,6 +138,9 @@
       Array.from(event.detail.fragment.children).forEach(function (reply) {
         if (reply.id && document.getElementById(reply.id)) reply.remove();
       });
+      announceReplies(Array.from(event.detail.fragment.children).filter(function (el) {
+        return el.matches(".reply[id]");
+      }));
       return;
     }
     var feed = list.closest("[data-newer-url]");
@@ -201,5 +239,101 @@
     // Abnormal closes (a restart, a lost network) are retried by the
     // extension with jittered backoff; a refusal is not, and says why.
     if (code === 4401) setConnection(feed, feed.dataset.loggedOutText);
+  });
+
+  // Focus after an action lands where the person goes on, not on the page's
+  // body: after posting, in the (emptied) compose box; after reacting, on the
+  // same reaction button; after replying, in the reply box; after opening the
+  // edit form, in its text; after saving or cancelling it, on the post; after
+  // deleting a post, on the next one (or the feed's heading). The elements are
+  // found again after the swap: htmx replaces them, and the socket's push of
+  // the same change may replace them once more (see keepFocus below).
+  function focusOn(el) {
+    if (!el) return;
+    if (!el.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      el.setAttribute("tabindex", "-1");
+    }
+    el.focus();
+  }
+
+  function postOf(el) {
+    return el.closest("[data-post-id]");
+  }
+
+  function focusAfter(elt, event) {
+    var form = elt.closest("form");
+    var post = postOf(elt);
+    var postId = post && post.dataset.postId;
+    if (form && form.matches("form.compose")) {
+      return function () { focusOn(document.querySelector("form.compose textarea[name=body]")); };
+    }
+    if (form && form.closest(".reactions") && postId) {
+      var submitter = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent &&
+        event.detail.requestConfig.triggeringEvent.submitter;
+      var kind = submitter ? submitter.value : "";
+      return function () {
+        var box = document.getElementById("post-" + postId + "-reactions");
+        focusOn(box && box.querySelector("button[value='" + kind + "']"));
+      };
+    }
+    if (form && form.matches("form.reply-form") && postId) {
+      return function () { focusOn(document.getElementById("reply-" + postId + "-body")); };
+    }
+    if (form && form.matches("form.delete") && form.closest(".reply") && postId) {
+      return function () { focusOn(document.getElementById("reply-" + postId + "-body")); };
+    }
+    if (elt.matches("button.edit") && postId) {
+      return function () { focusOn(document.getElementById("edit-" + postId)); };
+    }
+    if (form && form.matches("form.edit-form") && postId) {
+      var cancelled = elt.matches("button[hx-get]");
+      return function () {
+        var shown = document.getElementById("post-" + postId);
+        if (!shown) return;
+        if (document.getElementById("edit-" + postId)) return; // refused: the form stays
+        focusOn(cancelled ? shown.querySelector("button.edit") : shown);
+      };
+    }
+    if (form && form.matches("form.delete") && post) {
+      var posts = Array.from(document.querySelectorAll("[data-post-id]"));
+      var at = posts.indexOf(post);
+      var next = posts[at + 1] || posts[at - 1];
+      return function () {
+        if (document.body.contains(post)) return; // not deleted
+        focusOn(next && document.body.contains(next) ? next
+          : document.getElementById("feed-title") || document.getElementById("main"));
+      };
+    }
+    return null;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (!elt.closest || !event.detail.xhr) return;
+    var then = focusAfter(elt, event);
+    // htmx swaps in the request's load handler; loadend comes after it.
+    if (then) event.detail.xhr.addEventListener("loadend", function () { setTimeout(then, 0); });
+  });
+
+  // A push or response that replaces the element holding the focus (a
+  // reaction button inside the reactions it updates) would drop the focus to
+  // the page: the same control in the new element takes it back.
+  var refocus = null;
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    var active = document.activeElement;
+    refocus = null;
+    if (!target || !target.id || !active || active === document.body || !target.contains(active)) return;
+    var selector = active.id ? "#" + CSS.escape(active.id)
+      : active.name ? active.tagName.toLowerCase() + "[name='" + active.name + "'][value='" + active.value + "']"
+        : null;
+    if (selector) refocus = { id: target.id, selector: selector };
+  });
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    if (!refocus) return;
+    var container = document.getElementById(refocus.id);
+    var again = container && (container.matches(refocus.selector) ? container : container.querySelector(refocus.selector));
+    refocus = null;
+    if (again && document.activeElement !== again) again.focus();
   });
 })();

@@ -2,7 +2,9 @@
 // (a feed's, or /ws/notices/ on pages without one) as an out-of-band swap of
 // #notice-count. When a socket (re)connects the page fetches the count, so
 // nothing that came while it was away is missed. A rising count is read out
-// by screen readers; the button opens the latest notifications.
+// by screen readers with what arrived ("Bob Jansen replied to your post. 2
+// unread notifications": the newest unread notice's text, which the server
+// renders in the page's language); the button opens the latest notifications.
 (function () {
   "use strict";
 
@@ -19,9 +21,11 @@
     var count = shownCount();
     var status = document.getElementById("notice-status");
     if (lastCount !== null && count > lastCount && status) {
-      status.textContent = count === 1
+      var total = count === 1
         ? status.dataset.one
         : status.dataset.many.replace("{count}", count);
+      var latest = document.getElementById("notice-count").dataset.latest;
+      status.textContent = latest ? latest + ". " + total : total;
     }
     lastCount = count;
   }

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from communities.parsing import find_tags_and_mentions, render_body
+from communities.parsing import EXCERPT_LENGTH, excerpt, find_tags_and_mentions, render_body
 
 JEROEN = SimpleNamespace(pk=6, display_name="Jeroen van 't Hek")
 ZOE = SimpleNamespace(pk=19, display_name="Zoë Dijkstra")
@@ -85,3 +85,45 @@ def test_unicode_people_and_tags_link_to_encoded_addresses():
     html = render_body("@zoë over #café", PEOPLE)
     assert 'href="/people/zo%C3%AB/"' in html and "@Zoë Dijkstra" in html
     assert 'href="/tags/caf%C3%A9/"' in html
+
+
+# Plain-text excerpts: what notifications, the bell and emails quote ----------------
+
+
+def plain(body: str, length: int = 140) -> str:
+    return excerpt(render_body(body, PEOPLE), length)
+
+
+def test_an_excerpt_is_plain_text_with_mentions_as_names():
+    text = plain("**Let op:** zie [de richtlijn](https://kring.example/r) van @jeroen en #wondzorg")
+    assert text == "Let op: zie de richtlijn van @Jeroen van 't Hek en #wondzorg"
+
+
+def test_an_excerpt_keeps_code_and_lists_as_text_on_one_line():
+    text = plain(
+        "Stappen:\n\n1. `wassen`\n2. drogen\n\n> citaat\n\n```\nregel een\nregel twee\n```"
+    )
+    assert text == "Stappen: wassen drogen citaat regel een regel twee"
+
+
+def test_an_excerpt_shows_what_was_typed_as_markup_as_text():
+    assert plain("<b>vet</b> & 3 < 4") == "<b>vet</b> & 3 < 4"
+
+
+@pytest.mark.parametrize(
+    ("body", "cut"),
+    [
+        ("Een korte zin.", "Een korte zin."),
+        ("De wondzorg richtlijn is vernieuwd", "De wondzorg…"),
+        ("Nieuwe richtlijnen, vandaag", "Nieuwe richtlijnen…"),
+        ("Onafgebrokenwoordzonderspaties", "Onafgebrokenwoordzo…"),  # one word: cut in it
+    ],
+)
+def test_an_excerpt_is_cut_at_a_word_with_an_ellipsis(body, cut):
+    assert plain(body, length=20) == cut
+    assert len(cut) <= 20
+
+
+def test_an_excerpt_of_a_long_post_stays_within_its_length():
+    text = plain("woord " * 200)
+    assert len(text) <= EXCERPT_LENGTH and text.endswith("woord…")

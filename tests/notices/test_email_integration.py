@@ -84,7 +84,7 @@ def test_a_mention_sends_exactly_one_email(worker, smtp, team_committed):
     assert unsubscribe.startswith("<http://kring.test/notifications/unsubscribe/")
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    assert "Kijk even mee @bob" in text and "Kijk even mee @bob" in html
+    assert "Kijk even mee @Bob Jansen" in text and "Kijk even mee @Bob Jansen" in html
     assert "http://kring.test/notifications/" in html
 
     # The same task again (beat's sweep, a redelivery): nothing more is sent.

@@ -45,11 +45,21 @@ def test_a_mention_is_mailed_at_once_in_html_and_text(team):
     message = mention_mail(team.alice, team.group)
     assert message.to == ["bob@k.test"]
     assert message.subject == "Alice de Vries mentioned you in Wondzorg"
-    assert "Kijk even mee @bob" in message.body
+    assert "Kijk even mee @Bob Jansen" in message.body
     html, kind = message.alternatives[0]
-    assert kind == "text/html" and "Open in Kring" in html and "Kijk even mee @bob" in html
+    assert kind == "text/html" and "Open in Kring" in html and "Kijk even mee @Bob Jansen" in html
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/notifications/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+
+
+def test_an_email_quotes_plain_text_not_markdown_or_usernames(team):
+    message = mention_mail(
+        team.alice, team.group, "**Dringend:** lees [het protocol](https://k.test/p) @bob"
+    )
+    quote = "Dringend: lees het protocol @Bob Jansen"
+    assert f"“{quote}”" in message.body
+    assert f">{quote}</blockquote>" in message.alternatives[0][0]
+    assert "**" not in message.body and "](" not in message.body and "@bob" not in message.body
 
 
 def test_an_email_goes_in_the_recipients_language(team):

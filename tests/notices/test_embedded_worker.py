@@ -127,7 +127,7 @@ def test_an_email_held_by_quiet_hours_leaves_when_they_end(embedded):
     notice_actions.save_notification_preferences(bob, {"quiet_from": None, "quiet_until": None})
     [message] = mailbox.wait_for(1)
     assert message["To"] == "bob@k.test"
-    assert "Morgen @bob" in message.get_body(("plain",)).get_content()
+    assert "Morgen @Bob Jansen" in message.get_body(("plain",)).get_content()
 
 
 def test_the_daily_digest_goes_at_its_time(transactional_db, tmp_path):

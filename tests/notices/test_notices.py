@@ -160,12 +160,23 @@ def test_the_bell_opens_the_latest_and_opening_one_marks_it_read(team, client_fo
     page = client.get("/groups/").content.decode()
     assert 'data-count="1"' in page and 'ws-connect="/ws/notices/?lang=en"' in page
     menu = client.get("/notifications/menu/").content.decode()
-    assert "Alice de Vries mentioned you in Wondzorg" in menu and "Kijk @bob" in menu
+    assert "Alice de Vries mentioned you in Wondzorg" in menu and "Kijk @Bob Jansen" in menu
     notice = notice_queries.latest(team.bob)[0]
     response = client.get(f"/notifications/{notice.id}/")
     assert response.status_code == 302 and response["Location"] == f"/posts/{post.pk}/"
     assert notice_queries.unread_count(team.bob) == 0
     assert 'data-count="0"' in client.get("/notifications/count/").content.decode()
+
+
+def test_the_bell_and_the_notifications_page_quote_plain_text(team, client_for):
+    post = actions.post_to_group(team.bob, team.group, "Mijn vraag")
+    actions.reply_to_post(
+        team.alice, post, "Zie _hier_: [de **richtlijn**](https://k.test/r) @carol"
+    )
+    client = client_for(team.bob)
+    quote = "“Zie hier: de richtlijn @Carol Smit”"
+    assert quote in client.get("/notifications/menu/").content.decode()
+    assert quote in client.get("/notifications/").content.decode()
 
 
 def test_a_feed_page_opens_no_second_socket_for_the_bell(team, client_for):

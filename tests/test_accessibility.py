@@ -1,0 +1,289 @@
+"""Every page, and the states people meet on them, pass axe-core at WCAG 2.2 AA in
+English and Dutch, on a laptop (1280×800) and a phone (375×812), and none scrolls
+sideways at 360 px (WCAG 1.4.10, reflow). Debian's Chromium through Playwright;
+axe-core is read from disk (tests/accessibility.py).
+
+The pages come from the URL conf: a new page without an example address in
+``PAGES`` (or a place in ``NOT_PAGES``) fails ``test_every_page_is_checked``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from playwright.sync_api import expect
+
+from communities import actions
+from communities.models import Membership, Reaction
+from notices import emails
+from tests.accessibility import check
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 812}
+NARROW = {"width": 360, "height": 740}
+
+# What is not a page of its own: nothing to check with axe or for reflow.
+NOT_PAGES = {
+    # Forms post here and are sent on (or answered with a fragment).
+    "logout", "set_language", "notice_read_all", "notice_read", "group_join",
+    "group_leave", "group_follow", "group_tell", "group_manage", "post_create",
+    "post_pin", "reply_create", "react", "post_delete", "reply_delete", "tag_follow",
+    "tag_tell", "person_follow", "post_create_home",
+    # Fragments htmx puts into a page (checked in the states below where people see them).
+    "home_newer", "group_newer", "tag_newer", "person_newer", "notice_menu",
+    "notice_count", "replies", "post_edit", "post_content", "suggest_people",
+    # A redirect, and files.
+    "notice_open", "attachment", "attachment_thumbnail", "manifest", "organisation_icon",
+    "organisation_icon_maskable", "organisation_logo",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Site:
+    """The team's world as the pages show it: Alice owns the group and is the reader."""
+
+    post_id: int
+    unsubscribe_path: str
+
+
+def pages(site: Site) -> dict[str, str]:
+    """Each page's url name and an example address, for a logged-in Alice."""
+    return {
+        "home": reverse("home"),
+        "group_list": reverse("group_list"),
+        "group_create": reverse("group_create"),
+        "group": reverse("group", args=["wondzorg"]),
+        "group_members": reverse("group_members", args=["wondzorg"]),
+        "post": reverse("post", args=[site.post_id]),
+        "post_history": reverse("post_history", args=[site.post_id]),
+        "tag": reverse("tag", args=["wondzorg"]),
+        "person": reverse("person", args=["bob"]),
+        "notices": reverse("notices"),
+        "notice_settings": reverse("notice_settings"),
+    }
+
+
+def logged_out_pages(site: Site) -> dict[str, str]:
+    """Pages for someone not logged in."""
+    return {"login": reverse("login"), "unsubscribe": site.unsubscribe_path}
+
+
+def url_names(patterns=None, namespace: str | None = None) -> set[str]:
+    """Every named URL of ours (Django's admin is Django's)."""
+    names: set[str] = set()
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            names |= url_names(entry.url_patterns, entry.namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}:{entry.name}" if namespace else entry.name)
+    return names
+
+
+def test_every_page_is_checked():
+    site = Site(post_id=1, unsubscribe_path="/")
+    listed = set(pages(site)) | set(logged_out_pages(site))
+    assert listed.isdisjoint(NOT_PAGES)
+    unlisted = url_names() - listed - NOT_PAGES
+    assert not unlisted, f"add these url names to PAGES or NOT_PAGES: {sorted(unlisted)}"
+    assert not (listed | NOT_PAGES) - url_names(), "names listed that are no longer URLs"
+
+
+def test_axe_reports_what_it_finds_readably(browser):
+    page = browser.new_page()
+    page.set_content(
+        '<html lang="en"><title>t</title><main><p style="color:#aaa">pale</p>'
+        '<input id="x"></main></html>'
+    )
+    report = check(page, "a bad page")
+    assert report is not None
+    assert "color-contrast (serious)" in report and "label (critical)" in report
+    assert '<input id="x">' in report and "at #x" in report
+
+
+@pytest.fixture
+def site(team_committed) -> Site:
+    team = team_committed
+    Membership.objects.filter(group=team.group, person=team.alice).update(
+        role=Membership.Role.OWNER
+    )
+    welcome = actions.post_to_group(
+        team.bob, team.group, "Welkom @alice bij #wondzorg, zie **het protocol**."
+    )
+    actions.reply_to_post(team.carol, welcome, "Fijn dat je er bent!")
+    own = actions.post_to_group(team.alice, team.group, "Overdracht om 14:00 #wondzorg")
+    actions.edit_post(team.alice, own, "Overdracht om 14:30 #wondzorg")
+    actions.reply_to_post(team.bob, own, "Ik neem het over, @alice.")
+    actions.toggle_reaction(team.carol, own, Reaction.Kind.LIKE)
+    token = emails.unsubscribe_token(team.alice.pk, "mention")
+    return Site(post_id=own.pk, unsubscribe_path=reverse("unsubscribe", args=[token]))
+
+
+def new_context(browser, server, viewport, language, scheme="light"):
+    context = browser.new_context(viewport=viewport, reduced_motion="reduce", color_scheme=scheme)
+    context.add_cookies([{"name": "django_language", "value": language, "url": server.url}])
+    return context
+
+
+def log_in(context, server, username="alice"):
+    page = context.new_page()
+    page.goto(f"{server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{server.url}/")
+    return page
+
+
+def visit(page, server, path: str) -> None:
+    response = page.goto(f"{server.url}{path}")
+    assert response is not None and response.ok, f"{path}: {response and response.status}"
+    if page.locator("section.feed").count():
+        page.wait_for_selector("section.feed[data-state=live]", state="attached", timeout=10_000)
+
+
+class Findings:
+    """Reports of violations, gathered so that one run shows them all."""
+
+    def __init__(self, language: str, viewport: dict, scheme: str) -> None:
+        self.label = f"{language}, {viewport['width']}×{viewport['height']}, {scheme}"
+        self.reports: list[str] = []
+
+    def check(self, page, where: str) -> None:
+        if report := check(page, f"{where} [{self.label}]"):
+            self.reports.append(report)
+
+    def assert_none(self) -> None:
+        assert not self.reports, "axe found WCAG 2.2 AA violations:\n\n" + "\n\n".join(self.reports)
+
+
+def check_states(page, server, findings: Findings, site: Site) -> None:
+    """The states of the group page people meet, each checked as they see it."""
+    group = reverse("group", args=["wondzorg"])
+    own_post = page.locator(f"#post-{site.post_id}")
+
+    visit(page, server, group)
+    page.click("[data-bell-button]")
+    expect(page.locator("#notice-menu")).to_be_visible()
+    expect(page.locator("#notice-menu .notice").first).to_be_visible()
+    findings.check(page, "the bell menu open")
+
+    visit(page, server, group)
+    page.click("form.compose button[type=submit]")
+    expect(page.locator("form.compose [role=alert]")).to_be_visible()
+    findings.check(page, "an empty post refused")
+
+    visit(page, server, group)
+    page.locator("form.compose textarea[name=body]").press_sequentially("Vraag aan @bo")
+    expect(page.locator("#mention-suggestions [role=option]").first).to_be_visible()
+    findings.check(page, "the @mention suggestions open")
+
+    visit(page, server, group)
+    own_post.locator("button.edit").click()
+    expect(own_post.locator("form.edit-form textarea")).to_be_visible()
+    findings.check(page, "a post's edit form open")
+
+    visit(page, server, group)
+    reply_box = own_post.locator("form.reply-form")
+    reply_box.locator("textarea").focus()
+    reply_box.locator("button[type=submit]").click()
+    expect(own_post.locator("form.reply-form [role=alert]")).to_be_visible()
+    findings.check(page, "the reply box, an empty reply refused")
+
+
+@pytest.mark.parametrize(
+    ("language", "viewport", "scheme"),
+    [
+        ("en", LAPTOP, "light"),
+        ("en", PHONE, "light"),
+        ("nl", LAPTOP, "light"),
+        ("nl", PHONE, "light"),
+        # Dark by the system's preference: its colours are checked too, once each size.
+        ("en", LAPTOP, "dark"),
+        ("nl", PHONE, "dark"),
+    ],
+    ids=["en-laptop", "en-phone", "nl-laptop", "nl-phone", "en-laptop-dark", "nl-phone-dark"],
+)
+def test_every_page_and_state_passes_axe(site, live_servers, browser, language, viewport, scheme):
+    server = live_servers[0]
+    findings = Findings(language, viewport, scheme)
+
+    anonymous = new_context(browser, server, viewport, language, scheme)
+    page = anonymous.new_page()
+    for name, path in logged_out_pages(site).items():
+        visit(page, server, path)
+        findings.check(page, name)
+    visit(page, server, reverse("login"))
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "not her password")
+    page.click("form button[type=submit]")
+    expect(page.locator("[role=alert]")).to_be_visible()
+    findings.check(page, "a login refused")
+    anonymous.close()
+
+    context = new_context(browser, server, viewport, language, scheme)
+    page = log_in(context, server)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    for name, path in pages(site).items():
+        visit(page, server, path)
+        findings.check(page, name)
+    check_states(page, server, findings, site)
+    context.close()
+    findings.assert_none()
+
+
+def scrolls_sideways(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
+def sticking_out(page) -> str:
+    """The innermost elements that reach past the right edge: where to look."""
+    return page.evaluate(
+        """() => {
+            const edge = document.documentElement.clientWidth;
+            const out = Array.from(document.body.querySelectorAll("*")).filter((el) =>
+                el.getBoundingClientRect().right > edge + 0.5 &&
+                !Array.from(el.children).some((c) => c.getBoundingClientRect().right > edge + 0.5));
+            const name = (el) => el.tagName.toLowerCase() +
+                (typeof el.className === "string" && el.className
+                    ? "." + el.className.split(" ").join(".") : "");
+            return out.slice(0, 4).map((el) =>
+                name(el) + " (" + Math.round(el.getBoundingClientRect().right) + " px)"
+            ).join(", ");
+        }"""
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_no_page_scrolls_sideways_at_360_pixels(site, live_servers, browser, language):
+    server = live_servers[0]
+    wide: list[str] = []
+    anonymous = new_context(browser, server, NARROW, language)
+    page = anonymous.new_page()
+    for name, path in logged_out_pages(site).items():
+        visit(page, server, path)
+        if scrolls_sideways(page):
+            wide.append(f"{name} ({path}): {sticking_out(page)}")
+    anonymous.close()
+
+    context = new_context(browser, server, NARROW, language)
+    page = log_in(context, server)
+    for name, path in pages(site).items():
+        visit(page, server, path)
+        if scrolls_sideways(page):
+            width = page.evaluate("document.documentElement.scrollWidth")
+            wide.append(f"{name} ({path}): {width} px wide; {sticking_out(page)}")
+    page.click("[data-bell-button]")
+    expect(page.locator("#notice-menu")).to_be_visible()
+    if scrolls_sideways(page):
+        wide.append(f"the bell menu open: {sticking_out(page)}")
+    context.close()
+    assert not wide, f"these scroll sideways at 360 px ({language}):\n" + "\n".join(wide)
