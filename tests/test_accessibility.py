@@ -9,17 +9,21 @@ The pages come from the URL conf: a new page without an example address in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 from communities import actions
 from communities.models import Membership, Reaction
 from notices import emails
 from tests.accessibility import check
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, PersonFactory
 
 pytestmark = pytest.mark.browser
 
@@ -33,13 +37,13 @@ NOT_PAGES = {
     "logout", "set_language", "notice_read_all", "notice_read", "group_join",
     "group_leave", "group_follow", "group_tell", "group_manage", "post_create",
     "post_pin", "reply_create", "react", "post_delete", "reply_delete", "tag_follow",
-    "tag_tell", "person_follow", "post_create_home",
+    "tag_tell", "person_follow", "post_create_home", "settings_language",
     # Fragments htmx puts into a page (checked in the states below where people see them).
     "home_newer", "group_newer", "tag_newer", "person_newer", "notice_menu",
-    "notice_count", "replies", "post_edit", "post_content", "suggest_people",
+    "notice_count", "replies", "post_edit", "post_content", "suggest_people", "people_to_add",
     # A redirect, and files.
     "notice_open", "attachment", "attachment_thumbnail", "manifest", "organisation_icon",
-    "organisation_icon_maskable", "organisation_logo",
+    "organisation_icon_maskable", "organisation_logo", "person_photo",
 }  # fmt: skip
 
 
@@ -49,6 +53,7 @@ class Site:
 
     post_id: int
     unsubscribe_path: str
+    reset_path: str = "/"
 
 
 def pages(site: Site) -> dict[str, str]:
@@ -65,12 +70,25 @@ def pages(site: Site) -> dict[str, str]:
         "person": reverse("person", args=["bob"]),
         "notices": reverse("notices"),
         "notice_settings": reverse("notice_settings"),
+        "directory": reverse("directory"),
+        "profile_edit": reverse("profile_edit"),
+        "settings": reverse("settings"),
+        "password_change": reverse("password_change"),
+        "password_change_done": reverse("password_change_done"),
     }
 
 
 def logged_out_pages(site: Site) -> dict[str, str]:
     """Pages for someone not logged in."""
-    return {"login": reverse("login"), "unsubscribe": site.unsubscribe_path}
+    return {
+        "login": reverse("login"),
+        "unsubscribe": site.unsubscribe_path,
+        "password_reset": reverse("password_reset"),
+        "password_reset_done": reverse("password_reset_done"),
+        # Bob's link from his email: the form for a new password.
+        "password_reset_confirm": site.reset_path,
+        "password_reset_complete": reverse("password_reset_complete"),
+    }
 
 
 def url_names(patterns=None, namespace: str | None = None) -> set[str]:
@@ -121,8 +139,18 @@ def site(team_committed) -> Site:
     actions.edit_post(team.alice, own, "Overdracht om 14:30 #wondzorg")
     actions.reply_to_post(team.bob, own, "Ik neem het over, @alice.")
     actions.toggle_reaction(team.carol, own, Reaction.Kind.LIKE)
+    PersonFactory(username="dirk", display_name="Dirk Visser")  # not in the group yet
     token = emails.unsubscribe_token(team.alice.pk, "mention")
-    return Site(post_id=own.pk, unsubscribe_path=reverse("unsubscribe", args=[token]))
+    reset = reverse(
+        "password_reset_confirm",
+        args=[
+            urlsafe_base64_encode(force_bytes(team.bob.pk)),
+            default_token_generator.make_token(team.bob),
+        ],
+    )
+    return Site(
+        post_id=own.pk, unsubscribe_path=reverse("unsubscribe", args=[token]), reset_path=reset
+    )
 
 
 def new_context(browser, server, viewport, language, scheme="light"):
@@ -195,6 +223,23 @@ def check_states(page, server, findings: Findings, site: Site) -> None:
     reply_box.locator("button[type=submit]").click()
     expect(own_post.locator("form.reply-form [role=alert]")).to_be_visible()
     findings.check(page, "the reply box, an empty reply refused")
+
+    visit(page, server, reverse("person", args=["alice"]))
+    findings.check(page, "one's own profile, with how complete it is")
+
+    visit(page, server, reverse("profile_edit"))
+    page.fill("#id_phone", "call me maybe")
+    page.get_by_role("button", name=re.compile("Save profile|Profiel opslaan")).click()
+    expect(page.locator("main .errors").first).to_be_visible()
+    findings.check(page, "the profile form, a phone number refused")
+
+    visit(page, server, reverse("group_members", args=["wondzorg"]))
+    page.locator("#add-person").press_sequentially("di")
+    expect(page.locator("#add-person-options [role=option]").first).to_be_visible()
+    findings.check(page, "picking a person to add, the list open")
+
+    visit(page, server, reverse("directory") + "?q=nobody-is-called-this")
+    findings.check(page, "the directory, nobody found")
 
 
 @pytest.mark.parametrize(
