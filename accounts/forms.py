@@ -5,10 +5,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts import queries
+from accounts import tasks
 
 
 class LanguageForm(forms.Form):
@@ -16,17 +15,12 @@ class LanguageForm(forms.Form):
 
 
 class ResetByEmailForm(PasswordResetForm):
-    """Django's reset form, with the email in the person's own language. Whether the
+    """Django's reset form, its email sent by the worker. Whether the
     address is known or not, the page that follows is the same (Django's view): no
     one learns from it who has an account."""
 
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        *args: Any,
-        **kwargs: Any,
-    ) -> None:
-        with translation.override(queries.email_language(context["user"])):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Queue the email for the worker (``accounts.tasks``), which writes it in
+        the person's own language with a link to ``SITE_URL``."""
+        for person in self.get_users(self.cleaned_data["email"]):
+            tasks.send_password_reset.delay(person.pk)

@@ -87,14 +87,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     form_class = ResetByEmailForm
     template_name = "accounts/password_reset_form.html"
-    email_template_name = "accounts/emails/password_reset.txt"
-    html_email_template_name = "accounts/emails/password_reset.html"
-    subject_template_name = "accounts/emails/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
-
-    def form_valid(self, form: ResetByEmailForm) -> HttpResponse:
-        self.extra_email_context = {"site_url": settings.SITE_URL}
-        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -97,7 +97,7 @@ def test_mismatching_new_passwords_are_refused(team, alice_client):
     assert team.alice.check_password(PASSWORD)
 
 
-def test_the_login_page_offers_a_password_reset():
+def test_the_login_page_offers_a_password_reset(db):
     page = Client().get(reverse("login")).content.decode()
     assert f'href="{reverse("password_reset")}"' in page
     assert "Forgot your password?" in page
