@@ -204,3 +204,31 @@ def demo_portrait(username: str, side: int = 512) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+# The demo organisation launched in its own style: a name, a plum accent and a
+# linden-leaf logo drawn here.
+ORGANISATION_NAME = "Zorggroep De Linde"
+ORGANISATION_SHORT_NAME = "De Linde"
+ORGANISATION_ACCENT = "#7b3b6e"
+
+
+def demo_logo(side: int = 512) -> bytes:
+    """The demo organisation's logo: a white linden leaf on a plum disc, as a PNG."""
+    image = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((0, 0, side - 1, side - 1), fill=(0x7B, 0x3B, 0x6E, 255))
+    u = side / 16
+    # The leaf: a heart-like shape of two circles and a triangle, with a stalk.
+    draw.ellipse((4 * u, 4 * u, 8.6 * u, 8.6 * u), fill="white")
+    draw.ellipse((7.4 * u, 4 * u, 12 * u, 8.6 * u), fill="white")
+    draw.polygon([(4.2 * u, 7.2 * u), (11.8 * u, 7.2 * u), (8 * u, 12.4 * u)], fill="white")
+    draw.line([(8 * u, 12.2 * u), (8 * u, 13.6 * u)], fill="white", width=max(2, int(u * 0.6)))
+    draw.line(
+        [(8 * u, 6 * u), (8 * u, 11.4 * u)],
+        fill=(0x7B, 0x3B, 0x6E, 255),
+        width=max(1, int(u * 0.3)),
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()

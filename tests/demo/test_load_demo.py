@@ -67,3 +67,10 @@ def test_the_demo_organisation_loads_once(client):
     assert "Anouk de Vries" in page and "Emma Meijer" in page
     photo = client.get(with_photo.first().photo_url())
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+
+    # The organisation in its own style: its name on every page, its accent, its logo.
+    home = client.get("/").content.decode()
+    assert "<title>Home · Zorggroep De Linde</title>" in home
+    assert "--brand: #7b3b6e" in home and 'alt=""' in home
+    logo = client.get("/organisation/logo.png")
+    assert logo.status_code == 200 and logo["Content-Type"] == "image/png"

@@ -24,9 +24,12 @@ from PIL import Image, ImageDraw
 from communities import actions
 from communities.models import Group, Membership, Person, Post, Reaction
 from communities.uploads import prepare, prepare_profile_photo
+from demo import profiles as demo_profiles
 from demo.profiles import PROFILES, WITHOUT_PHOTO, demo_portrait
 from notices import queries as notice_queries
 from notices.actions import mark_read_until, without_emails
+from organisation import actions as organisation_actions
+from organisation.images import prepare_logo
 from people import actions as people_actions
 from people.models import Profile
 
@@ -254,6 +257,7 @@ class Command(BaseCommand):
             with clock(start), transaction.atomic():
                 people = [self._person(*row) for row in PEOPLE]
                 self._admin()
+                self._organisation()
                 for person in people:
                     self._profile(person)
                 histories = [self._group(rng, people, *row) for row in GROUPS]
@@ -285,6 +289,16 @@ class Command(BaseCommand):
             job_title=job_title,
             department=department,
             location=location,
+        )
+
+    def _organisation(self) -> None:
+        """The demo organisation's own style, set as an administrator would."""
+        logo = SimpleUploadedFile("de-linde.png", demo_profiles.demo_logo(), "image/png")
+        organisation_actions.update_style(
+            name=demo_profiles.ORGANISATION_NAME,
+            short_name=demo_profiles.ORGANISATION_SHORT_NAME,
+            accent=demo_profiles.ORGANISATION_ACCENT,
+            logo=prepare_logo(logo),
         )
 
     def _admin(self) -> None:
