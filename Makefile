@@ -62,7 +62,7 @@ lint: $(VENV)/.installed-dev
 test: lint test-embedded test-integration
 
 test-embedded: $(VENV)/.installed-dev $(BROWSER_TOOLS)/node_modules/.package-lock.json
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m "not integration"
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m "not integration and not once"
 
 test-integration: $(VENV)/.installed-dev $(BROWSER_TOOLS)/node_modules/.package-lock.json
 	@if $(BIN)/python -m tests.services "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \

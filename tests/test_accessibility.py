@@ -25,7 +25,8 @@ from notices import emails
 from tests.accessibility import check
 from tests.factories import PASSWORD, PersonFactory
 
-pytestmark = pytest.mark.browser
+# The same on every deployment shape: run once, in the second (scaled-out) run.
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
