@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from communities import parsing, signals
 from communities.models import (
+    DESCRIPTION_MAX,
     Attachment,
     Follow,
     Group,
@@ -401,6 +402,29 @@ def edit_post(author: Person, post: Post, body: str) -> Post:
         post.mentions.set(text.mentioned)
         _announce_change(post, Change.POST_EDITED)
     return post
+
+
+def describe_photo(author: Person, attachment: Attachment, description: str) -> Attachment:
+    """The author writes what a photo on their post shows (its alt text), for
+    colleagues who use a screen reader; open pages show it at once."""
+    post = attachment.post
+    if post.author_id != author.pk:
+        raise PermissionDenied(_("Only the author can describe the photos of a post."))
+    if attachment.kind != Attachment.Kind.PHOTO:
+        raise ValidationError(_("Only photos get a description."))
+    description = " ".join(description.split())
+    if not description:
+        raise ValidationError(_("Write what the photo shows."))
+    if len(description) > DESCRIPTION_MAX:
+        raise ValidationError(
+            _("A description is at most %(limit)d characters; this one has %(count)d.")
+            % {"limit": DESCRIPTION_MAX, "count": len(description)}
+        )
+    with transaction.atomic():
+        attachment.description = description
+        attachment.save(update_fields=["description"])
+        _announce_change(post, Change.POST_EDITED)
+    return attachment
 
 
 def pin_announcement(manager: Person, post: Post, *, until: datetime | None = None) -> Post:

@@ -58,6 +58,14 @@ def prepare(upload: UploadedFile) -> PreparedFile:
     photo = _photo(name, content)
     if photo is not None:
         return photo
+    if claims_to_be_a_photo(upload, name):
+        raise ValidationError(
+            _(
+                "%(name)s is not a photo: its name or type says it is one, but it holds "
+                "no JPEG, PNG, GIF or WebP picture. Choose the photo itself."
+            )
+            % {"name": name}
+        )
     content_type = _document_type(content)
     if content_type is None:
         raise ValidationError(
@@ -68,6 +76,16 @@ def prepare(upload: UploadedFile) -> PreparedFile:
             % {"name": name}
         )
     return PreparedFile("document", name, content, content_type)
+
+
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+
+
+def claims_to_be_a_photo(upload: UploadedFile, name: str) -> bool:
+    """Whether the sender meant a photo: its name ends like one, or the browser called
+    it an image. Such a file is never taken silently as a document."""
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return extension in PHOTO_EXTENSIONS or (upload.content_type or "").startswith("image/")
 
 
 def _photo(name: str, content: bytes) -> PreparedFile | None:

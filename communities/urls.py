@@ -42,6 +42,11 @@ urlpatterns = [
         attachments.attachment_thumbnail,
         name="attachment_thumbnail",
     ),
+    path(
+        "files/<int:attachment_id>/describe/",
+        attachments.attachment_describe,
+        name="attachment_describe",
+    ),
     path("files/<int:attachment_id>/<str:name>", attachments.attachment, name="attachment"),
     path("tags/<str:name>/", tags.tag_detail, name="tag"),
     path("tags/<str:name>/newer/", tags.tag_newer, name="tag_newer"),

@@ -9,17 +9,20 @@ The pages come from the URL conf: a new page without an example address in
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from PIL import Image
 from playwright.sync_api import expect
 
-from communities import actions
+from communities import actions, uploads
 from communities.models import Membership, Reaction
 from notices import emails
 from tests.accessibility import check
@@ -44,7 +47,7 @@ NOT_PAGES = {
     "notice_count", "replies", "post_edit", "post_content", "suggest_people", "people_to_add",
     # A redirect, and files.
     "notice_open", "attachment", "attachment_thumbnail", "manifest", "organisation_icon",
-    "organisation_icon_maskable", "organisation_logo", "person_photo",
+    "organisation_icon_maskable", "organisation_logo", "person_photo", "attachment_describe",
 }  # fmt: skip
 
 
@@ -136,6 +139,11 @@ def site(team_committed) -> Site:
         team.bob, team.group, "Welkom @alice bij #wondzorg, zie **het protocol**."
     )
     actions.reply_to_post(team.carol, welcome, "Fijn dat je er bent!")
+    # A photo she has not described yet: her page asks her what it shows.
+    png = io.BytesIO()
+    Image.new("RGB", (320, 200), (20, 120, 90)).save(png, "PNG")
+    photo = uploads.prepare(SimpleUploadedFile("wondkar.png", png.getvalue()))
+    actions.post_to_group(team.alice, team.group, "De nieuwe wondkar", files=[photo])
     own = actions.post_to_group(team.alice, team.group, "Overdracht om 14:00 #wondzorg")
     actions.edit_post(team.alice, own, "Overdracht om 14:30 #wondzorg")
     actions.reply_to_post(team.bob, own, "Ik neem het over, @alice.")

@@ -1,4 +1,4 @@
-from communities.models.attachments import Attachment
+from communities.models.attachments import DESCRIPTION_MAX, Attachment
 from communities.models.conversation import Reaction, Reply
 from communities.models.follows import Follow
 from communities.models.groups import (
@@ -14,6 +14,7 @@ from communities.models.posts import Post, PostQuerySet, PostRead, PostRevision
 from communities.models.tags import Tag
 
 __all__ = [
+    "DESCRIPTION_MAX",
     "Attachment",
     "Follow",
     "Group",

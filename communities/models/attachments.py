@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models.posts import Post
 
+DESCRIPTION_MAX = 300
+
 
 class Attachment(models.Model):
     """A photo or document on a post. Stored under MEDIA_ROOT and served only by
@@ -18,6 +20,9 @@ class Attachment(models.Model):
     file = models.FileField(upload_to="attachments/%Y/%m/")
     thumbnail = models.FileField(upload_to="attachments/%Y/%m/", blank=True)
     name = models.CharField(_("file name"), max_length=200)
+    # What a photo shows, in words, for colleagues who cannot see it (its alt text).
+    # Empty until its author writes it: a file name is no description.
+    description = models.CharField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
     content_type = models.CharField(max_length=120)
     size = models.PositiveIntegerField()
     width = models.PositiveIntegerField(null=True, blank=True)

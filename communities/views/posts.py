@@ -12,6 +12,24 @@ from communities.views.groups import group_detail, readable_group_or_404
 from communities.views.home import compose_context, home
 
 
+def publish(request: HttpRequest, form: PostForm, group) -> Post | None:
+    """Post what a valid compose form holds into ``group``; what the action refuses
+    becomes the form's error (and None)."""
+    try:
+        return actions.post_to_group(
+            request.user,
+            group,
+            form.cleaned_data["body"],
+            files=form.cleaned_data["files"],
+            kind=form.cleaned_data["kind"] or Post.Kind.UPDATE,
+            title=form.cleaned_data["title"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+    except ValidationError as error:
+        form.add_error(None if hasattr(error, "error_dict") else "body", error)
+        return None
+
+
 @require_POST
 def post_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Publish a post. Over htmx: a fresh form plus the post for the poster's own feed.
@@ -21,19 +39,7 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
     """
     group = readable_group_or_404(request, slug)
     form = PostForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            post = actions.post_to_group(
-                request.user,
-                group,
-                form.cleaned_data["body"],
-                files=form.cleaned_data["files"],
-                kind=form.cleaned_data["kind"] or Post.Kind.UPDATE,
-                title=form.cleaned_data["title"],
-                idempotency_key=form.cleaned_data["idempotency_key"],
-            )
-        except ValidationError as error:
-            form.add_error(None if hasattr(error, "error_dict") else "body", error)
+    post = publish(request, form, group) if form.is_valid() else None
     if form.errors:
         if request.htmx:
             return render(
@@ -61,19 +67,10 @@ def post_create_home(request: HttpRequest) -> HttpResponse:
     """Publish a post from the home page into a group one chooses (one the person may
     post in). Errors come back as on a group's page: the form, holding what was typed."""
     form = HomePostForm(request.POST, request.FILES, groups=queries.postable_groups(request.user))
+    post = None
     if form.is_valid():
         try:
-            post = actions.post_to_group(
-                request.user,
-                form.cleaned_data["group"],
-                form.cleaned_data["body"],
-                files=form.cleaned_data["files"],
-                kind=form.cleaned_data["kind"] or Post.Kind.UPDATE,
-                title=form.cleaned_data["title"],
-                idempotency_key=form.cleaned_data["idempotency_key"],
-            )
-        except ValidationError as error:
-            form.add_error(None if hasattr(error, "error_dict") else "body", error)
+            post = publish(request, form, form.cleaned_data["group"])
         except PermissionDenied as refusal:
             form.add_error("kind" if form.cleaned_data["kind"] else "group", str(refusal))
     if form.errors:

@@ -112,3 +112,63 @@ def test_only_people_logged_in_reach_a_file(team, client, client_for):
     upload(client_for(team.alice), [SimpleUploadedFile("a.pdf", PDF)])
     response = client.get(Attachment.objects.get().get_absolute_url())
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_a_text_file_named_as_a_photo_is_refused_not_taken_as_a_document(team, client_for):
+    fake = SimpleUploadedFile("schema.png", b"Gewoon tekst.\n", content_type="image/png")
+    response = upload(client_for(team.alice), [fake], body="Het nieuwe schema")
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "schema.png is not a photo: its name or type says it is one" in html
+    assert "Het nieuwe schema</textarea>" in html
+    assert not Post.objects.exists() and not Attachment.objects.exists()
+
+
+def photo_on_a_post(team, client_for):
+    png = io.BytesIO()
+    Image.new("RGB", (64, 48), (20, 120, 90)).save(png, "PNG")
+    upload(client_for(team.alice), [SimpleUploadedFile("IMG_2041.png", png.getvalue())])
+    return Attachment.objects.get()
+
+
+def test_a_photo_has_no_file_name_for_alt_text_and_its_author_is_asked_to_describe_it(
+    team, client_for
+):
+    photo = photo_on_a_post(team, client_for)
+    page = client_for(team.bob).get("/groups/wondzorg/").content.decode()
+    assert f'<img src="/files/{photo.pk}/thumbnail/" alt=""' in page
+    assert 'alt="IMG_2041' not in page
+    assert "A photo without a description; open it full size" in page
+    # The prompt is there for the author's page to show (feed.js shows it to her alone).
+    assert "Describe this photo for colleagues who cannot see it" in page
+    assert f'data-owner-only data-owner-id="{team.alice.pk}" hidden' in page
+
+    alice = client_for(team.alice)
+    response = alice.post(
+        f"/files/{photo.pk}/describe/",
+        {"description": "  Drie verpleegkundigen   bij de nieuwe wondkar "},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert 'alt="Drie verpleegkundigen bij de nieuwe wondkar"' in response.content.decode()
+    page = client_for(team.bob).get("/groups/wondzorg/").content.decode()
+    assert 'alt="Drie verpleegkundigen bij de nieuwe wondkar"' in page
+    assert "Describe this photo" not in page and "without a description" not in page
+
+
+def test_only_the_author_describes_a_photo_and_a_long_text_is_kept_with_a_reason(team, client_for):
+    photo = photo_on_a_post(team, client_for)
+    refused = client_for(team.bob).post(
+        f"/files/{photo.pk}/describe/", {"description": "Een foto"}, **HTMX
+    )
+    assert refused.status_code == 403
+    long = "een wondkar " * 30
+    response = client_for(team.alice).post(
+        f"/files/{photo.pk}/describe/", {"description": long}, **HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "A description is at most 300 characters; this one has 359." in html
+    assert f'value="{long}"' in html and 'aria-invalid="true"' in html
+    photo.refresh_from_db()
+    assert photo.description == ""
