@@ -22,6 +22,7 @@ class Style:
 
     name: str
     app_name: str
+    short_name: str  # as the administrator wrote it; empty if none
     logo_url: str
     accent: str  # as the administrator chose it: buttons with white text, the theme colour
     accent_light: str  # as text and focus ring on the light surfaces
@@ -39,6 +40,7 @@ def style_of(organisation: Organisation) -> Style:
     return Style(
         name=organisation.name,
         app_name=organisation.app_name,
+        short_name=organisation.short_name,
         logo_url=f"{reverse('organisation_logo')}?v={version}" if organisation.logo else "",
         accent=accent,
         accent_light=colours.light_variant(accent),

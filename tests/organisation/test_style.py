@@ -232,3 +232,13 @@ def test_no_emoji_in_any_page_reactions_and_bell_are_svg(team, client_for):
     for kind in ("like", "thanks", "celebrate", "insightful", "support"):
         assert f'class="icon icon-{kind}"' in page
     assert 'aria-label="Celebrate: 1"' in page
+
+
+@pytest.mark.django_db
+def test_a_short_name_is_offered_for_narrow_screens_only_when_there_is_one(team, client_for):
+    actions.update_style(name="Zorggroep Noord")
+    page = client_for(team.alice).get("/").content.decode()
+    assert 'class="brand-short"' not in page
+    actions.update_style(short_name="Noord")
+    page = client_for(team.alice).get("/").content.decode()
+    assert 'class="brand-name">Zorggroep Noord</span><span class="brand-short">Noord</span>' in page
