@@ -280,15 +280,26 @@ def test_a_photo_posted_with_text_appears_for_the_other_person(
     bob_page = open_group_page(browser, live_servers[-1], "bob")
     for page in (alice_page, bob_page):
         feed_state(page)
+        mark_page(page)
     alice_page.get_by_label("Post in Kenniskring wondzorg").fill("Foto van de nieuwe verbandkar")
     alice_page.get_by_label("Add photos or documents").set_input_files(str(photo))
     alice_page.get_by_role("button", name="Post", exact=True).click()
-    image = bob_page.locator("article.post", has_text="verbandkar").get_by_role(
-        "img", name="wond.png"
-    )
-    expect(image).to_be_visible()
+    bobs_post = bob_page.locator("article.post", has_text="verbandkar")
+    # No description yet: the photo says so, and never reads out its file name.
+    photo_link = bobs_post.get_by_role("link", name="A photo without a description")
+    expect(photo_link).to_be_visible()
+    expect(photo_link.locator("img")).to_have_attribute("alt", "")
     # The thumbnail, served through the visibility check (it loads lazily).
     bob_page.wait_for_function("document.querySelector('.attachments img').naturalWidth === 640")
+    expect(bobs_post.get_by_label("Describe this photo")).to_be_hidden()  # asked of Alice only
+
+    # Alice is asked what the photo shows; her words reach Bob's page as its alt text.
+    alices_post = alice_page.locator("article.post", has_text="verbandkar")
+    alices_post.get_by_label("Describe this photo").fill("De nieuwe verbandkar, rood")
+    alices_post.get_by_role("button", name="Save description").click()
+    expect(alices_post.get_by_label("Describe this photo")).to_have_count(0)
+    expect(bobs_post.get_by_role("img", name="De nieuwe verbandkar, rood")).to_be_visible()
+    assert bob_page.evaluate("window.notReloaded") is True
 
 
 def test_bobs_bell_rings_when_alice_mentions_him_and_leads_to_the_post(
