@@ -44,14 +44,22 @@ class PreparedFile:
     height: int | None = None
 
 
-def prepare(upload: UploadedFile) -> PreparedFile:
-    """Check one upload and return what to store, or raise ValidationError saying why."""
-    name = (upload.name or "bestand").rsplit("/", 1)[-1][:200]
+def _checked_name(upload: UploadedFile, default: str, too_large: str) -> str:
+    """The upload's own file name (no path, at most 200 characters), once its size is
+    known to be within ATTACHMENT_MAX_BYTES; else ValidationError with ``too_large``."""
+    name = (upload.name or default).rsplit("/", 1)[-1][:200]
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
-            _("%(name)s is too large: files may be at most %(limit)s.")
-            % {"name": name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
+            too_large % {"name": name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
         )
+    return name
+
+
+def prepare(upload: UploadedFile) -> PreparedFile:
+    """Check one upload and return what to store, or raise ValidationError saying why."""
+    name = _checked_name(
+        upload, "bestand", _("%(name)s is too large: files may be at most %(limit)s.")
+    )
     content = upload.read()
     if not content:
         raise ValidationError(_("%(name)s is empty.") % {"name": name})
@@ -187,12 +195,9 @@ def prepare_profile_photo(upload: UploadedFile) -> PreparedProfilePhoto:
     than ATTACHMENT_MAX_BYTES. Turned upright, centre-cropped to a square and
     re-encoded as JPEG, which drops EXIF (location!) and anything else in the file.
     Raises ValidationError saying what is wrong."""
-    name = (upload.name or "foto").rsplit("/", 1)[-1][:200]
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            _("%(name)s is too large: a photo may be at most %(limit)s.")
-            % {"name": name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
-        )
+    name = _checked_name(
+        upload, "foto", _("%(name)s is too large: a photo may be at most %(limit)s.")
+    )
     content = upload.read()
     try:
         with Image.open(io.BytesIO(content)) as probe:
