@@ -6,7 +6,7 @@ upload handler runs, so the refusal sits in front of it, in ASGI: a body whose
 length (chunked) is counted as it arrives and cut off where it passes the limit.
 Django then gets an empty body and a scope marked ``REFUSED``, and
 ``RefusedBodyMiddleware`` answers 413 with a page, or over htmx a message for
-the form, in the person's language. (``project.daphne_server`` makes Daphne,
+the form, in the person's language. (``realtime.daphne_server`` makes Daphne,
 which reads bodies before calling the application, call it at once instead.)
 """
 
@@ -25,7 +25,7 @@ Scope = dict[str, Any]
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+ASGIApp = Callable[..., Awaitable[None]]
 
 REFUSED = "kring.body_refused"  # scope key: the body was too large and is not read
 LAST_EMPTY = {"type": "http.request", "body": b"", "more_body": False}

@@ -338,7 +338,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A request body larger than this is refused (413) before it is read: by
 # default every file a post may carry at its largest, and a megabyte for the
-# form's fields (project.body_limit, project.daphne_server).
+# form's fields (project.body_limit, realtime.daphne_server).
 UPLOAD_BODY_MAX_BYTES = int(os.environ.get("UPLOAD_BODY_MAX_MB", "0")) * 1024 * 1024 or (
     ATTACHMENTS_PER_POST * ATTACHMENT_MAX_BYTES + 1024 * 1024
 )

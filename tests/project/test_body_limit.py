@@ -1,5 +1,5 @@
 """A request body over UPLOAD_BODY_MAX_BYTES is refused before it is read: by a real
-Daphne process (project.daphne_server) as soon as the headers are in, and by the ASGI
+Daphne process (realtime.daphne_server) as soon as the headers are in, and by the ASGI
 middleware in front of Django (project.body_limit) for any server."""
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ connection closes after the answer; what the client still sends meanwhile is
 dropped unread for a few seconds (so a browser, still sending, reads the
 answer instead of a reset connection), then the connection is cut.
 
-Usage: ``python -m project.daphne_server`` with Daphne's own arguments.
+Usage: ``python -m realtime.daphne_server`` with Daphne's own arguments.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def _linger(channel) -> None:
     channel.setTimeout(None)
     transport = channel.transport
     transport.loseWriteConnection()
-    reactor.callLater(LINGER_SECONDS, transport.abortConnection)
+    reactor.callLater(LINGER_SECONDS, transport.abortConnection)  # type: ignore[arg-type]  # a zope interface, seen unbound
 
 
 class BoundedHTTPFactory(HTTPFactory):
@@ -94,7 +94,7 @@ class BoundedHTTPFactory(HTTPFactory):
 def main(argv: Sequence[str] | None = None) -> None:
     # Daphne's Server.run builds its HTTP factory from this name; ours differs
     # only in the request it makes.
-    daphne.server.HTTPFactory = BoundedHTTPFactory  # type: ignore[misc]
+    daphne.server.HTTPFactory = BoundedHTTPFactory
     CommandLineInterface().run(list(sys.argv[1:] if argv is None else argv))
 
 
