@@ -78,6 +78,21 @@ def test_daphne_answers_a_12_mb_body_413_after_its_first_chunk(small_limit_serve
     assert b"hx-retarget: find [data-refusal]" in answer.lower()
     assert b"Your text is still here" in answer
 
+    # Chunked, with no length declared: cut off once past the limit, the end never sent.
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(
+            headers(
+                port,
+                f"Cookie: {cookie}",
+                "Content-Type: multipart/form-data; boundary=grens",
+                "Transfer-Encoding: chunked",
+            )
+        )
+        for _ in range(11):
+            sock.sendall(b"%x\r\n" % MB + b"\xff" * MB + b"\r\n")
+        answer = read_response(sock)
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+
     # What fits is read as before: a profile saved.
     body = b"job_title=Wondverpleegkundige"
     with socket.create_connection(("127.0.0.1", port)) as sock:
