@@ -47,6 +47,10 @@ class PostForm(forms.Form):
     )
     files = MultipleFileField(label=_("Photos or documents"), required=False)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.size_check_attrs = uploads_module.size_check_attrs()
+
     def clean_files(self) -> list[PreparedFile]:
         """Each file checked by its content; a refusal names the file and says why."""
         uploads = self.cleaned_data["files"]

@@ -11,6 +11,7 @@ plain UTF-8 text. Anything else is refused with a message that says why.
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass
 
@@ -74,7 +75,7 @@ def prepare(upload: UploadedFile) -> PreparedFile:
             )
             % {"name": name}
         )
-    content_type = _document_type(content)
+    content_type = _document_type(name, content)
     if content_type is None:
         raise ValidationError(
             _(
@@ -96,15 +97,52 @@ def claims_to_be_a_photo(upload: UploadedFile, name: str) -> bool:
     return extension in PHOTO_EXTENSIONS or (upload.content_type or "").startswith("image/")
 
 
-def _photo(name: str, content: bytes) -> PreparedFile | None:
+def _decoded_image(name: str, content: bytes) -> Image.Image | None:
+    """The picture in ``content``, decoded; None if it holds none. One that claims more
+    than IMAGE_MAX_PIXELS is refused from its header, before it is decoded: a file of
+    a few kilobytes can claim 50,000 × 50,000 pixels, gigabytes once unpacked."""
+    # Pillow's own guard follows the setting: past twice the limit it refuses to open
+    # the file at all; its warning past the limit is ours to act on, with the size.
+    Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
     try:
-        with Image.open(io.BytesIO(content)) as probe:
-            probe.verify()
-        image = Image.open(io.BytesIO(content))
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as probe:
+                _refuse_too_many_pixels(name, probe.width, probe.height)
+                probe.verify()
+            image = Image.open(io.BytesIO(content))
+            image.load()
+    except Image.DecompressionBombError:
+        raise ValidationError(_too_many_pixels_message(name)) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
-    if image.format not in PHOTO_FORMATS:
+    return image
+
+
+def _refuse_too_many_pixels(name: str, width: int, height: int) -> None:
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise ValidationError(_too_many_pixels_message(name, width, height))
+
+
+def _too_many_pixels_message(name: str, width: int | None = None, height: int | None = None) -> str:
+    limit = {"name": name, "limit": settings.IMAGE_MAX_PIXELS // 1_000_000 or 1}
+    if width is None:
+        return (
+            _(
+                "%(name)s is too large a picture: at most %(limit)s million pixels fit. "
+                "Choose a smaller photo, or save this one smaller."
+            )
+            % limit
+        )
+    return _(
+        "%(name)s is too large a picture: %(width)s × %(height)s pixels, and at most "
+        "%(limit)s million pixels fit. Choose a smaller photo, or save this one smaller."
+    ) % {**limit, "width": width, "height": height}
+
+
+def _photo(name: str, content: bytes) -> PreparedFile | None:
+    image = _decoded_image(name, content)
+    if image is None or image.format not in PHOTO_FORMATS:
         return None
     content_type = PHOTO_FORMATS[image.format]
     image = ImageOps.exif_transpose(image)
@@ -135,7 +173,7 @@ def _encode(image: Image.Image, content_type: str) -> bytes:
     return out.getvalue()
 
 
-def _document_type(content: bytes) -> str | None:
+def _document_type(name: str, content: bytes) -> str | None:
     try:
         kind = puremagic.magic_string(content)[0].mime_type
     except (puremagic.PureError, IndexError, ValueError):
@@ -145,17 +183,18 @@ def _document_type(content: bytes) -> str | None:
     if kind in LEGACY_OFFICE:
         return kind
     if content.startswith(b"PK\x03\x04"):
-        return _zipped_office_type(content)
+        return _zipped_office_type(name, content)
     if _is_text(content):
         return "text/plain; charset=utf-8"
     return None
 
 
-def _zipped_office_type(content: bytes) -> str | None:
+def _zipped_office_type(name: str, content: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            _refuse_zip_bomb(name, archive.infolist())
             names = archive.namelist()
-            if "mimetype" in names:
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
                 mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
                 if mimetype.startswith("application/vnd.oasis.opendocument."):
                     return mimetype
@@ -168,6 +207,39 @@ def _zipped_office_type(content: bytes) -> str | None:
     return None
 
 
+# A part this small may pack as tightly as it likes: it cannot unpack to much.
+RATIO_FREE_BYTES = 1024 * 1024
+
+
+def _refuse_zip_bomb(name: str, entries: list[zipfile.ZipInfo]) -> None:
+    """Refuse an archive that would unpack to too much, from the sizes its directory
+    declares; nothing is unpacked (and zipfile never unpacks a part past the size
+    declared for it, so a directory that lies gains nothing)."""
+    unpacked = sum(entry.file_size for entry in entries)
+    tightest = max(
+        (
+            entry.file_size / max(entry.compress_size, 1)
+            for entry in entries
+            if entry.file_size > RATIO_FREE_BYTES
+        ),
+        default=0,
+    )
+    if (
+        len(entries) > settings.ARCHIVE_MAX_ENTRIES
+        or unpacked > settings.ARCHIVE_MAX_UNPACKED_BYTES
+        or tightest > settings.ARCHIVE_MAX_RATIO
+    ):
+        raise ValidationError(
+            _(
+                "%(name)s is refused: it would unpack to %(size)s in %(count)s parts, "
+                "far more than a document holds (such a “zip bomb” can bring a server "
+                "down). If it is a real document, save it again from its program, or "
+                "share it another way."
+            )
+            % {"name": name, "size": filesizeformat(unpacked), "count": len(entries)}
+        )
+
+
 def _is_text(content: bytes) -> bool:
     if b"\x00" in content:
         return False
@@ -176,6 +248,32 @@ def _is_text(content: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# Checked in the browser too ------------------------------------------------------
+
+
+def size_check_attrs() -> dict[str, str]:
+    """A file input's attributes with which compose.js refuses a file too large before
+    anything is sent: the limits, and what to say (in the page's language)."""
+    return {
+        "data-max-bytes": str(settings.ATTACHMENT_MAX_BYTES),
+        "data-max-total": str(settings.UPLOAD_BODY_MAX_BYTES - FORM_FIELDS_MARGIN),
+        "data-too-large": _(
+            "{name} is too large: a file may be at most %(limit)s. Nothing was sent: "
+            "choose a smaller file."
+        )
+        % {"limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)},
+        "data-too-much": _(
+            "These files are more than %(limit)s together, more than can be sent at once. "
+            "Nothing was sent: choose fewer or smaller files."
+        )
+        % {"limit": filesizeformat(settings.UPLOAD_BODY_MAX_BYTES - FORM_FIELDS_MARGIN)},
+    }
+
+
+# What a form's other fields may take of the body's limit, at most.
+FORM_FIELDS_MARGIN = 64 * 1024
 
 
 # Profile photos -------------------------------------------------------------------
@@ -199,13 +297,7 @@ def prepare_profile_photo(upload: UploadedFile) -> PreparedProfilePhoto:
         upload, "foto", _("%(name)s is too large: a photo may be at most %(limit)s.")
     )
     content = upload.read()
-    try:
-        with Image.open(io.BytesIO(content)) as probe:
-            probe.verify()
-        image = Image.open(io.BytesIO(content))
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        image = None
+    image = _decoded_image(name, content)
     if image is None or image.format not in PHOTO_FORMATS:
         raise ValidationError(
             _("%(name)s is not a photo: choose a JPEG, PNG, GIF or WebP image.") % {"name": name}

@@ -7,7 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from communities.uploads import prepare_profile_photo
+from communities.uploads import prepare_profile_photo, size_check_attrs
 from people.models import BIO_MAX_LENGTH, EXPERTISE_MAX
 
 PHONE = re.compile(r"^\+?[0-9 ()\-]{6,30}$")
@@ -56,6 +56,7 @@ class ProfileForm(forms.Form):
         self.fields["photo"].help_text = gettext(
             "JPEG, PNG, GIF or WebP, at most %(limit)s. It is cropped to a square."
         ) % {"limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
+        self.fields["photo"].widget.attrs.update(size_check_attrs())
         self.fields["expertise"].help_text = gettext(
             "Topics colleagues may ask you about, separated by commas (at most %(n)s)."
         ) % {"n": EXPERTISE_MAX}

@@ -20,8 +20,10 @@ django_http = get_asgi_application()
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
+from project.body_limit import BodyLimit  # noqa: E402
 from realtime import asgi  # noqa: E402
 
-http = ASGIStaticFilesHandler(django_http) if settings.SERVE_STATIC else django_http
+# A body over UPLOAD_BODY_MAX_BYTES is refused before Django reads it.
+http = BodyLimit(ASGIStaticFilesHandler(django_http) if settings.SERVE_STATIC else django_http)
 
 application = asgi.application(http)

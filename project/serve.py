@@ -33,8 +33,9 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def daphne_command(host: str, port: int) -> list[str]:
+    # Daphne that refuses a body too large before reading it (realtime.daphne_server).
     # Handshakes get 30 s instead of 5, so a reconnect storm is not dropped.
-    return [sys.executable, "-m", "daphne", "--websocket_connect_timeout", "30"] + [
+    return [sys.executable, "-m", "realtime.daphne_server", "--websocket_connect_timeout", "30"] + [
         "-b",
         host,
         "-p",

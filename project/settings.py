@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A body too large to read (project.body_limit) is answered here: 413.
+    "project.body_limit.RefusedBodyMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -334,6 +336,23 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1
 ATTACHMENTS_PER_POST = 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request body larger than this is refused (413) before it is read: by
+# default every file a post may carry at its largest, and a megabyte for the
+# form's fields (project.body_limit, realtime.daphne_server).
+UPLOAD_BODY_MAX_BYTES = int(os.environ.get("UPLOAD_BODY_MAX_MB", "0")) * 1024 * 1024 or (
+    ATTACHMENTS_PER_POST * ATTACHMENT_MAX_BYTES + 1024 * 1024
+)
+# A photo of more pixels than this is refused before it is decoded: a small
+# file can claim 50,000 × 50,000 pixels and unpack to gigabytes. 50 million is
+# more than any phone or camera photo (Pillow's MAX_IMAGE_PIXELS follows it).
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "50000000"))
+# Office and OpenDocument files are zip archives, checked from their directory
+# without unpacking: refused if they would unpack to more than this, if a part
+# unpacks to more than ARCHIVE_MAX_RATIO times its packed size (a "zip bomb";
+# real documents stay well under 100), or if they hold more parts.
+ARCHIVE_MAX_UNPACKED_BYTES = int(os.environ.get("ARCHIVE_MAX_UNPACKED_MB", "200")) * 1024 * 1024
+ARCHIVE_MAX_RATIO = int(os.environ.get("ARCHIVE_MAX_RATIO", "100"))
+ARCHIVE_MAX_ENTRIES = int(os.environ.get("ARCHIVE_MAX_ENTRIES", "5000"))
 
 # Posts per page of a feed; the next page is fetched by cursor.
 FEED_PAGE_SIZE = int(os.environ.get("FEED_PAGE_SIZE", "20"))

@@ -59,7 +59,8 @@ def server_environment() -> dict[str, str]:
 
 
 class DaphneProcess:
-    """One ``daphne project.asgi:application`` on a free local port."""
+    """One Daphne serving ``project.asgi:application`` on a free local port, as
+    ``make run`` starts it (``realtime.daphne_server``: bodies too large refused unread)."""
 
     def __init__(self, name: str, log_dir: Path, env: dict[str, str] | None = None) -> None:
         self.name = name
@@ -78,7 +79,7 @@ class DaphneProcess:
             [
                 sys.executable,
                 "-m",
-                "daphne",
+                "realtime.daphne_server",
                 # Daphne drops a handshake not done in 5 s: too short for a
                 # reconnect storm on a busy process (docs/BENCHMARKS.md).
                 "--websocket_connect_timeout",

@@ -1,7 +1,8 @@
 // The compose box: the title shows only for an article or an announcement (the
 // page shows it without script), and a counter warns from 90 % of the limit
 // instead of the browser cutting a long text off silently. The server still
-// refuses an over-long text, with a message, keeping what was typed.
+// refuses an over-long text, with a message, keeping what was typed. Files
+// too large are refused before sending, here and on the profile page.
 (function () {
   "use strict";
 
@@ -89,6 +90,47 @@
   document.addEventListener("input", function (event) {
     if (event.target.matches("textarea[data-max-length]")) updateCount(event.target, true);
   });
+
+  // A file too large is refused here, before anything is sent: the message
+  // beside the file input is announced, and the form stays as it is, files
+  // and text. (Without this script the server refuses such a body unread, 413.)
+  function sizeRefusal(input) {
+    var max = Number(input.dataset.maxBytes);
+    var total = 0;
+    var files = Array.prototype.slice.call(input.files || []);
+    for (var i = 0; i < files.length; i++) {
+      if (files[i].size > max) return input.dataset.tooLarge.replace("{name}", files[i].name);
+      total += files[i].size;
+    }
+    return total > Number(input.dataset.maxTotal) ? input.dataset.tooMuch : "";
+  }
+
+  function checkSizes(input) {
+    var slot = input.form && input.form.querySelector("[data-refusal]");
+    var refusal = sizeRefusal(input);
+    if (slot) slot.textContent = refusal;
+    if (refusal) input.setAttribute("aria-invalid", "true");
+    else if (input.dataset.invalidBySize) input.removeAttribute("aria-invalid");
+    input.dataset.invalidBySize = refusal ? "1" : "";
+    return refusal;
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("input[type=file][data-max-bytes]")) checkSizes(event.target);
+  });
+
+  // In the capture phase, so a refused form never reaches htmx (which listens on
+  // the form itself) nor the browser's own sending.
+  document.addEventListener("submit", function (event) {
+    var refused = null;
+    event.target.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+      if (checkSizes(input) && !refused) refused = input;
+    });
+    if (!refused) return;
+    event.preventDefault();
+    event.stopPropagation();
+    refused.focus();
+  }, true);
 
   document.addEventListener("DOMContentLoaded", function () {
     setUp(document);
