@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -80,12 +81,10 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def form_invalid(self, form: LoginForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
-        if form.locked is not None:
-            response.render()
-            return refuse(response, form.locked)
-        return response
+        locked = getattr(form, "locked", None)
+        return refuse(response, locked) if locked is not None else response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -112,9 +111,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         if limited is None:
             return super().form_valid(form)
         form.add_error("email", limited.message)
-        response = self.form_invalid(form)
-        response.render()
-        return refuse(response, limited)
+        return refuse(self.form_invalid(form), limited)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from redis.exceptions import RedisError
 from django.http import HttpRequest
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ class Limited:
     @property
     def message(self) -> str:
         """In the language active when it is shown."""
-        return gettext(MESSAGES[self.kind]) % {"wait": wait_text(self.retry_after)}
+        return str(MESSAGES[self.kind]) % {"wait": wait_text(self.retry_after)}
 
 
 def rate_of(name: str) -> str | None:
@@ -89,9 +90,7 @@ def check(request: HttpRequest, kind: str, *, subject: str = "") -> Limited | No
         if rate is None or key is None:
             continue
         try:
-            usage = get_usage(
-                request, group=f"kring.{name}", key=key, rate=rate, increment=True
-            )
+            usage = get_usage(request, group=f"kring.{name}", key=key, rate=rate, increment=True)
         except (RedisError, OSError):
             logger.warning("rate limit %s not counted: the cache is unreachable", name)
             continue
@@ -100,6 +99,6 @@ def check(request: HttpRequest, kind: str, *, subject: str = "") -> Limited | No
     return Limited(kind, wait) if wait else None
 
 
-def _constant(value: str):
+def _constant(value: str) -> Callable[[str, HttpRequest], str] | None:
     """django-ratelimit's key for a value known beforehand (None when there is none)."""
     return (lambda group, request: value) if value else None

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -16,7 +17,7 @@ def limit(kind: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., Ht
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def limited_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def limited_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             limited = check(request, kind)
             if limited is not None:
                 return too_many(request, limited)

@@ -18,6 +18,7 @@ cool-off) grows the lock, so this is Kring's own, on the same cache.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import time
@@ -25,6 +26,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
 # The address as the rate limits see it (IPv6 by its /64), and their rate syntax.
 from django_ratelimit.core import _get_ip, _split_rate
 from redis.exceptions import RedisError
@@ -51,16 +53,16 @@ class _Scope:
 
     def count_attempt(self) -> int:
         cache.add(f"{self.key}:attempts", 0, self.period)
-        return cache.incr(f"{self.key}:attempts")
+        return int(cache.incr(f"{self.key}:attempts"))
 
     def attempts(self) -> int:
-        return cache.get(f"{self.key}:attempts", 0)
+        return int(cache.get(f"{self.key}:attempts", 0))
 
     def lock(self) -> int:
         """Lock (unless another request just did), each lock twice the one before;
         the seconds it lasts."""
-        level = cache.get(f"{self.key}:level", 0)
-        seconds = min(settings.LOGIN_LOCKOUT_FIRST * 2**level, settings.LOGIN_LOCKOUT_MAX)
+        level = int(cache.get(f"{self.key}:level", 0))
+        seconds: int = min(settings.LOGIN_LOCKOUT_FIRST * 2**level, settings.LOGIN_LOCKOUT_MAX)
         if cache.add(f"{self.key}:until", time.time() + seconds, seconds):
             cache.set(f"{self.key}:level", level + 1, LEVEL_MEMORY)
             # After the lock, one more attempt before the next (longer) lock.
@@ -72,10 +74,8 @@ class _Scope:
         cache.delete_many([f"{self.key}:{part}" for part in ("attempts", "level", "until")])
 
     def forget_one_attempt(self) -> None:
-        try:
+        with contextlib.suppress(ValueError):  # expired meanwhile
             cache.decr(f"{self.key}:attempts")
-        except ValueError:  # expired meanwhile
-            pass
 
 
 def _scopes(request: HttpRequest, username: str) -> list[_Scope]:

@@ -22,7 +22,10 @@ def clock(monkeypatch):
     return move
 
 
-def log_in(username, password="fout", client=None, **headers):
+WRONG = "fout"
+
+
+def log_in(username, password=WRONG, client=None, **headers):
     client = client or Client()
     return client.post(reverse("login"), {"username": username, "password": password}, **headers)
 
