@@ -4,10 +4,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import tasks
+from limits import lockout
+from limits.counting import Limited
 
 
 class LanguageForm(forms.Form):
@@ -24,3 +28,36 @@ class ResetByEmailForm(PasswordResetForm):
         the person's own language with a link to ``SITE_URL``."""
         for person in self.get_users(self.cleaned_data["email"]):
             tasks.send_password_reset.delay(person.pk)
+
+
+class LockOut:
+    """Login with the lock-out (``limits.lockout``): a username or an address
+    that failed too often is refused, even with the right password, and told for
+    how long; a successful login starts its username afresh."""
+
+    request: Any
+    cleaned_data: dict[str, Any]
+    locked: Limited | None = None
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        self.locked = lockout.attempt(self.request, username)
+        if self.locked is None:
+            try:
+                cleaned = super().clean()  # type: ignore[misc]
+            except ValidationError:
+                self.locked = lockout.failed(self.request, username)
+                if self.locked is None:
+                    raise
+            else:
+                lockout.succeeded(self.request, username)
+                return cleaned
+        raise ValidationError(self.locked.message, code="locked")
+
+
+class LoginForm(LockOut, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(LockOut, AdminAuthenticationForm):
+    pass

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import actions, queries
-from accounts.forms import LanguageForm, ResetByEmailForm
+from accounts.forms import LanguageForm, LoginForm, ResetByEmailForm
 from communities.models import Person
+from limits.counting import check
+from limits.responses import refuse
 
 
 def _person(request: HttpRequest) -> Person:
@@ -71,6 +74,19 @@ def _settings_page(request: HttpRequest, form: LanguageForm, status: int = 200) 
     )
 
 
+class LoginView(auth_views.LoginView):
+    """Django's login, with the lock-out: a locked login is refused with 429 and
+    says for how long."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        locked = getattr(form, "locked", None)
+        return refuse(response, locked) if locked is not None else response
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("password_change_done")
@@ -88,6 +104,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = ResetByEmailForm
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: ResetByEmailForm) -> HttpResponse:
+        """Counted per address asked for and per network address, known or not."""
+        limited = check(self.request, "password_reset", subject=form.cleaned_data["email"])
+        if limited is None:
+            return super().form_valid(form)
+        form.add_error("email", limited.message)
+        return refuse(self.form_invalid(form), limited)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -14,6 +14,9 @@ from django.views.decorators.vary import vary_on_headers
 from communities import queries as core_queries
 from communities.models import Person
 from communities.views.feeds import feed_page, live_url, newer_posts
+from limits.counting import check
+from limits.decorators import limit
+from limits.responses import refuse
 from people import actions, queries
 from people.forms import ProfileForm
 
@@ -54,9 +57,15 @@ def person_newer(request: HttpRequest, username: str) -> HttpResponse:
 def profile_edit(request: HttpRequest) -> HttpResponse:
     person = request.user
     profile = queries.profile_of(person)
+    limited = None
     if request.method == "POST":
-        form = ProfileForm(request.POST, request.FILES)
-        if form.is_valid():
+        if request.FILES and (limited := check(request, "upload")):
+            # What was typed stays; the photo is not even read.
+            form = ProfileForm(request.POST)
+            form.add_error(None, limited.message)
+        else:
+            form = ProfileForm(request.POST, request.FILES)
+        if not limited and form.is_valid():
             data = form.cleaned_data
             try:
                 actions.edit_profile(
@@ -89,16 +98,18 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             }
         )
         status = 200
-    return render(
+    response = render(
         request,
         "people/profile_edit.html",
         {"form": form, "person": person, "max_photo": settings.ATTACHMENT_MAX_BYTES},
         status=status,
     )
+    return refuse(response, limited) if limited else response
 
 
 @require_GET
 @vary_on_headers("HX-Request")
+@limit("search")
 def directory(request: HttpRequest) -> HttpResponse:
     filters = queries.DirectoryFilters(
         text=request.GET.get("q", "").strip()[:100],

@@ -11,6 +11,7 @@ adds the HTTPS hardening a public deployment needs.
 """
 
 import os
+import re
 import secrets
 from datetime import time, timedelta
 from pathlib import Path
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "channels",
     "notifications",
+    "limits",
     "organisation",
     "communities",
     "notices",
@@ -199,6 +201,81 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+# The cache holds only the rate limits' counters and login lock-outs (nothing
+# else in Kring uses it): in Redis when scaled out, so every process counts
+# together; in this process's memory on one machine.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kring",
+            # A Redis that is away costs a request two seconds at most; the limits
+            # then let it through (limits.counting).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def env_rates(name: str, defaults: dict[str, str]) -> dict[str, str]:
+    """The rate limits: ``defaults``, each overridable from ``name`` as a
+    comma-separated list such as ``post=5/m,search:address=off``. A rate is
+    ``count/period`` (period ``s``, ``m``, ``h`` or ``d``, optionally with a
+    multiple: ``5/15m``), or ``off``."""
+    rates = dict(defaults)
+    for item in env_list(name, ""):
+        kind, _, rate = item.partition("=")
+        rates[kind.strip()] = rate.strip()
+    for kind, rate in rates.items():
+        if kind not in defaults:
+            raise ValueError(f"{name}: no rate limit is called {kind!r}")
+        if rate != "off" and not re.fullmatch(r"\d+/\d*[smhd]", rate):
+            raise ValueError(f"{name}: {kind}={rate!r} is not a rate such as 20/m, 5/15m or off")
+    return rates
+
+
+# How often one person (or the one email address, or username, named) and one
+# network address may do something. The address limits are far higher: many
+# colleagues may reach Kring through one address (a proxy, a hospital's NAT).
+RATE_LIMITS = env_rates(
+    "RATE_LIMITS",
+    {
+        "post": "10/m",
+        "post:address": "100/m",
+        "reply": "20/m",
+        "reply:address": "200/m",
+        "react": "60/m",
+        "react:address": "600/m",
+        "follow": "30/m",
+        "follow:address": "300/m",
+        # Posts with attachments and profile photos, on top of their own limit.
+        "upload": "20/h",
+        "upload:address": "200/h",
+        # The directory's search, @mention suggestions, the person picker.
+        "search": "120/m",
+        "search:address": "1200/m",
+        # Per email address asked for, and per network address.
+        "password_reset": "3/h",
+        "password_reset:address": "20/h",
+        # Failed logins before a username, or an address, is locked out.
+        "login": "5/15m",
+        "login:address": "50/15m",
+    },
+)
+# Off only for load tests and benchmarks, which post far faster than people do.
+RATELIMIT_ENABLE = env_bool("RATE_LIMITS_ENABLED", True)
+# Where the counters live in the cache (tests give each test its own).
+RATELIMIT_CACHE_PREFIX = os.environ.get("RATE_LIMITS_KEY_PREFIX", "rl:")
+# A cache that cannot count lets the request through rather than refusing everyone.
+RATELIMIT_FAIL_OPEN = True
+# A lock-out lasts LOGIN_LOCKOUT_FIRST seconds, each next one twice as long, up
+# to LOGIN_LOCKOUT_MAX; a successful login, or a day without lock-out, forgets them.
+LOGIN_LOCKOUT_FIRST = int(os.environ.get("LOGIN_LOCKOUT_FIRST", "60"))
+LOGIN_LOCKOUT_MAX = int(os.environ.get("LOGIN_LOCKOUT_MAX", "3600"))
 
 
 def folder_broker(folder: Path) -> dict[str, str]:

@@ -1,5 +1,6 @@
 import os
 import shutil
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -43,6 +44,17 @@ def _site_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_count_afresh(settings, monkeypatch):
+    """Each test counts its rate limits and lock-outs from zero, on the embedded
+    cache and in Redis alike: the defaults stay in force (a test posting more
+    than a person would is a test to fix), but no test inherits another's count
+    from the same address. A server a test starts counts with it (the environment)."""
+    prefix = f"rl:{uuid.uuid4().hex}:"
+    settings.RATELIMIT_CACHE_PREFIX = prefix
+    monkeypatch.setenv("RATE_LIMITS_KEY_PREFIX", prefix)
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,9 @@ from communities import actions, fragments, queries
 from communities.forms import TOO_LONG
 from communities.models import Post, Reply
 from communities.signals import Change
+from limits.counting import check
+from limits.decorators import limit
+from limits.responses import refuse, too_many
 
 
 class ReplyForm(forms.Form):
@@ -40,18 +43,23 @@ def _back(request: HttpRequest, post: Post) -> HttpResponse:
 def reply_create(request: HttpRequest, post_id: int) -> HttpResponse:
     post = visible_post_or_404(request, post_id)
     form = ReplyForm(request.POST)
-    if form.is_valid():
+    if limited := check(request, "reply"):
+        if not request.htmx:
+            return too_many(request, limited)
+        form.add_error("body", limited.message)
+    elif form.is_valid():
         try:
             reply = actions.reply_to_post(request.user, post, form.cleaned_data["body"])
         except ValidationError as error:
             form.add_error("body", error)
     if form.errors:
-        return render(
+        response = render(
             request,
             "communities/fragments/reply_form.html",
             {"post": post, "reply_form": form},
             status=422,
         )
+        return refuse(response, limited) if limited else response
     if not request.htmx:
         return _back(request, post)
     response = render(request, "communities/fragments/reply_form.html", {"post": post})
@@ -81,6 +89,7 @@ def reply_delete(request: HttpRequest, reply_id: int) -> HttpResponse:
 
 
 @require_POST
+@limit("react")
 def react(request: HttpRequest, post_id: int) -> HttpResponse:
     post = visible_post_or_404(request, post_id)
     try:

@@ -10,6 +10,7 @@ from communities import actions
 from communities.models import Person, Tag
 from communities.views.groups import readable_group_or_404
 from communities.views.tags import tag_name_or_404
+from limits.decorators import limit
 
 
 def _button(request: HttpRequest, url: str, template: str, context: dict) -> HttpResponse:
@@ -25,6 +26,7 @@ def _answer(request: HttpRequest, url: str, following: bool, label: str) -> Http
 
 
 @require_POST
+@limit("follow")
 def follow_person(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(Person, username=username, is_active=True)
     following = request.POST.get("follow") == "1"
@@ -39,6 +41,7 @@ def follow_person(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @require_POST
+@limit("follow")
 def follow_tag(request: HttpRequest, name: str) -> HttpResponse:
     name = tag_name_or_404(name)
     following = request.POST.get("follow") == "1"
@@ -50,6 +53,7 @@ def follow_tag(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @require_POST
+@limit("follow")
 def follow_group(request: HttpRequest, slug: str) -> HttpResponse:
     group = readable_group_or_404(request, slug)
     following = request.POST.get("follow") == "1"

@@ -13,6 +13,7 @@ from communities import actions, queries
 from communities.forms import AddMemberForm, GroupForm, PostForm
 from communities.models import Group, JoinRequest, Membership, Person
 from communities.views.feeds import feed_page, int_param, live_url, newer_posts
+from limits.decorators import limit
 
 
 def group_list(request: HttpRequest) -> HttpResponse:
@@ -134,6 +135,7 @@ def _members_page(
 
 
 @require_GET
+@limit("search")
 def people_to_add(request: HttpRequest, slug: str) -> HttpResponse:
     """The autocomplete of "Add someone": people not yet in the group, for its managers."""
     group = readable_group_or_404(request, slug)

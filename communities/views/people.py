@@ -6,9 +6,11 @@ from django.views.decorators.http import require_GET
 
 from communities import queries
 from communities.models import Person
+from limits.decorators import limit
 
 
 @require_GET
+@limit("search")
 def suggest_people(request: HttpRequest) -> HttpResponse:
     """Suggestions while typing an @mention; the compose box shows them as a listbox."""
     return render(

@@ -32,6 +32,11 @@
       setOpen(!isOpen(), false);
       return;
     }
+    // A rate limit's message (limits/fragments/limited.html) goes when closed.
+    if (event.target.closest("[data-limit-dismiss]")) {
+      document.getElementById("limit-message").replaceChildren();
+      return;
+    }
     if (isOpen() && !event.target.closest("[data-nav]")) setOpen(false, false);
     document.querySelectorAll("[data-account-menu][open]").forEach(function (menu) {
       if (!menu.contains(event.target)) menu.open = false;
