@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "people",
     "realtime",
     "accounts",
+    "privacy",
     "demo",
 ]
 
@@ -269,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notices.tasks.send_waiting_emails",
         "schedule": timedelta(seconds=EMAIL_SWEEP_SECONDS),
     },
+    "expired-data-downloads": {
+        "task": "privacy.tasks.delete_expired_exports",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # Email. With EMAIL_HOST unset, emails are written to the console (the demo).
@@ -334,6 +339,11 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1
 ATTACHMENTS_PER_POST = 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# A person's data download (a ZIP file): kept here, apart from MEDIA_ROOT and with no
+# address of its own, for this many days; then beat deletes it.
+DATA_EXPORT_ROOT = Path(os.environ.get("DATA_EXPORT_ROOT", VAR_DIR / "exports"))
+DATA_EXPORT_DAYS = int(os.environ.get("DATA_EXPORT_DAYS", "7"))
 
 # Posts per page of a feed; the next page is fetched by cursor.
 FEED_PAGE_SIZE = int(os.environ.get("FEED_PAGE_SIZE", "20"))
