@@ -119,6 +119,7 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
     prefs = data["notification_settings.json"]
     assert prefs["how_i_hear_of"]["mention"] == "app" and prefs["language"] == "nl"
     readme = files["README.txt"].decode()
+    assert readme.startswith("Je gegevens uit Kring, Alice de Vries, zoals ze waren op")
     assert all(name.split("/")[0] in readme for name in files if name != "README.txt")
 
     # Nothing that others wrote: not Bob's secret post (which she may no longer read),
