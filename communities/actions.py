@@ -10,16 +10,18 @@ reconnect.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -40,6 +42,7 @@ from communities.models import (
     Reply,
     Tag,
 )
+from communities.queries import Handover, handovers_of
 from communities.signals import Change, send_after_commit
 from communities.uploads import PreparedFile, PreparedProfilePhoto
 
@@ -600,6 +603,195 @@ def tell_of_new_posts(
         follow.notify_posts = True
         follow.save(update_fields=["notify_posts"])
     return follow
+
+
+# Erasure ----------------------------------------------------------------------
+
+
+@dataclass
+class Forgotten:
+    """What the core forgot of an erased person: counts only, nothing that names them."""
+
+    posts_kept: int = 0
+    posts_removed: int = 0
+    replies_kept: int = 0
+    replies_removed: int = 0
+    reactions: int = 0
+    follows: int = 0
+    memberships: int = 0
+    join_requests: int = 0
+    files: int = 0
+    handovers: list[Handover] = field(default_factory=list)
+
+
+def forget_person(person: Person, *, keep_contributions: bool, by: Person) -> Forgotten:
+    """The core's part of erasing someone (``privacy.actions.erase_person`` calls it
+    inside its transaction, with the other apps' parts).
+
+    The Person row stays, as an anonymous tombstone (inactive, no usable password, no
+    name, address or details, a random username), because posts and replies must keep
+    an author: pages show it as "Former colleague", without a link. Their reactions,
+    follows (both ways), memberships, requests to join, reads, photo and the files of
+    their posts go; the groups they were last owner of are handed over first
+    (``queries.handovers_of``). With ``keep_contributions`` their posts and replies
+    stay readable in their threads; without, they are removed as a deletion removes
+    them (open pages told), their text blanked. Either way the text of posts and
+    replies they had deleted themselves, and the earlier versions of their posts, go.
+    Mentions of them in others' posts become plain text. Files are deleted once
+    this commits."""
+    forgotten = Forgotten()
+    now = timezone.now()
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        forgotten.handovers = _hand_over(person)
+        files = [f.name for f in (person.photo, person.photo_thumbnail) if f]
+        attachments = Attachment.objects.filter(post__author=person)
+        for attachment in attachments:
+            files += [f.name for f in (attachment.file, attachment.thumbnail) if f]
+        with_files = set(attachments.values_list("post_id", flat=True))
+        attachments.delete()
+        forgotten.files = len(files)
+
+        reacted = set(Reaction.objects.filter(person=person).values_list("post_id", flat=True))
+        forgotten.reactions = Reaction.objects.filter(person=person).delete()[0]
+        for post in Post.objects.filter(pk__in=reacted, deleted_at=None).select_related("group"):
+            _announce_change(post, Change.REACTIONS_CHANGED, person=person, added=False)
+
+        followed = set(
+            Follow.objects.filter(follower=person)
+            .exclude(person=None)
+            .values_list("person_id", flat=True)
+        )
+        followers = set(Follow.objects.filter(person=person).values_list("follower_id", flat=True))
+        forgotten.follows = Follow.objects.filter(Q(follower=person) | Q(person=person)).delete()[0]
+        for follower_id in followers:
+            send_after_commit(signals.follows_changed, Follow, person_id=follower_id)
+        if followed | followers:
+            send_after_commit(
+                signals.connections_changed, Follow, person_ids=sorted(followed | followers)
+            )
+
+        group_ids = list(
+            Membership.objects.filter(person=person).values_list("group_id", flat=True)
+        )
+        forgotten.memberships = Membership.objects.filter(person=person).delete()[0]
+        for group_id in group_ids:
+            send_after_commit(
+                signals.access_changed, Membership, person_id=person.pk, group_id=group_id
+            )
+        forgotten.join_requests = JoinRequest.objects.filter(person=person).delete()[0]
+        JoinRequest.objects.filter(decided_by=person).update(decided_by=None)
+        Group.objects.filter(created_by=person).update(created_by=None)
+        Post.objects.filter(deleted_by=person).update(deleted_by=None)
+        PostRead.objects.filter(person=person).delete()
+
+        PostRevision.objects.filter(post__author=person).delete()
+        Post.objects.filter(author=person).exclude(deleted_at=None).update(
+            body="", body_html="", title=""
+        )
+        Reply.objects.filter(author=person).exclude(deleted_at=None).update(body="", body_html="")
+        Post.objects.filter(author=person).update(idempotency_key=None)
+        if keep_contributions:
+            _keep_contributions(person, with_files, forgotten)
+        else:
+            _remove_contributions(person, by, now, forgotten)
+
+        Person.objects.filter(pk=person.pk).update(
+            username=f"erased-{uuid.uuid4().hex}",
+            display_name="",
+            first_name="",
+            last_name="",
+            email="",
+            job_title="",
+            department="",
+            location="",
+            photo="",
+            photo_thumbnail="",
+            is_active=False,
+            is_staff=False,
+            is_superuser=False,
+            is_coach=False,
+            password=make_password(None),
+            last_login=None,
+            date_joined=now,
+            erased_at=now,
+        )
+        person.groups.clear()
+        person.user_permissions.clear()
+        _unmention(person)
+        transaction.on_commit(lambda: _delete_files(files))
+    return forgotten
+
+
+def _hand_over(person: Person) -> list[Handover]:
+    handovers = handovers_of(person)
+    for handover in handovers:
+        if handover.to is not None:
+            Membership.objects.filter(group=handover.group, person=handover.to).update(
+                role=Role.OWNER
+            )
+    return handovers
+
+
+def _keep_contributions(person: Person, with_files: set[int], forgotten: Forgotten) -> None:
+    """Their posts and replies stay; open pages drop the photos and files of theirs."""
+    kept = Post.objects.filter(author=person, deleted_at=None)
+    forgotten.posts_kept = kept.count()
+    forgotten.replies_kept = Reply.objects.filter(author=person, deleted_at=None).count()
+    for post in kept.filter(pk__in=with_files).select_related("group"):
+        _announce_change(post, Change.POST_EDITED)
+
+
+def _remove_contributions(person: Person, by: Person, now: datetime, forgotten: Forgotten) -> None:
+    """Their posts and replies go from every page, open ones told, as a deletion does;
+    the rows stay (so a page that reconnects learns of the removal), without their text."""
+    posts = list(Post.objects.filter(author=person, deleted_at=None).select_related("group"))
+    Post.objects.filter(pk__in=[p.pk for p in posts]).update(
+        deleted_at=now,
+        deleted_by=by,
+        removal_reason="",
+        body="",
+        body_html="",
+        title="",
+        pinned_at=None,
+        pin_expires_at=None,
+    )
+    Post.tags.through.objects.filter(post__author=person).delete()
+    Post.mentions.through.objects.filter(post__author=person).delete()
+    for post in posts:
+        _announce_change(post, Change.POST_REMOVED)
+    forgotten.posts_removed = len(posts)
+
+    replies = list(
+        Reply.objects.filter(author=person, deleted_at=None).select_related("post__group")
+    )
+    Reply.objects.filter(pk__in=[r.pk for r in replies]).update(
+        deleted_at=now, body="", body_html=""
+    )
+    for post_id, count in Counter(r.post_id for r in replies).items():
+        Post.objects.filter(pk=post_id).update(reply_count=F("reply_count") - count)
+    removed = {p.pk for p in posts}
+    for reply in replies:
+        if reply.post_id not in removed and reply.post.deleted_at is None:
+            _announce_change(reply.post, Change.REPLY_REMOVED, reply=reply)
+    forgotten.replies_removed = len(replies)
+
+
+def _unmention(person: Person) -> None:
+    """Mentions of an erased person in others' posts and replies showed their name and
+    linked to their profile: rendered again, they are the plain text that was typed.
+    Call once their username is gone, so it no longer names anyone."""
+    marker = f'data-person-id="{person.pk}"'
+    posts = Post.objects.filter(Q(mentions=person) | Q(body_html__contains=marker)).distinct()
+    Post.mentions.through.objects.filter(person=person).delete()
+    for post in posts.select_related("group"):
+        Post.objects.filter(pk=post.pk).update(body_html=_read_text(post.body).html)
+        if post.deleted_at is None:
+            _announce_change(post, Change.POST_EDITED)
+    for reply in Reply.objects.filter(body_html__contains=marker).select_related("post__group"):
+        Reply.objects.filter(pk=reply.pk).update(body_html=_read_text(reply.body).html)
+    for revision in PostRevision.objects.filter(body_html__contains=marker):
+        PostRevision.objects.filter(pk=revision.pk).update(body_html=_read_text(revision.body).html)
 
 
 # Helpers --------------------------------------------------------------------

@@ -572,3 +572,50 @@ def read_count(post: Post) -> int:
 def sees_reach(person: Person, post: Post) -> bool:
     """The author and community coaches see how many read an article or announcement."""
     return post.kind != Post.Kind.UPDATE and (person.pk == post.author_id or person.is_coach)
+
+
+# Erasure ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A group whose last owner is being erased, and who owns it after: its longest-
+    standing manager, else its longest-standing member; None when nobody else is in it."""
+
+    group: Group
+    to: Person | None
+
+
+def handovers_of(person: Person) -> list[Handover]:
+    """The groups ``person`` is the last owner of, each with its next owner. The
+    administrator's confirmation page shows them; the erasure hands them over."""
+    Role = Membership.Role
+    owned = Membership.objects.filter(person=person, role=Role.OWNER).select_related("group")
+    handovers = []
+    for membership in owned.order_by("group__name"):
+        others = Membership.objects.filter(group=membership.group_id).exclude(person=person)
+        if others.filter(role=Role.OWNER).exists():
+            continue
+        rank = Case(When(role=Role.MANAGER, then=0), default=1)
+        successor = (
+            others.filter(person__is_active=True)
+            .select_related("person")
+            .order_by(rank, "joined_at", "pk")
+            .first()
+        )
+        handovers.append(Handover(membership.group, successor.person if successor else None))
+    return handovers
+
+
+@dataclass(frozen=True)
+class Contributions:
+    posts: int
+    replies: int
+
+
+def contributions_of(person: Person) -> Contributions:
+    """How many posts and replies of someone others can read (not deleted)."""
+    return Contributions(
+        posts=Post.objects.filter(author=person, deleted_at=None).count(),
+        replies=Reply.objects.filter(author=person, deleted_at=None).count(),
+    )

@@ -14,8 +14,10 @@ from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, cast
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from notifications.models import Notification
 from notifications.signals import notify as send_notification
@@ -23,7 +25,7 @@ from notifications.signals import notify as send_notification
 from communities.models import Person
 from communities.signals import send_after_commit
 from notices import queries, registry, signals
-from notices.models import Delivery, DigestFrequency, NotificationPreferences
+from notices.models import Delivery, DigestFrequency, EmailDelivery, NotificationPreferences
 
 _emails_off: ContextVar[bool] = ContextVar("emails_off", default=False)
 
@@ -61,10 +63,11 @@ def notify(
 
     The caller decides who may hear of it, with the visibility rule; every read
     applies the rule again (``queries.visible_rows``)."""
-    if registry.kind(kind) is None:
+    spec = registry.kind(kind)
+    if spec is None:
         raise ValueError(f"unregistered kind of notification: {kind!r}")
     emailed = emailed or _emails_off.get()
-    by_pk = {r.pk: r for r in recipients if r.pk != actor.pk and r.is_active}
+    by_pk = {r.pk: r for r in recipients if (r.pk != actor.pk or spec.tells_actor) and r.is_active}
     prefs = queries.preferences_of(by_pk)
     wanted = [r for pk, r in by_pk.items() if queries.delivery_of(kind, prefs[pk]) != Delivery.OFF]
     if not wanted:
@@ -188,3 +191,26 @@ def unsubscribe(person: Person, scope: str, choice: str) -> NotificationPreferen
     if choice not in allowed:
         raise ValidationError(_("Choose one of the options."))
     return save_notification_preferences(person, {field: choice})
+
+
+# Erasure -------------------------------------------------------------------------
+
+
+def forget_person(person: Person) -> int:
+    """An erased person's part in notifications: those they received and those they
+    are the actor of (others' "Bob replied to your post"), their preferences and the
+    record of the emails sent to them. The bells of those who lose an unread notice
+    show their new count. Returns how many notifications went."""
+    as_actor = Q(
+        actor_content_type=ContentType.objects.get_for_model(Person),
+        actor_object_id=str(person.pk),
+    )
+    rows = Notification.objects.filter(Q(recipient=person) | as_actor)
+    rung = set(
+        rows.exclude(recipient=person).filter(unread=True).values_list("recipient_id", flat=True)
+    )
+    deleted = rows.delete()[0]
+    NotificationPreferences.objects.filter(person=person).delete()
+    EmailDelivery.objects.filter(person=person).delete()
+    _ring(sorted(rung))
+    return deleted

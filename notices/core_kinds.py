@@ -58,7 +58,7 @@ def _visible_replies(person: Person) -> QuerySet[Reply]:
 
 
 def _who(notice: Notice) -> str:
-    return notice.actor.display_name
+    return str(notice.actor)
 
 
 def _group_of(notice: Notice) -> Group:

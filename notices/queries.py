@@ -181,6 +181,29 @@ def notices_of(rows: Sequence[Notification]) -> list[Notice]:
     ]
 
 
+@dataclass(frozen=True)
+class Hidden:
+    """A notification of something its recipient may no longer see: only its kind and
+    time (what it was about is not theirs to read any more)."""
+
+    kind: str
+    at: datetime
+    unread: bool
+
+
+def everything_of(person: Person) -> tuple[list[Notice], list[Hidden]]:
+    """Every notification this person received, oldest first (their data download):
+    those they may still see in full, the others by kind and time alone."""
+    visible = visible_rows(person).order_by("id")
+    hidden = (
+        Notification.objects.filter(recipient=person)
+        .exclude(pk__in=visible.values("pk"))
+        .order_by("id")
+        .values_list("verb", "timestamp", "unread")
+    )
+    return notices_of(list(visible)), [Hidden(*row) for row in hidden]
+
+
 def unread_count(person: Person) -> int:
     """The bell's number: unread notifications of things the person may see."""
     if not person.is_authenticated:

@@ -67,6 +67,9 @@ class Kind:
     excerpt: Callable[[Notice], str] = field(default=lambda notice: "")
     #: Repeated in every digest, whatever the person chose for its preference; and first.
     always_in_digest: bool = False
+    #: Told to its actor too: a notice of what someone asked for themselves (their
+    #: data download is ready). Other kinds never tell the actor of their own doing.
+    tells_actor: bool = False
 
 
 _preferences: dict[str, Preference] = {}

@@ -55,3 +55,15 @@ def _expertise(names: list[str]) -> list[Expertise]:
         if tag not in found:
             found.append(tag)
     return found
+
+
+def forget_profile(person: Person) -> None:
+    """An erased person's profile goes: phone, bio, and what to ask them about; a
+    topic nobody else has goes with it, so it names no one in the directory."""
+    topics = list(
+        Profile.expertise.through.objects.filter(profile__person=person).values_list(
+            "expertise_id", flat=True
+        )
+    )
+    Profile.objects.filter(person=person).delete()
+    Expertise.objects.filter(pk__in=topics, profiles=None).delete()

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "people",
     "realtime",
     "accounts",
+    "privacy",
     "demo",
 ]
 
@@ -348,6 +349,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notices.tasks.send_waiting_emails",
         "schedule": timedelta(seconds=EMAIL_SWEEP_SECONDS),
     },
+    "expired-data-downloads": {
+        "task": "privacy.tasks.delete_expired_exports",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # Email. With EMAIL_HOST unset, emails are written to the console (the demo).
@@ -430,6 +435,11 @@ IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "50000000"))
 ARCHIVE_MAX_UNPACKED_BYTES = int(os.environ.get("ARCHIVE_MAX_UNPACKED_MB", "200")) * 1024 * 1024
 ARCHIVE_MAX_RATIO = int(os.environ.get("ARCHIVE_MAX_RATIO", "100"))
 ARCHIVE_MAX_ENTRIES = int(os.environ.get("ARCHIVE_MAX_ENTRIES", "5000"))
+
+# A person's data download (a ZIP file): kept here, apart from MEDIA_ROOT and with no
+# address of its own, for this many days; then beat deletes it.
+DATA_EXPORT_ROOT = Path(os.environ.get("DATA_EXPORT_ROOT", VAR_DIR / "exports"))
+DATA_EXPORT_DAYS = int(os.environ.get("DATA_EXPORT_DAYS", "7"))
 
 # Posts per page of a feed; the next page is fetched by cursor.
 FEED_PAGE_SIZE = int(os.environ.get("FEED_PAGE_SIZE", "20"))

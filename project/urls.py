@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("notices.urls")),
     path("", include("organisation.urls")),
     path("", include("accounts.urls")),
+    path("", include("privacy.urls")),
     path("", include("communities.urls")),
     path("", include("people.urls")),
 ]

@@ -146,8 +146,9 @@ def chromium_path():
 
 @pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path):
-    """Uploaded files of a test go to a folder of its own."""
+    """Uploaded files of a test go to a folder of its own; so do data downloads."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_EXPORT_ROOT = tmp_path / "exports"
 
 
 @pytest.fixture

@@ -42,12 +42,14 @@ NOT_PAGES = {
     "group_leave", "group_follow", "group_tell", "group_manage", "post_create",
     "post_pin", "reply_create", "react", "post_delete", "reply_delete", "tag_follow",
     "tag_tell", "person_follow", "post_create_home", "settings_language",
+    "data_export_request",
     # Fragments htmx puts into a page (checked in the states below where people see them).
     "home_newer", "group_newer", "tag_newer", "person_newer", "notice_menu",
     "notice_count", "replies", "post_edit", "post_content", "suggest_people", "people_to_add",
     # A redirect, and files.
     "notice_open", "attachment", "attachment_thumbnail", "manifest", "organisation_icon",
     "organisation_icon_maskable", "organisation_logo", "person_photo", "attachment_describe",
+    "data_export_download",
 }  # fmt: skip
 
 

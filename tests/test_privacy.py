@@ -244,3 +244,24 @@ def test_notifications_emails_and_digests_tell_of_private_posts_only_members(slu
         }
         expected = name in ENTITLED
         assert paths == dict.fromkeys(paths, expected), name
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_a_data_download_and_its_status_are_alices_alone(
+    world, client_for, viewer, django_capture_on_commit_callbacks
+):
+    """Alice's download of her data, with her secret group's posts in it: no other
+    viewer downloads it or sees it, or that she asked for one, on their settings page."""
+    from privacy import actions as privacy_actions
+
+    alice, viewers, private = world
+    actions.post_to_group(alice, private["geheim"], "vertrouwelijk bericht in geheim")
+    with django_capture_on_commit_callbacks(execute=True):
+        export = privacy_actions.request_export(alice)
+    url = f"/settings/data/{export.pk}/download/"
+    assert client_for(alice).get(url).status_code == 200
+    client = client_for(viewers[viewer])
+    assert client.get(url).status_code == 404
+    page = client.get("/settings/").content.decode()
+    assert url not in page and "Download my data" in page
+    assert "Your data is being prepared" not in page

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,10 @@ class Person(AbstractUser):
     # browsers may keep a photo as long as they like.
     photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
     photo_thumbnail = models.ImageField(_("photo thumbnail"), upload_to="people/", blank=True)
+    # Set when an administrator erased this person (privacy.actions.erase_person): the
+    # row stays, without anything personal, so the posts they left keep an author,
+    # shown as "Former colleague".
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")
@@ -28,7 +33,14 @@ class Person(AbstractUser):
         ordering = ["display_name"]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return gettext("Former colleague")
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_erased(self) -> bool:
+        """An erased person: no name, no profile, no link; "Former colleague"."""
+        return self.erased_at is not None
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.display_name:

@@ -5,6 +5,8 @@ page and every machine; each colour carries white text at 4.5:1 or more (WCAG AA
 Everything the avatar needs is on the Person row, so a list that selects its
 people (``select_related``) draws avatars with no query of their own.
 
+An erased person ("Former colleague") has a neutral avatar: a grey figure.
+
 Next to the name it stands for, an avatar is decorative (``alt=""``, hidden from
 screen readers); ``{% avatar person "lg" labelled=True %}`` names the person.
 """
@@ -12,6 +14,8 @@ screen readers); ``{% avatar person "lg" labelled=True %}`` names the person.
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from organisation.templatetags.icons import icon
 
 register = template.Library()
 
@@ -51,6 +55,13 @@ def colour_index(person) -> int:
 def avatar(person, size: str = "sm", labelled: bool = False):
     pixels = SIZES.get(size, SIZES["sm"])
     name = str(person)
+    if getattr(person, "is_erased", False):
+        # A former colleague: no photo, no initials, no colour of their own.
+        return format_html(
+            '<span class="avatar avatar-{} avatar-former" aria-hidden="true">{}</span>',
+            size,
+            icon("person", pixels * 5 // 8),
+        )
     alt = _("Photo of %(name)s") % {"name": name} if labelled else ""
     if person.photo:
         which = "photo" if pixels > 64 else "thumbnail"

@@ -1,0 +1,1 @@
+"""Privacy by law: a person downloads their data; an administrator erases a person."""

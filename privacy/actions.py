@@ -1,0 +1,207 @@
+"""The one write path of privacy: asking for one's data, preparing and expiring a
+download, and erasing a person."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from communities import actions as core_actions
+from communities.models import Person
+from communities.signals import send_after_commit
+from notices import actions as notice_actions
+from notices import queries as notice_queries
+from people import actions as people_actions
+from privacy import archive, queries, signals
+from privacy.models import DataExport, export_storage
+from privacy.notice_kinds import EXPORT_READY
+
+logger = logging.getLogger(__name__)
+
+
+# Downloads --------------------------------------------------------------------------
+
+
+def request_export(person: Person) -> DataExport:
+    """Someone asks for all their data. One request at a time: while one is being
+    prepared, a second is refused (ValidationError). The worker prepares it
+    (``tasks.prepare_export``) once this commits; a download asked for before goes."""
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        if queries.preparing_export(person) is not None:
+            raise ValidationError(
+                _("Your data is being prepared already. Kring tells you when it is ready.")
+            )
+        earlier = list(DataExport.objects.filter(person=person))
+        _delete_exports(earlier)
+        try:
+            with transaction.atomic():
+                export = DataExport.objects.create(person=person)
+        except IntegrityError:
+            raise ValidationError(
+                _("Your data is being prepared already. Kring tells you when it is ready.")
+            ) from None
+        send_after_commit(signals.export_requested, DataExport, export_id=export.pk)
+    return export
+
+
+def prepare_export(export_id: int) -> DataExport | None:
+    """Make the ZIP file of a requested download and tell its owner it is ready (the
+    worker runs this). Running it again for the same request does nothing more: a
+    download ready (or withdrawn) is left alone. None if there was nothing to do."""
+    export = (
+        DataExport.objects.filter(pk=export_id, status=DataExport.Status.PREPARING)
+        .select_related("person")
+        .first()
+    )
+    if export is None:
+        return None
+    person = export.person
+    storage = export_storage()
+    with tempfile.TemporaryFile() as out:
+        with translation.override(notice_queries.preferences(person).email_language()):
+            archive.write_archive(person, out)
+        out.seek(0)
+        name = storage.save(f"{person.pk}/{uuid.uuid4().hex}.zip", File(out))
+    with transaction.atomic():
+        locked = (
+            DataExport.objects.select_for_update()
+            .filter(pk=export_id, status=DataExport.Status.PREPARING)
+            .first()
+        )
+        if locked is None:  # made by another run meanwhile, or the request is gone
+            storage.delete(name)
+            return None
+        now = timezone.now()
+        locked.status = DataExport.Status.READY
+        locked.file.name = name
+        locked.size = storage.size(name)
+        locked.ready_at = now
+        locked.expires_at = now + timedelta(days=settings.DATA_EXPORT_DAYS)
+        locked.save()
+        notice_actions.notify(EXPORT_READY, person, [person], target=locked)
+    return locked
+
+
+def export_failed(export_id: int) -> None:
+    """Preparing failed for good: the person may ask again (the settings page says so)."""
+    DataExport.objects.filter(pk=export_id, status=DataExport.Status.PREPARING).update(
+        status=DataExport.Status.FAILED
+    )
+
+
+def delete_expired_exports() -> int:
+    """Downloads past ``DATA_EXPORT_DAYS`` go, files and all (beat, hourly)."""
+    expired = queries.expired_exports()
+    with transaction.atomic():
+        _delete_exports(expired)
+    return len(expired)
+
+
+def _delete_exports(exports: list[DataExport]) -> None:
+    names = [export.file.name for export in exports if export.file]
+    DataExport.objects.filter(pk__in=[export.pk for export in exports]).delete()
+    transaction.on_commit(lambda: _delete_files(names))
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = export_storage()
+    for name in names:
+        storage.delete(name)
+
+
+# Erasure ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What an erasure did, without anything that names the person erased: for the
+    administrator's message, and for the audit trail."""
+
+    person_id: int
+    by_id: int
+    keep_contributions: bool
+    forgotten: core_actions.Forgotten
+    notifications: int
+    downloads: int
+    sessions: int
+
+    def summary(self) -> dict[str, Any]:
+        forgotten = self.forgotten
+        return {
+            "person_id": self.person_id,
+            "keep_contributions": self.keep_contributions,
+            "posts_kept": forgotten.posts_kept,
+            "posts_removed": forgotten.posts_removed,
+            "replies_kept": forgotten.replies_kept,
+            "replies_removed": forgotten.replies_removed,
+            "files": forgotten.files,
+            "notifications": self.notifications,
+            "groups_handed_over": [h.group.pk for h in forgotten.handovers],
+        }
+
+
+def erase_person(admin: Person, person: Person, keep_contributions: bool = True) -> Erasure:
+    """An administrator erases someone, on their request (GDPR): all of it in one
+    transaction, or nothing.
+
+    Their account and profile go (the Person row stays as an anonymous tombstone, so
+    the posts and replies they leave keep an author: "Former colleague"), with their
+    notifications (received, and those about what they did), reactions, follows,
+    memberships, requests to join, sessions, downloads and expertise. Groups they
+    are the last owner of are handed over (``communities.queries.handovers_of``).
+    ``keep_contributions``: their posts and replies stay readable in their threads;
+    else they are removed, as a deletion removes them. Their photo and files are
+    deleted from disk once this commits.
+    """
+    if not admin.is_active or not admin.has_perm("communities.delete_person"):
+        raise PermissionDenied(_("Only an administrator erases people."))
+    if admin.pk == person.pk:
+        raise PermissionDenied(_("You cannot erase your own account."))
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.is_erased:
+            raise ValidationError(_("This person was erased already."))
+        downloads = list(DataExport.objects.filter(person=person))
+        _delete_exports(downloads)
+        notifications = notice_actions.forget_person(person)
+        people_actions.forget_profile(person)
+        forgotten = core_actions.forget_person(
+            person, keep_contributions=keep_contributions, by=admin
+        )
+        sessions = _end_sessions(person)
+        erasure = Erasure(
+            person_id=person.pk,
+            by_id=admin.pk,
+            keep_contributions=keep_contributions,
+            forgotten=forgotten,
+            notifications=notifications,
+            downloads=len(downloads),
+            sessions=sessions,
+        )
+        # The audit trail records ``erasure.summary()`` here, in this transaction.
+    logger.info("person %s erased by %s", person.pk, admin.pk)
+    return erasure
+
+
+def _end_sessions(person: Person) -> int:
+    """Every session of the person ends (the tombstone's password is unusable, so
+    Django would refuse them anyway; this leaves none behind)."""
+    ended = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(person.pk):
+            ended.append(session.pk)
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
