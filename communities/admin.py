@@ -1,8 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from communities import actions
 from communities.models import Group, Membership, Person, Post, Reply
@@ -49,7 +48,8 @@ class PersonAdmin(UserAdmin):
             else:
                 done += 1
         if done:
-            messages.success(request, _("%(count)d accounts saved.") % {"count": done})
+            saved = ngettext("%(count)d account saved.", "%(count)d accounts saved.", done)
+            messages.success(request, saved % {"count": done})
 
 
 class MembershipInline(admin.TabularInline):
