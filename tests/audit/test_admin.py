@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from audit import actions as audit
+from audit import context
 from audit.models import Entry, Verb
 from tests.factories import PersonFactory
 
@@ -81,6 +82,10 @@ def test_the_list_filters_by_what_who_and_when_and_searches(team, entries, super
     assert shown({"verb__exact": "member_removed"}) == {"Bob Jansen (bob)"}
     assert shown({"actor__id__exact": superuser.pk}) == {"Carol Smit (carol)"}
     assert shown({"q": "carol"}) == {"Carol Smit (carol)"}
+    with context.acting_from(context.Origin("203.0.113.7", "", "POST /")):
+        audit.record(Verb.STAFF_GRANTED, actor=team.alice, target=team.carol)
+    assert "203.0.113.7" in client.get(ENTRIES, {"q": "203.0.113"}).content.decode()
+    assert "203.0.113.7" not in client.get(ENTRIES, {"q": "198.51"}).content.decode()
     today = entries[0].created_at
     assert shown(
         {
