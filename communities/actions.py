@@ -591,12 +591,10 @@ def pin_announcement(manager: Person, post: Post, *, until: datetime | None = No
         post.pin_expires_at = until
         post.save(update_fields=["pinned_at", "pin_expires_at"])
         _announce_change(post, Change.PIN_CHANGED)
-        audit.record(
+        _record_moderation(
             Verb.ANNOUNCEMENT_PINNED,
-            actor=manager,
-            target=post.author,
-            group=post.group,
-            post=post.pk,
+            manager,
+            post,
             until=until.isoformat() if until is not None else None,
             unpinned=[p.pk for p in before],
         )
@@ -612,13 +610,7 @@ def unpin_announcement(manager: Person, post: Post) -> None:
             .update(pinned_at=None, pin_expires_at=None)
         ):
             _announce_change(post, Change.PIN_CHANGED)
-            audit.record(
-                Verb.ANNOUNCEMENT_UNPINNED,
-                actor=manager,
-                target=post.author,
-                group=post.group,
-                post=post.pk,
-            )
+            _record_moderation(Verb.ANNOUNCEMENT_UNPINNED, manager, post)
 
 
 def record_reads(person: Person, posts: Sequence[Post]) -> None:
@@ -647,14 +639,7 @@ def delete_post(person: Person, post: Post, *, reason: str = "") -> None:
         post.save(update_fields=["deleted_at", "deleted_by", "removal_reason"])
         _announce_change(post, Change.POST_REMOVED)
         if post.author_id != person.pk:
-            audit.record(
-                Verb.POST_REMOVED,
-                actor=person,
-                target=post.author,
-                group=post.group,
-                post=post.pk,
-                reason=post.removal_reason,
-            )
+            _record_moderation(Verb.POST_REMOVED, person, post, reason=post.removal_reason)
 
 
 # Conversation -----------------------------------------------------------------
@@ -691,13 +676,8 @@ def delete_reply(person: Person, reply: Reply) -> None:
             Post.objects.filter(pk=post.pk).update(reply_count=F("reply_count") - 1)
             _announce_change(post, Change.REPLY_REMOVED, reply=reply)
             if reply.author_id != person.pk:
-                audit.record(
-                    Verb.REPLY_REMOVED,
-                    actor=person,
-                    target=reply.author,
-                    group=post.group,
-                    post=post.pk,
-                    reply=reply.pk,
+                _record_moderation(
+                    Verb.REPLY_REMOVED, person, post, target=reply.author, reply=reply.pk
                 )
 
 
@@ -821,6 +801,20 @@ def _announce_change(
     the change has committed."""
     Post.objects.filter(pk=post.pk).update(changed_at=timezone.now())
     send_after_commit(signals.post_changed, Post, post=post, change=change, reply=reply, **details)
+
+
+def _record_moderation(
+    verb: Verb, manager: Person, post: Post, target: Person | None = None, **detail: Any
+) -> None:
+    """A manager's act on a post (or its reply, whose author is ``target``), on the record."""
+    audit.record(
+        verb,
+        actor=manager,
+        target=target or post.author,
+        group=post.group,
+        post=post.pk,
+        **detail,
+    )
 
 
 def _require_manager(person: Person, group: Group) -> Membership:
