@@ -17,7 +17,6 @@ class EntryAdmin(admin.ModelAdmin):
         "target_label",
         "group_label",
         "ip_address",
-        "origin",
     )
     list_filter = (
         "verb",

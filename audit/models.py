@@ -36,7 +36,7 @@ class Entry(models.Model):
     verb = models.CharField(_("what"), max_length=40, choices=Verb.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
+        verbose_name=_("acting account"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -45,7 +45,7 @@ class Entry(models.Model):
     actor_label = models.CharField(_("who"), max_length=300)
     target = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("whom"),
+        verbose_name=_("account acted on"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -54,7 +54,7 @@ class Entry(models.Model):
     target_label = models.CharField(_("whom"), max_length=300, blank=True)
     group = models.ForeignKey(
         "communities.Group",
-        verbose_name=_("group"),
+        verbose_name=_("the group's record"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
