@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from audit import actions as audit
+from audit.models import Verb
 from communities import parsing, signals
 from communities.models import (
     DESCRIPTION_MAX,
@@ -81,16 +83,91 @@ def add_person(
     return person
 
 
-def make_coach(person: Person, *, coach: bool = True) -> None:
-    """A community coach sees participation: how many read an article, for instance."""
-    Person.objects.filter(pk=person.pk).update(is_coach=coach)
+def make_coach(person: Person, *, by: Person | None, coach: bool = True) -> None:
+    """A community coach sees participation: how many read an article, for instance.
+    ``by`` is the administrator who decides (None: the system, e.g. a command)."""
+    _require_administrator(by)
+    with transaction.atomic():
+        if Person.objects.filter(pk=person.pk).exclude(is_coach=coach).update(is_coach=coach):
+            audit.record(
+                Verb.COACH_GRANTED if coach else Verb.COACH_REMOVED, actor=by, target=person
+            )
     person.is_coach = coach
 
 
-def make_administrator(person: Person) -> None:
+def make_administrator(person: Person, *, by: Person | None = None) -> None:
     """IT's account: the admin site and every permission in it."""
-    Person.objects.filter(pk=person.pk).update(is_staff=True, is_superuser=True)
-    person.is_staff = person.is_superuser = True
+    _require_administrator(by)
+    with transaction.atomic():
+        before = _account_flags(Person.objects.select_for_update().get(pk=person.pk))
+        Person.objects.filter(pk=person.pk).update(is_staff=True, is_superuser=True)
+        person.is_staff = person.is_superuser = True
+        _record_account_changes(by, person, before)
+
+
+def deactivate_person(actor: Person, person: Person) -> Person:
+    """An administrator closes someone's account (they left): they can no longer log
+    in. Saved with ``save()``, so what listens to a person's save hears it."""
+    return _set_active(actor, person, active=False)
+
+
+def reactivate_person(actor: Person, person: Person) -> Person:
+    """An administrator opens a closed account again."""
+    return _set_active(actor, person, active=True)
+
+
+def _set_active(actor: Person, person: Person, *, active: bool) -> Person:
+    _require_administrator(actor)
+    if not active and actor.pk == person.pk:
+        raise PermissionDenied(_("You cannot deactivate your own account."))
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.is_active != active:
+            before = _account_flags(person)
+            person.is_active = active
+            person.save(update_fields=["is_active"])
+            _record_account_changes(actor, person, before)
+    return person
+
+
+def save_account(actor: Person, person: Person) -> Person:
+    """An administrator saves someone's account as the admin's form changed it; changes
+    to who may log in, use the admin site, do anything or coach go into the audit trail."""
+    _require_administrator(actor)
+    with transaction.atomic():
+        stored = (
+            Person.objects.select_for_update().filter(pk=person.pk).first() if person.pk else None
+        )
+        before = _account_flags(stored if stored is not None else Person())
+        person.save()
+        _record_account_changes(actor, person, before)
+    return person
+
+
+# Each account flag an administrator changes, and how the trail names it given and taken.
+_ACCOUNT_FLAGS = {
+    "is_active": (Verb.PERSON_REACTIVATED, Verb.PERSON_DEACTIVATED),
+    "is_staff": (Verb.STAFF_GRANTED, Verb.STAFF_REMOVED),
+    "is_superuser": (Verb.SUPERUSER_GRANTED, Verb.SUPERUSER_REMOVED),
+    "is_coach": (Verb.COACH_GRANTED, Verb.COACH_REMOVED),
+}
+
+
+def _account_flags(person: Person) -> dict[str, bool]:
+    return {flag: bool(getattr(person, flag)) for flag in _ACCOUNT_FLAGS}
+
+
+def _record_account_changes(actor: Person | None, person: Person, before: dict[str, bool]) -> None:
+    for flag, now in _account_flags(person).items():
+        if now != before[flag]:
+            given, taken = _ACCOUNT_FLAGS[flag]
+            audit.record(given if now else taken, actor=actor, target=person)
+
+
+def _require_administrator(person: Person | None) -> None:
+    """Changing accounts is for administrators (None: the system itself, a command)."""
+    if person is not None and not person.has_perm("communities.change_person"):
+        raise PermissionDenied(_("Only administrators change accounts."))
 
 
 def update_person_details(
@@ -166,6 +243,59 @@ def create_group(
     return group
 
 
+def save_group(actor: Person, group: Group) -> Group:
+    """An administrator saves a group as the admin's form changed it; a change of
+    privacy (who may see and read it) goes into the audit trail."""
+    _require_administrator(actor)
+    with transaction.atomic():
+        stored = Group.objects.select_for_update().filter(pk=group.pk).first() if group.pk else None
+        group.save()
+        if stored is not None and stored.privacy != group.privacy:
+            audit.record(
+                Verb.GROUP_PRIVACY_CHANGED,
+                actor=actor,
+                group=group,
+                old=stored.privacy,
+                new=group.privacy,
+            )
+    return group
+
+
+def administer_membership(actor: Person, membership: Membership, *, delete: bool = False) -> None:
+    """An administrator adds, changes or removes a membership in the admin, past the
+    rules that bind managers (the admin is the way out when a group lost its owners).
+    Recorded as a manager's act would be, and open pages follow."""
+    _require_administrator(actor)
+    with transaction.atomic():
+        stored = (
+            Membership.objects.select_for_update().filter(pk=membership.pk).first()
+            if membership.pk
+            else None
+        )
+        person, group = membership.person, membership.group
+        if delete:
+            if stored is None:
+                return
+            membership.delete()
+            audit.record(
+                Verb.MEMBER_REMOVED, actor=actor, target=person, group=group, role=stored.role
+            )
+        else:
+            membership.save()
+            if stored is None:
+                audit.record(Verb.MEMBER_ADDED, actor=actor, target=person, group=group)
+            elif stored.role != membership.role:
+                audit.record(
+                    Verb.ROLE_CHANGED,
+                    actor=actor,
+                    target=person,
+                    group=group,
+                    old=stored.role,
+                    new=membership.role,
+                )
+        _announce_access_change(person, group)
+
+
 def join_group(person: Person, group: Group) -> Membership:
     """Join an open group. Closed groups take requests; secret ones, invitations."""
     if group.privacy != Group.Privacy.OPEN:
@@ -219,6 +349,13 @@ def decide_join_request(manager: Person, request: JoinRequest, *, approve: bool)
         if approve:
             Membership.objects.get_or_create(group=request.group, person=request.person)
             _announce_access_change(request.person, request.group)
+        audit.record(
+            Verb.JOIN_APPROVED if approve else Verb.JOIN_DECLINED,
+            actor=manager,
+            target=request.person,
+            group=request.group,
+            request=request.pk,
+        )
         send_after_commit(signals.join_decided, JoinRequest, request=request)
     return request
 
@@ -233,6 +370,7 @@ def add_member(manager: Person, group: Group, person: Person) -> Membership:
         ).update(status=JoinRequest.Status.APPROVED, decided_by=manager, decided_at=timezone.now())
         if created:
             _announce_access_change(person, group)
+            audit.record(Verb.MEMBER_ADDED, actor=manager, target=person, group=group)
             send_after_commit(
                 signals.member_added, Membership, manager=manager, person=person, group=group
             )
@@ -252,6 +390,9 @@ def remove_member(manager: Person, group: Group, person: Person) -> None:
             raise PermissionDenied(_("A group keeps at least one owner."))
         membership.delete()
         _announce_access_change(person, group)
+        audit.record(
+            Verb.MEMBER_REMOVED, actor=manager, target=person, group=group, role=membership.role
+        )
 
 
 def change_role(manager: Person, group: Group, person: Person, role: str) -> Membership:
@@ -270,8 +411,14 @@ def change_role(manager: Person, group: Group, person: Person, role: str) -> Mem
         )
         if membership.role == Role.OWNER and role != Role.OWNER and not other_owners.exists():
             raise PermissionDenied(_("A group keeps at least one owner."))
+        if membership.role == role:
+            return membership
+        before = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
+        audit.record(
+            Verb.ROLE_CHANGED, actor=manager, target=person, group=group, old=before, new=role
+        )
     return membership
 
 
@@ -447,6 +594,13 @@ def pin_announcement(manager: Person, post: Post, *, until: datetime | None = No
         post.pin_expires_at = until
         post.save(update_fields=["pinned_at", "pin_expires_at"])
         _announce_change(post, Change.PIN_CHANGED)
+        _record_moderation(
+            Verb.ANNOUNCEMENT_PINNED,
+            manager,
+            post,
+            until=until.isoformat() if until is not None else None,
+            unpinned=[p.pk for p in before],
+        )
     return post
 
 
@@ -459,6 +613,7 @@ def unpin_announcement(manager: Person, post: Post) -> None:
             .update(pinned_at=None, pin_expires_at=None)
         ):
             _announce_change(post, Change.PIN_CHANGED)
+            _record_moderation(Verb.ANNOUNCEMENT_UNPINNED, manager, post)
 
 
 def record_reads(person: Person, posts: Sequence[Post]) -> None:
@@ -486,6 +641,8 @@ def delete_post(person: Person, post: Post, *, reason: str = "") -> None:
         post.removal_reason = reason.strip()[:300]
         post.save(update_fields=["deleted_at", "deleted_by", "removal_reason"])
         _announce_change(post, Change.POST_REMOVED)
+        if post.author_id != person.pk:
+            _record_moderation(Verb.POST_REMOVED, person, post, reason=post.removal_reason)
 
 
 # Conversation -----------------------------------------------------------------
@@ -521,6 +678,10 @@ def delete_reply(person: Person, reply: Reply) -> None:
         if deleted:
             Post.objects.filter(pk=post.pk).update(reply_count=F("reply_count") - 1)
             _announce_change(post, Change.REPLY_REMOVED, reply=reply)
+            if reply.author_id != person.pk:
+                _record_moderation(
+                    Verb.REPLY_REMOVED, person, post, target=reply.author, reply=reply.pk
+                )
 
 
 def toggle_reaction(person: Person, post: Post, kind: str) -> bool:
@@ -832,6 +993,20 @@ def _announce_change(
     the change has committed."""
     Post.objects.filter(pk=post.pk).update(changed_at=timezone.now())
     send_after_commit(signals.post_changed, Post, post=post, change=change, reply=reply, **details)
+
+
+def _record_moderation(
+    verb: Verb, manager: Person, post: Post, target: Person | None = None, **detail: Any
+) -> None:
+    """A manager's act on a post (or its reply, whose author is ``target``), on the record."""
+    audit.record(
+        verb,
+        actor=manager,
+        target=target or post.author,
+        group=post.group,
+        post=post.pk,
+        **detail,
+    )
 
 
 def _require_manager(person: Person, group: Group) -> Membership:

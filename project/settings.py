@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "notifications",
     "limits",
     "organisation",
+    "audit",
     "communities",
     "notices",
     "people",
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Where a request's acts come from, for the audit trail (after authentication).
+    "audit.middleware.AuditContextMiddleware",
     "communities.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -353,7 +356,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.delete_expired_exports",
         "schedule": timedelta(hours=1),
     },
+    "prune-audit-trail": {
+        "task": "audit.tasks.prune_audit_trail",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }
+
+# The audit trail (what managers and administrators did) is kept this many days.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
+# How many proxies in front of Kring append to X-Forwarded-For. With 0 (the
+# default) the header is ignored: anyone can write it. With N, the client's
+# address is the N-th entry from its end (the one the outermost proxy saw).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Email. With EMAIL_HOST unset, emails are written to the console (the demo).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

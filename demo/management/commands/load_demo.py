@@ -263,7 +263,7 @@ class Command(BaseCommand):
                 histories = [self._group(rng, people, *row) for row in GROUPS]
                 self._follows(rng, people)
                 for coach in Person.objects.filter(username__in=COACHES):
-                    actions.make_coach(coach)
+                    actions.make_coach(coach, by=None)
             self._history(rng, [h for h in histories if h is not None], now)
             self._articles_announcements_and_files(people, now)
             group_name, username = PENDING_REQUEST
