@@ -29,6 +29,7 @@ class Verb(models.TextChoices):
     STAFF_REMOVED = "staff_removed", _("took access to the admin site away")
     SUPERUSER_GRANTED = "superuser_granted", _("made someone superuser")
     SUPERUSER_REMOVED = "superuser_removed", _("took superuser status away")
+    PERSON_ERASED = "person_erased", _("erased a person")
 
 
 class Entry(models.Model):

@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit import actions as audit_actions
+from audit.models import Verb
 from communities import actions as core_actions
 from communities.models import Person
 from communities.signals import send_after_commit
@@ -191,7 +193,10 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
             downloads=len(downloads),
             sessions=sessions,
         )
-        # The audit trail records ``erasure.summary()`` here, in this transaction.
+        # The trail keeps that it happened, by whom, and what went: ids and counts, and
+        # then no name of the person erased (``forget_person`` anonymises their entries).
+        audit_actions.record(Verb.PERSON_ERASED, actor=admin, target=person, **erasure.summary())
+        audit_actions.forget_person(person)
     logger.info("person %s erased by %s", person.pk, admin.pk)
     return erasure
 

@@ -263,3 +263,23 @@ def test_a_failure_midway_leaves_nothing_half_done(
         "attachments": world.alice_secret.attachments.count(),
     }
     assert all(os.path.exists(name) for name in files)
+
+
+def test_the_trail_keeps_the_erasure_but_not_who_was_erased(
+    world, admin, django_capture_on_commit_callbacks
+):
+    from audit import actions as audit_actions
+    from audit.models import Entry, Verb
+
+    alice, bob = world.team.alice, world.team.bob
+    audit_actions.record(Verb.MEMBER_ADDED, actor=alice, target=bob)
+    audit_actions.record(Verb.ROLE_CHANGED, actor=bob, target=alice)
+    erase(admin, alice, django_capture_on_commit_callbacks)
+
+    erased = Entry.objects.get(verb=Verb.PERSON_ERASED)
+    assert erased.actor == admin and erased.target is None
+    assert erased.target_label == "erased person"
+    assert erased.detail["person_id"] == alice.pk and erased.detail["keep_contributions"]
+    labels = list(Entry.objects.values_list("actor_label", "target_label"))
+    assert not [pair for pair in labels if any("Alice" in label for label in pair)]
+    assert Entry.objects.filter(actor=alice).count() == 0
