@@ -8,7 +8,6 @@ command, a Celery task) the origin is the command line or the task's name.
 
 from __future__ import annotations
 
-import ipaddress
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,8 +15,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
+
+from limits.addresses import client_address
 
 USER_AGENT_MAX = 500
 
@@ -32,26 +32,6 @@ class Origin:
 
 
 _current: ContextVar[Origin | None] = ContextVar("audit_origin", default=None)
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The address the request came from. ``X-Forwarded-For`` is anyone's to write, so
-    it counts only behind as many proxies as ``TRUSTED_PROXY_COUNT`` says: each of them
-    appends the address it saw, so the client is that many entries from the end."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 def origin_of(request: HttpRequest) -> Origin:

@@ -7,7 +7,7 @@ from audit import context
 
 class AuditContextMiddleware:
     """Tell the audit trail where this request's acts come from: the address (see
-    ``context.client_address`` for proxies), the browser, the request and the person.
+    ``limits.addresses.client_address`` for proxies), the browser, the request and the person.
     After authentication, so ``request.user`` is there (it is read only when needed)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

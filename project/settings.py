@@ -276,6 +276,8 @@ RATELIMIT_ENABLE = env_bool("RATE_LIMITS_ENABLED", True)
 RATELIMIT_CACHE_PREFIX = os.environ.get("RATE_LIMITS_KEY_PREFIX", "rl:")
 # A cache that cannot count lets the request through rather than refusing everyone.
 RATELIMIT_FAIL_OPEN = True
+# The address counted per address: the same rule as the audit trail's (TRUSTED_PROXY_COUNT).
+RATELIMIT_IP_META_KEY = "limits.addresses.address_to_count"
 # A lock-out lasts LOGIN_LOCKOUT_FIRST seconds, each next one twice as long, up
 # to LOGIN_LOCKOUT_MAX; a successful login, or a day without lock-out, forgets them.
 LOGIN_LOCKOUT_FIRST = int(os.environ.get("LOGIN_LOCKOUT_FIRST", "60"))

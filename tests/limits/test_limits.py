@@ -254,3 +254,23 @@ def test_rates_come_from_the_environment_and_a_wrong_one_is_refused(monkeypatch)
     monkeypatch.setenv("RATE_LIMITS", "posten=3/m")
     with pytest.raises(ValueError, match="no rate limit is called"):
         env_rates("RATE_LIMITS", defaults)
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(team, limits, settings):
+    """One proxy in front: people behind it are counted apart, by the address it
+    appended, and what a client writes into the header itself changes nothing."""
+    limits(post="100/m", post_address="1/m")
+    settings.TRUSTED_PROXY_COUNT = 1
+    clients = []
+    for person, forwarded in (
+        (team.alice, "192.0.2.10"),
+        (team.bob, "192.0.2.20"),
+        (team.carol, "203.0.113.9, 192.0.2.10"),  # wrote her own, then the proxy's
+    ):
+        client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        client.force_login(person)
+        clients.append(client)
+    alice, bob, carol = clients
+    assert post(alice, "van Alice").status_code == 200
+    assert post(bob, "van Bob, ernaast").status_code == 200  # another address
+    assert post(carol, "van Carol").status_code == 429  # Alice's address, whatever she wrote
