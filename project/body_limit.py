@@ -1,4 +1,4 @@
-"""Refusing a request body larger than ``UPLOAD_BODY_MAX_BYTES``, before Django reads it.
+"""Refusing a request body larger than its place allows, before Django reads it.
 
 Django's ASGI handler reads a whole body into a file before any middleware or
 upload handler runs, so the refusal sits in front of it, in ASGI: a body whose
@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 
+from limits.bodies import body_limit
+
 Scope = dict[str, Any]
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -42,18 +44,19 @@ def declared_length(scope: Scope) -> int | None:
 
 
 class BodyLimit:
-    """ASGI middleware: the app behind it never receives more than ``limit()`` bytes."""
+    """ASGI middleware: the app behind it never receives more than ``limit(scope)`` bytes
+    (by default the limit for the request's path, ``limits.bodies``)."""
 
-    def __init__(self, app: ASGIApp, limit: Callable[[], int] | None = None) -> None:
+    def __init__(self, app: ASGIApp, limit: Callable[[Scope], int] | None = None) -> None:
         self.app = app
-        self.limit = limit or (lambda: settings.UPLOAD_BODY_MAX_BYTES)
+        self.limit = limit or (lambda scope: body_limit(scope["path"]))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         scope = dict(scope)
-        limit = self.limit()
+        limit = self.limit(scope)
         declared = declared_length(scope)
         if declared is not None and declared > limit:
             scope[REFUSED] = declared

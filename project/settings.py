@@ -440,6 +440,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 UPLOAD_BODY_MAX_BYTES = int(os.environ.get("UPLOAD_BODY_MAX_MB", "0")) * 1024 * 1024 or (
     ATTACHMENTS_PER_POST * ATTACHMENT_MAX_BYTES + 1024 * 1024
 )
+# Where files may be sent, by URL name (or namespace), and the most each body may
+# be (never more than UPLOAD_BODY_MAX_BYTES): a post's files, the profile's one
+# photo, the admin's uploads (the organisation's logo). Every other request may
+# send no more than its form fields: Django's limit for those and a margin. A
+# larger body is refused unread (limits.bodies).
+UPLOAD_BODY_LIMITS = {
+    "post_create": UPLOAD_BODY_MAX_BYTES,
+    "post_create_home": UPLOAD_BODY_MAX_BYTES,
+    "profile_edit": ATTACHMENT_MAX_BYTES + 1024 * 1024,
+    "admin": ATTACHMENT_MAX_BYTES + 1024 * 1024,
+}
+FORM_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024
 # A photo of more pixels than this is refused before it is decoded: a small
 # file can claim 50,000 × 50,000 pixels and unpack to gigabytes. 50 million is
 # more than any phone or camera photo (Pillow's MAX_IMAGE_PIXELS follows it).

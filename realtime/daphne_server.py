@@ -1,13 +1,14 @@
-"""Daphne, refusing a request body larger than ``UPLOAD_BODY_MAX_BYTES`` before reading it.
+"""Daphne, refusing a request body larger than its place allows before reading it.
 
 Daphne (on Twisted) reads a request's whole body into memory or a temporary
 file before it calls the application, so a limit in Django comes too late: a
 12 MB photo, or a gigabyte, would already be on the server. Twisted tells the
 request its ``Content-Length`` as soon as the headers are in
 (``Request.gotLength``): here a body declared (or, chunked, arriving) larger
-than the limit is not read. The application is called at once with an empty
-body, and ``project.body_limit`` in front of Django answers 413 with a page
-(or, over htmx, a message for the form) in the person's language. The
+than the limit for its path (``limits.bodies``) is not read. The application
+is called at once with an empty body, and ``project.body_limit`` in front of
+Django answers 413 with a page (or, over htmx, a message for the form) in the
+person's language. The
 connection closes after the answer; what the client still sends meanwhile is
 dropped unread for a few seconds (so a browser, still sending, reads the
 answer instead of a reset connection), then the connection is cut.
@@ -24,7 +25,8 @@ from collections.abc import Sequence
 import daphne.server
 from daphne.cli import CommandLineInterface
 from daphne.http_protocol import HTTPFactory, WebRequest
-from django.conf import settings
+
+from limits.bodies import body_limit
 
 # How long a refused connection still takes (and drops) what the client sends.
 LINGER_SECONDS = 5
@@ -35,9 +37,12 @@ class BoundedRequest(WebRequest):
 
     body_refused = False
     received = 0
+    limit = 0
 
     def gotLength(self, length: int | None) -> None:  # noqa: N802 (Twisted's name)
-        if length is not None and length > settings.UPLOAD_BODY_MAX_BYTES:
+        # The request line is in (the channel holds its path until the body is).
+        self.limit = body_limit(self.channel._path.decode("latin-1"))
+        if length is not None and length > self.limit:
             # A body of no length: the channel answers at once instead of reading it.
             self.channel.length = 0
             self.requestHeaders.removeHeader(b"Expect")  # no "100 Continue": do not send it
@@ -49,7 +54,7 @@ class BoundedRequest(WebRequest):
         if self.body_refused:
             return
         self.received += len(data)
-        if self.received > settings.UPLOAD_BODY_MAX_BYTES:
+        if self.received > self.limit:
             # A chunked body, no length declared, grown past the limit: stop reading
             # it, and tell the application the length that came, which is too much.
             decoder = self.channel._transferDecoder

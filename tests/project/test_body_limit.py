@@ -159,7 +159,7 @@ async def test_a_declared_length_over_the_limit_is_refused_without_reading_the_b
     app = Recorder()
     receive, asked = client_body([b"x" * 1000] * 20)
     scope = http_scope((b"content-length", b"20000"))
-    await BodyLimit(app, limit=lambda: 5000)(scope, receive, noop_send)
+    await BodyLimit(app, limit=lambda scope: 5000)(scope, receive, noop_send)
     assert asked == []
     assert app.scope[REFUSED] == 20000
     assert app.body == b""
@@ -168,7 +168,7 @@ async def test_a_declared_length_over_the_limit_is_refused_without_reading_the_b
 async def test_a_chunked_body_is_cut_off_where_it_passes_the_limit():
     app = Recorder()
     receive, asked = client_body([b"x" * 1000] * 20)
-    await BodyLimit(app, limit=lambda: 5000)(http_scope(), receive, noop_send)
+    await BodyLimit(app, limit=lambda scope: 5000)(http_scope(), receive, noop_send)
     assert len(asked) == 6  # the sixth thousand passed 5000: nothing after it is read
     assert app.scope[REFUSED] == 6000
     assert len(app.body) == 5000
@@ -178,6 +178,54 @@ async def test_a_body_within_the_limit_passes_whole():
     app = Recorder()
     receive, asked = client_body([b"x" * 1000] * 5)
     scope = http_scope((b"content-length", b"5000"))
-    await BodyLimit(app, limit=lambda: 5000)(scope, receive, noop_send)
+    await BodyLimit(app, limit=lambda scope: 5000)(scope, receive, noop_send)
     assert REFUSED not in app.scope
     assert app.body == b"x" * 5000
+
+
+def test_a_form_without_files_may_send_no_more_than_form_fields(small_limit_server, team_committed):
+    """4 MB to the language setting: far under the upload limit, but that form carries
+    no file, so Daphne refuses it from its headers all the same."""
+    cookie = session_cookie(team_committed.alice)
+    port = small_limit_server.port
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(
+            (
+                "\r\n".join(
+                    [
+                        "POST /settings/language/ HTTP/1.1",
+                        f"Host: 127.0.0.1:{port}",
+                        f"Cookie: {cookie}",
+                        "Content-Type: application/x-www-form-urlencoded",
+                        f"Content-Length: {4 * MB}",
+                    ]
+                )
+                + "\r\n\r\n"
+            ).encode()
+        )
+        sock.sendall(b"language=" + b"n" * 64 * 1024)  # the rest is never sent
+        answer = read_response(sock)
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+
+
+def test_each_place_has_its_limit(settings):
+    """A post may carry all its files; the profile one photo; the admin one logo;
+    everything else only its form fields."""
+    from limits.bodies import body_limit
+
+    settings.UPLOAD_BODY_MAX_BYTES = 101 * MB
+    settings.UPLOAD_BODY_LIMITS = {
+        "post_create": 101 * MB,
+        "post_create_home": 101 * MB,
+        "profile_edit": 11 * MB,
+        "admin": 11 * MB,
+    }
+    settings.FORM_BODY_MAX_BYTES = 3 * MB
+    assert body_limit("/groups/wondzorg/posts/") == 101 * MB
+    assert body_limit("/posts/new/?x=1") == 101 * MB
+    assert body_limit("/settings/profile/") == 11 * MB
+    assert body_limit("/admin/organisation/style/1/change/") == 11 * MB
+    assert body_limit("/settings/language/") == 3 * MB
+    assert body_limit("/no/such/place/") == 3 * MB
+    settings.UPLOAD_BODY_MAX_BYTES = 10 * MB  # never more than the body limit
+    assert body_limit("/settings/profile/") == 10 * MB
