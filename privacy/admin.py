@@ -65,7 +65,7 @@ def erase_people(modeladmin, request, queryset):
 
 
 class ErasablePersonAdmin(PersonAdmin):
-    actions = [erase_people]
+    actions = [*PersonAdmin.actions, erase_people]
     list_filter = (*PersonAdmin.list_filter, "erased_at")
 
 
