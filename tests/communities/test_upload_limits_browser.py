@@ -36,7 +36,7 @@ def test_a_file_too_large_is_refused_before_sending_and_the_text_stays(
     files.set_input_files(
         {"name": "groot.jpg", "mimeType": "image/jpeg", "buffer": b"\xff" * (3 * MB // 2)}
     )
-    expect(refusal).to_have_attribute("role", "alert")
+    expect(refusal).to_have_attribute("aria-live", "assertive")
     expect(refusal).to_contain_text("groot.jpg is too large: a file may be at most 1.0")
     expect(files).to_have_attribute("aria-invalid", "true")
     compose.get_by_role("button", name="Post").click()
