@@ -142,8 +142,14 @@ def test_a_killed_server_process_is_caught_up_after_its_restart(
     assert bob_page.evaluate("window.notReloaded") is True
 
 
+@pytest.fixture
+def posting_unlimited(monkeypatch):
+    """Twenty posts in a few seconds: more than a person's limit, which is not tested here."""
+    monkeypatch.setenv("RATE_LIMITS", "post=off,post:address=off")
+
+
 def test_the_same_submission_sent_to_both_processes_at_once_makes_one_post(
-    team_committed, live_servers
+    team_committed, posting_unlimited, live_servers
 ):
     """A double click, or a request retried by a proxy, racing on two processes:
     PostgreSQL's unique key lets one post through and both answers show it."""
