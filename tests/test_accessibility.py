@@ -25,6 +25,7 @@ from playwright.sync_api import expect
 from communities import actions, uploads
 from communities.models import Membership, Reaction
 from notices import emails
+from privacy import actions as privacy_actions
 from tests.accessibility import check
 from tests.factories import PASSWORD, PersonFactory
 
@@ -151,6 +152,12 @@ def site(team_committed) -> Site:
     actions.reply_to_post(team.bob, own, "Ik neem het over, @alice.")
     actions.toggle_reaction(team.carol, own, Reaction.Kind.LIKE)
     PersonFactory(username="dirk", display_name="Dirk Visser")  # not in the group yet
+    # A colleague erased on request: her post stays, from "Former colleague".
+    erin = PersonFactory(username="erin", display_name="Erin Smit")
+    Membership.objects.create(group=team.group, person=erin)
+    actions.post_to_group(erin, team.group, "Mijn laatste dag: bedankt allemaal!")
+    it = PersonFactory(username="it", is_staff=True, is_superuser=True)
+    privacy_actions.erase_person(it, erin, keep_contributions=True)
     token = emails.unsubscribe_token(team.alice.pk, "mention")
     reset = reverse(
         "password_reset_confirm",
@@ -162,6 +169,14 @@ def site(team_committed) -> Site:
     return Site(
         post_id=own.pk, unsubscribe_path=reverse("unsubscribe", args=[token]), reset_path=reset
     )
+
+
+@pytest.fixture
+def limits_met(monkeypatch):
+    """The servers refuse following and the password reset at once, and files over
+    1 MB: so the states of a limit met can be looked at."""
+    monkeypatch.setenv("RATE_LIMITS", "follow=0/m,password_reset=0/h")
+    monkeypatch.setenv("ATTACHMENT_MAX_MB", "1")
 
 
 def new_context(browser, server, viewport, language, scheme="light"):
@@ -252,6 +267,23 @@ def check_states(page, server, findings: Findings, site: Site) -> None:
     visit(page, server, reverse("directory") + "?q=nobody-is-called-this")
     findings.check(page, "the directory, nobody found")
 
+    visit(page, server, group)
+    page.locator("form.compose input[type=file]").set_input_files(
+        {"name": "groot.jpg", "mimeType": "image/jpeg", "buffer": b"\xff" * (3 * 1024 * 1024 // 2)}
+    )
+    expect(page.locator("form.compose [data-refusal]")).not_to_be_empty()
+    findings.check(page, "a file too large refused in the compose box")
+
+    visit(page, server, reverse("person", args=["bob"]))
+    page.locator("form.follow button").click()
+    expect(page.locator("#limit-message")).not_to_be_empty()
+    findings.check(page, "following refused: too many in a short time (429)")
+
+    visit(page, server, reverse("settings"))
+    page.locator("#data button[type=submit]").click()
+    expect(page.locator("#data [role=status], #data a.button").first).to_be_visible()
+    findings.check(page, "the settings, one's data asked for")
+
 
 @pytest.mark.parametrize(
     ("language", "viewport", "scheme"),
@@ -266,7 +298,9 @@ def check_states(page, server, findings: Findings, site: Site) -> None:
     ],
     ids=["en-laptop", "en-phone", "nl-laptop", "nl-phone", "en-laptop-dark", "nl-phone-dark"],
 )
-def test_every_page_and_state_passes_axe(site, live_servers, browser, language, viewport, scheme):
+def test_every_page_and_state_passes_axe(
+    site, limits_met, live_servers, browser, language, viewport, scheme
+):
     server = live_servers[0]
     findings = Findings(language, viewport, scheme)
 
@@ -281,6 +315,19 @@ def test_every_page_and_state_passes_axe(site, live_servers, browser, language, 
     page.click("form button[type=submit]")
     expect(page.locator("[role=alert]")).to_be_visible()
     findings.check(page, "a login refused")
+    for _ in range(5):
+        page.fill("#id_username", "nobody-here")
+        page.fill("#id_password", "a guess")
+        page.click("form button[type=submit]")
+    expect(page.locator("[role=alert]")).to_contain_text(
+        re.compile("Too many attempts|Te veel pogingen")
+    )
+    findings.check(page, "a username locked out after five wrong passwords")
+    visit(page, server, reverse("password_reset"))
+    page.fill("#id_email", "bob@example.org")
+    page.click("form button[type=submit]")
+    expect(page.locator("[role=alert]")).to_be_visible()
+    findings.check(page, "a password reset refused: asked too often (429)")
     anonymous.close()
 
     context = new_context(browser, server, viewport, language, scheme)
