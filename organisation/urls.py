@@ -4,6 +4,7 @@ from organisation import views
 
 urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("organisation/style.css", views.style, name="organisation_style"),
     path("organisation/logo.png", views.logo, name="organisation_logo"),
     path("organisation/icon-<int:size>.png", views.icon, name="organisation_icon"),
     path(

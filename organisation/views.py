@@ -82,3 +82,17 @@ def manifest(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         json.dumps(data, ensure_ascii=False), content_type="application/manifest+json"
     )
+
+
+@login_not_required
+@require_GET
+@cache_control(max_age=3600)
+def style(request: HttpRequest) -> HttpResponse:
+    """The organisation's colours as a stylesheet: the content security policy allows
+    no inline style, so base.html links this (with the change marker in its address)."""
+    colours = queries.style()
+    css = (
+        f":root {{ --brand: {colours.accent}; --brand-light: {colours.accent_light};"
+        f" --brand-dark: {colours.accent_dark}; }}\n"
+    )
+    return HttpResponse(css, content_type="text/css; charset=utf-8")

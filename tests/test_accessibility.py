@@ -49,7 +49,8 @@ NOT_PAGES = {
     "notice_count", "replies", "post_edit", "post_content", "suggest_people", "people_to_add",
     # A redirect, and files.
     "notice_open", "attachment", "attachment_thumbnail", "manifest", "organisation_icon",
-    "organisation_icon_maskable", "organisation_logo", "person_photo", "attachment_describe",
+    "organisation_icon_maskable", "organisation_logo", "organisation_style", "person_photo",
+    "attachment_describe",
     "data_export_download",
 }  # fmt: skip
 
@@ -180,7 +181,11 @@ def limits_met(monkeypatch):
 
 
 def new_context(browser, server, viewport, language, scheme="light"):
-    context = browser.new_context(viewport=viewport, reduced_motion="reduce", color_scheme=scheme)
+    # bypass_csp: axe is added to each page as an inline script, which Kring's
+    # content security policy rightly blocks (tests/test_content_security_policy.py).
+    context = browser.new_context(
+        viewport=viewport, reduced_motion="reduce", color_scheme=scheme, bypass_csp=True
+    )
     context.add_cookies([{"name": "django_language", "value": language, "url": server.url}])
     return context
 

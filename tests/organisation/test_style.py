@@ -84,7 +84,14 @@ def test_pages_carry_the_organisations_name_and_accent(team, client_for):
     actions.update_style(name="Zorggroep Noord", accent="#6b2fa0")
     page = client_for(team.alice).get("/").content.decode()
     assert "<title>Home · Zorggroep Noord</title>" in page
-    assert "--brand: #6b2fa0" in page and f"--brand-dark: {colours.dark_variant('#6b2fa0')}" in page
+    # The colours come as a stylesheet (no inline style under the content security
+    # policy), its address changing with every edit so a cached copy is not kept.
+    sheet_url = f"/organisation/style.css?v={queries.style().version}"
+    assert f'<link rel="stylesheet" href="{sheet_url}">' in page
+    sheet = client_for(team.alice).get(sheet_url).content.decode()
+    assert (
+        "--brand: #6b2fa0" in sheet and f"--brand-dark: {colours.dark_variant('#6b2fa0')}" in sheet
+    )
     assert '<meta name="theme-color" content="#6b2fa0">' in page
     assert 'class="brand-name">Zorggroep Noord<' in page
 
