@@ -14,6 +14,9 @@ now and then (``SOCKET_RECHECK_SECONDS``) that ``login_holds``, which also
 catches a session that simply expired.
 """
 
+import asyncio
+
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.signals import user_logged_out
@@ -31,7 +34,30 @@ END = {"type": "session.end"}
 
 def end_sockets(names: list[str]) -> None:
     """Close the sockets of those groups once the current transaction commits."""
-    transaction.on_commit(lambda: broadcast.send_to_groups(names, END))
+    transaction.on_commit(lambda: _publish(names))
+
+
+# Sends started from code that runs inside an event loop, kept until done.
+_pending: set[asyncio.Task] = set()
+
+
+def _publish(names: list[str]) -> None:
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        broadcast.send_to_groups(names, END)
+        return
+    # Sync code called from async code (a test's force_login, say): the loop is
+    # this thread's, so the send is scheduled on it rather than waited for.
+    layer = get_channel_layer()
+    task = loop.create_task(_send_all(layer, names))
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
+
+
+async def _send_all(layer, names: list[str]) -> None:
+    for name in names:
+        await layer.group_send(name, END)
 
 
 @receiver(user_logged_out)

@@ -142,3 +142,15 @@ async def test_the_recheck_drops_a_feed_the_person_may_no_longer_read(team, secr
     await recheck(team.bob)
     assert await settled(open_feed, team.bob) == []  # still readable, still open
     await open_feed.disconnect()
+
+
+async def test_erasing_a_person_closes_their_sockets(team, secret):
+    from privacy.actions import erase_person
+
+    _client, socket = await secret_socket(team.alice)
+    admin = await database_sync_to_async(PersonFactory)(is_staff=True, is_superuser=True)
+
+    await database_sync_to_async(erase_person)(admin, team.alice)
+    # Her memberships go first in the same commit: the feed may close as forbidden
+    # before her sessions' end arrives. Either way it closes, as a refusal (no retry).
+    assert await close_code(socket) in {CLOSE_NOT_LOGGED_IN, CLOSE_FORBIDDEN}
