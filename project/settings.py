@@ -210,6 +210,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# How often (seconds, jittered) an open socket checks that its login still holds
+# and that its person may still read its feeds (realtime.consumers).
+SOCKET_RECHECK_SECONDS = float(os.environ.get("SOCKET_RECHECK_SECONDS", "60"))
+
 
 # The cache holds only the rate limits' counters and login lock-outs (nothing
 # else in Kring uses it): in Redis when scaled out, so every process counts

@@ -1,5 +1,8 @@
 """WebSocket consumers. A socket follows one feed and only receives HTML fragments."""
 
+import asyncio
+import contextlib
+import random
 from collections import deque
 from urllib.parse import parse_qs
 
@@ -10,7 +13,7 @@ from django.conf import settings
 
 from communities import fragments, queries
 from notices.fragments import notice_count_message
-from realtime import groups
+from realtime import groups, sessions
 
 # Close codes in the private range, so the page can tell why (and not retry).
 CLOSE_NOT_LOGGED_IN = 4401
@@ -42,6 +45,10 @@ class FeedConsumer(AsyncWebsocketConsumer):
         # Keys of the fragments sent lately, so one that arrives through two
         # feeds (possible on the home timeline) is sent once.
         self.recent_keys: deque[str] = deque(maxlen=64)
+        # The login this socket was opened with has ended: nothing more is sent.
+        self.ended = False
+        self.session_group: str | None = None
+        self.rechecks: asyncio.Task | None = None
 
     async def dispatch(self, message: dict) -> None:
         """As channels' own, without its database clean-up before every message.
@@ -70,8 +77,11 @@ class FeedConsumer(AsyncWebsocketConsumer):
         if wanted is None:
             await self.refuse(CLOSE_FORBIDDEN)
             return
-        await self.subscribe(wanted | {groups.person(user.pk)})
+        session_key = self.scope["session"].session_key
+        self.session_group = groups.session(session_key)
+        await self.subscribe(wanted | self.own_groups())
         await self.accept()
+        self.rechecks = asyncio.ensure_future(self.recheck_now_and_then())
 
     async def refuse(self, code: int) -> None:
         await self.accept()
@@ -84,8 +94,57 @@ class FeedConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(name, self.channel_name)
         self.subscribed = frozenset(wanted)
 
+    def own_groups(self) -> set[str]:
+        """The groups every socket of this person and login joins, whatever its feed."""
+        names = {groups.person(self.scope["user"].pk)}
+        if self.session_group is not None:
+            names.add(self.session_group)
+        return names
+
     async def disconnect(self, code: int) -> None:
+        if self.rechecks is not None:
+            self.rechecks.cancel()
         await self.subscribe(set())
+
+    async def send(self, text_data=None, bytes_data=None, close=False) -> None:
+        """Nothing reaches a socket whose login has ended, not even a push queued
+        before the end was heard."""
+        if self.ended:
+            return
+        await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+
+    async def session_end(self, event: dict) -> None:
+        """The login this socket was opened with ended (logged out, deactivated,
+        password changed, session deleted): close, and the page says so."""
+        await self.end_login()
+
+    async def end_login(self) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        await self.subscribe(set())
+        await self.close(code=CLOSE_NOT_LOGGED_IN)
+
+    async def recheck_now_and_then(self) -> None:
+        """The safety net under the signals: now and then (jittered, so sockets opened
+        together do not check together) the login is checked, and the feeds."""
+        with contextlib.suppress(asyncio.CancelledError):
+            while not self.ended:
+                interval = settings.SOCKET_RECHECK_SECONDS
+                await asyncio.sleep(interval * random.uniform(0.75, 1.25))  # noqa: S311
+                await self.session_recheck({})
+
+    async def session_recheck(self, event: dict) -> None:
+        """Does the login still hold? If not, close; if so, follow only the feeds the
+        person may still read."""
+        if self.ended:
+            return
+        session_key = self.scope["session"].session_key
+        holds = await database_sync_to_async(sessions.login_holds)(session_key, self.scope["user"])
+        if not holds:
+            await self.end_login()
+            return
+        await self.access_changed(event)
 
     async def receive(self, text_data=None, bytes_data=None) -> None:
         """Pages only listen; anything they send is ignored."""
@@ -109,13 +168,15 @@ class FeedConsumer(AsyncWebsocketConsumer):
     async def access_changed(self, event: dict) -> None:
         """The person joined, left or lost a group, or follows something new:
         hear exactly what they may read now."""
+        if self.ended:
+            return
         user = self.scope["user"]
         wanted = await database_sync_to_async(self.feed_groups)(user)
         if wanted is None:
             await self.subscribe(set())
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        await self.subscribe(wanted | {groups.person(user.pk)})
+        await self.subscribe(wanted | self.own_groups())
 
 
 def page_language(scope: dict) -> str:

@@ -11,6 +11,8 @@
   (``communities.queries.home_sources``): its groups' feeds and the open scope
   of the people and #tags it follows. No group per person carries posts.
 - ``person.<person id>``: every socket of that person, to re-check access.
+- ``session.<hash of the session key>``: every socket opened with one login, closed
+  when that login ends (``realtime.sessions``).
 """
 
 import hashlib
@@ -35,3 +37,9 @@ def author_feed(author_id: int, group_id: int | None) -> str:
 
 def person(person_id: int) -> str:
     return f"person.{person_id}"
+
+
+def session(session_key: str) -> str:
+    """Every socket opened with one login. The key is a secret: only its hash names
+    the group (group names travel through Redis and show in its monitoring)."""
+    return f"session.{hashlib.sha256(session_key.encode()).hexdigest()[:32]}"
