@@ -1,5 +1,10 @@
 """An open page whose account is deactivated says at once that it is logged out
-(Debian's Chromium through Playwright)."""
+(Debian's Chromium through Playwright).
+
+Scaled out only: the deactivation happens in the test's process, which reaches the
+servers' sockets through Redis; on the embedded default (an in-memory channel layer
+per process) only an act inside the server reaches them, and the re-check catches
+the rest (tests/realtime/test_sessions.py)."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -11,7 +16,7 @@ from communities import actions
 from tests.factories import GroupFactory, PersonFactory
 from tests.pages import logged_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 
 def deactivate(admin, person) -> None:
