@@ -3,8 +3,8 @@
 When a login ends, every socket opened with it closes at once (code 4401, "not
 logged in"), on every Daphne process, through the channel layer:
 
-- logging out, or a session deleted (an administrator's erase, "log out"
-  elsewhere, ``clearsessions``): the sockets of that session (``session.<hash>``);
+- a session deleted: logging out (Django flushes the session), an administrator's
+  erase, ``clearsessions``: the sockets of that session (``session.<hash>``);
 - an account deactivated, or its password changed (which, in Django, ends its
   other logins): every socket of the person (``person.<id>``).
 
@@ -19,7 +19,6 @@ import asyncio
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.auth.signals import user_logged_out
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models.signals import post_save, pre_delete
@@ -58,13 +57,6 @@ def _publish(names: list[str]) -> None:
 async def _send_all(layer, names: list[str]) -> None:
     for name in names:
         await layer.group_send(name, END)
-
-
-@receiver(user_logged_out)
-def logged_out(sender, request, user, **kwargs) -> None:
-    session_key = getattr(getattr(request, "session", None), "session_key", None)
-    if session_key:
-        end_sockets([groups.session(session_key)])
 
 
 @receiver(pre_delete, sender=Session)
