@@ -5,6 +5,8 @@ from accounts import views
 urlpatterns = [
     path("settings/", views.settings_home, name="settings"),
     path("settings/language/", views.choose_language, name="settings_language"),
+    path("settings/logins/<int:login_id>/end/", views.end_login, name="end_login"),
+    path("settings/logins/end-all/", views.end_all_logins, name="end_all_logins"),
     path("settings/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "settings/password/done/",

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -66,12 +67,44 @@ def _current_language(request: HttpRequest) -> dict[str, str]:
 
 
 def _settings_page(request: HttpRequest, form: LanguageForm, status: int = 200) -> HttpResponse:
+    person = _person(request)
     return render(
         request,
         "accounts/settings.html",
-        {"language_form": form, "email_language": queries.email_language(_person(request))},
+        {
+            "language_form": form,
+            "email_language": queries.email_language(person),
+            "logins": queries.logins_of(person, request.session.session_key),
+        },
         status=status,
     )
+
+
+@require_POST
+def end_login(request: HttpRequest, login_id: int) -> HttpResponse:
+    """Log out one of one's logins (another device, or this one). Another person's
+    login is not found (404), as is one that has ended already."""
+    person = _person(request)
+    this_device = queries.is_this_device(person, login_id, request.session.session_key)
+    if this_device:
+        logout(request)
+        messages.success(request, _("You are logged out."))
+        return redirect(settings.LOGOUT_REDIRECT_URL)
+    if not actions.end_login(person, login_id):
+        raise Http404
+    messages.success(request, _("That login has ended: its open pages are logged out too."))
+    return redirect(reverse("settings") + "#settings-logins")
+
+
+@require_POST
+def end_all_logins(request: HttpRequest) -> HttpResponse:
+    """Log out everywhere: every session of the person ends, this one too, and every
+    open page of theirs, on any device, says it is logged out."""
+    person = _person(request)
+    actions.end_all_logins(person)
+    logout(request)
+    messages.success(request, _("You are logged out everywhere, on this device and every other."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
 class LoginView(auth_views.LoginView):
@@ -88,6 +121,9 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """A new password ends every other login of the person (``accounts.signals``);
+    this one goes on, under a new session key."""
+
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("password_change_done")
 

@@ -11,13 +11,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import actions as account_actions
 from audit import actions as audit_actions
 from audit.models import Verb
 from communities import actions as core_actions
@@ -176,6 +176,9 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
         person = Person.objects.select_for_update().get(pk=person.pk)
         if person.is_erased:
             raise ValidationError(_("This person was erased already."))
+        # Before the account is made a tombstone (which would end them unseen), so
+        # the erasure counts them.
+        sessions = account_actions.end_all_logins(person)
         downloads = list(DataExport.objects.filter(person=person))
         _delete_exports(downloads)
         notifications = notice_actions.forget_person(person)
@@ -183,7 +186,6 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
         forgotten = core_actions.forget_person(
             person, keep_contributions=keep_contributions, by=admin
         )
-        sessions = _end_sessions(person)
         erasure = Erasure(
             person_id=person.pk,
             by_id=admin.pk,
@@ -199,14 +201,3 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
         audit_actions.forget_person(person)
     logger.info("person %s erased by %s", person.pk, admin.pk)
     return erasure
-
-
-def _end_sessions(person: Person) -> int:
-    """Every session of the person ends (the tombstone's password is unusable, so
-    Django would refuse them anyway; this leaves none behind)."""
-    ended = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(person.pk):
-            ended.append(session.pk)
-    Session.objects.filter(pk__in=ended).delete()
-    return len(ended)

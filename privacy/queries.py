@@ -22,6 +22,7 @@ from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import queries as account_queries
 from communities.models import (
     Attachment,
     Follow,
@@ -173,6 +174,16 @@ def contents_of(person: Person) -> Contents:
     ]
     contents.documents["notifications.json"] = _notifications(person)
     contents.documents["notification_settings.json"] = _notification_settings(person)
+    contents.documents["logins.json"] = [
+        {
+            "browser": seen.login.browser,
+            "system": seen.login.system,
+            "address": seen.login.address,
+            "logged_in": seen.login.started,
+            "last_active": seen.login.last_seen,
+        }
+        for seen in account_queries.logins_of(person, None)
+    ]
     return contents
 
 

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Where a request's acts come from, for the audit trail (after authentication).
     "audit.middleware.AuditContextMiddleware",
+    # Where one is logged in: each login's "last active" (accounts.Login).
+    "accounts.middleware.LoginSeenMiddleware",
     "communities.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -284,10 +284,21 @@ def check_states(page, server, findings: Findings, site: Site) -> None:
     expect(page.locator("#limit-message")).not_to_be_empty()
     findings.check(page, "following refused: too many in a short time (429)")
 
+    # Logged in on a second device too: the settings list both.
+    elsewhere = page.context.browser.new_context(viewport=page.viewport_size)
+    log_in(elsewhere, server)
+    elsewhere.close()
     visit(page, server, reverse("settings"))
+    expect(page.locator("li.login")).to_have_count(2)
+    findings.check(page, "the settings, logged in on two devices")
+
     page.locator("#data button[type=submit]").click()
     expect(page.locator("#data [role=status], #data a.button").first).to_be_visible()
     findings.check(page, "the settings, one's data asked for")
+
+    page.get_by_role("button", name=re.compile("^(Log out everywhere|Overal uitloggen)$")).click()
+    expect(page.locator(".messages")).to_contain_text(re.compile("everywhere|overal"))
+    findings.check(page, "logged out everywhere: the login page says so")
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,7 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
         "articles_read.json",
         "notifications.json",
         "notification_settings.json",
+        "logins.json",
         "files/profile-photo.jpg",
         *(
             f"files/posts/{world.alice_secret.pk}/{a.pk}-{a.name}"

@@ -80,3 +80,29 @@ def test_logging_out_on_one_process_closes_that_logins_sockets_on_both(
         )
         assert close_code(on_a) == 4401
         assert close_code(on_b) == 4401
+
+
+def test_log_out_everywhere_closes_every_login_of_hers_on_both_and_no_one_elses(
+    live_servers, team_committed, secret
+):
+    server_a, server_b = live_servers
+    alice, bob = team_committed.alice, team_committed.bob
+    laptop, phone = session_cookie(alice), session_cookie(alice)
+    with (
+        open_feed_socket(server_a, laptop, "geheim") as laptop_socket,
+        open_feed_socket(server_b, phone, "geheim") as phone_socket,
+        open_feed_socket(server_b, session_cookie(bob), team_committed.group.slug) as bob_socket,
+    ):
+        token = secrets.token_hex(16)
+        request = urllib.request.Request(
+            f"{server_a.url}/settings/logins/end-all/",
+            data=b"",
+            headers={"Cookie": f"{laptop}; csrftoken={token}", "X-CSRFToken": token},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.url.endswith("/login/")
+        assert close_code(laptop_socket) == 4401
+        assert close_code(phone_socket) == 4401
+        # Bob's page goes on: it hears his own next post.
+        assert post_over_htmx(server_a.url, session_cookie(bob), "wondzorg", "Nog open") == 200
+        assert "Nog open" in bob_socket.recv(timeout=10)
