@@ -535,6 +535,8 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A form refused by the CSRF check gets a page (or, over htmx, a message) in Kring's look.
+CSRF_FAILURE_VIEW = "project.errors.csrf_failure"
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (

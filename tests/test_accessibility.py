@@ -43,7 +43,7 @@ NOT_PAGES = {
     "group_leave", "group_follow", "group_tell", "group_manage", "post_create",
     "post_pin", "reply_create", "react", "post_delete", "reply_delete", "tag_follow",
     "tag_tell", "person_follow", "post_create_home", "settings_language",
-    "data_export_request",
+    "data_export_request", "end_login", "end_all_logins",
     # Fragments htmx puts into a page (checked in the states below where people see them).
     "home_newer", "group_newer", "tag_newer", "person_newer", "notice_menu",
     "notice_count", "replies", "post_edit", "post_content", "suggest_people", "people_to_add",
@@ -279,6 +279,16 @@ def check_states(page, server, findings: Findings, site: Site) -> None:
     expect(page.locator("form.compose [data-refusal]")).not_to_be_empty()
     findings.check(page, "a file too large refused in the compose box")
 
+    visit(page, server, group)
+    page.context.clear_cookies(name="csrftoken")
+    page.locator("form.compose textarea[name=body]").fill("Wie heeft de sleutel van de wondkar?")
+    page.click("form.compose button[type=submit]")
+    expect(page.locator("#limit-message")).to_contain_text(re.compile("out of date|verouderd"))
+    expect(page.locator("form.compose textarea[name=body]")).to_have_value(
+        "Wie heeft de sleutel van de wondkar?"
+    )
+    findings.check(page, "a post refused: the page out of date (CSRF), the text kept")
+
     visit(page, server, reverse("person", args=["bob"]))
     page.locator("form.follow button").click()
     expect(page.locator("#limit-message")).not_to_be_empty()
@@ -344,6 +354,15 @@ def test_every_page_and_state_passes_axe(
     page.click("form button[type=submit]")
     expect(page.locator("[role=alert]")).to_be_visible()
     findings.check(page, "a password reset refused: asked too often (429)")
+    visit(page, server, reverse("login"))
+    anonymous.clear_cookies(name="csrftoken")  # as if the token had been renewed elsewhere
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    expect(page.locator("h1")).to_have_text(
+        re.compile("The form could not be sent|Het formulier kon niet worden verstuurd")
+    )
+    findings.check(page, "a stale login form refused (CSRF)")
     anonymous.close()
 
     context = new_context(browser, server, viewport, language, scheme)

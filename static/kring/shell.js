@@ -52,6 +52,14 @@
     });
   });
 
+  // A form refused as out of date (project/errors.py): its message goes to the
+  // alert region; htmx swaps nothing else, so what was typed stays.
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || xhr.getResponseHeader("Kring-Refused") !== "stale-form") return;
+    htmx.swap("#limit-message", xhr.responseText, { swapStyle: "innerHTML" });
+  });
+
   // Back on a wide screen the drawer is the sidebar again.
   var wide = window.matchMedia("(min-width: 64rem)");
   wide.addEventListener("change", function () { if (wide.matches) setOpen(false, false); });
