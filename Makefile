@@ -13,6 +13,11 @@ SITE_URL ?= http://$(HOST):$(PORT)
 # Where the second test run finds the real services.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kring
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/7
+# Both test runs spread over this many workers (pytest-xdist), a test file each
+# at a time; each worker has its own Redis database and var/ (tests/parallel.py).
+# TEST_WORKERS=0 runs them in this one process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -p tests.parallel -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: run worker test test-embedded test-integration lint bench messages screenshots clean
 
@@ -62,12 +67,12 @@ lint: $(VENV)/.installed-dev
 test: lint test-embedded test-integration
 
 test-embedded: $(VENV)/.installed-dev $(BROWSER_TOOLS)/node_modules/.package-lock.json
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m "not integration and not once"
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m "not integration and not once"
 
 test-integration: $(VENV)/.installed-dev $(BROWSER_TOOLS)/node_modules/.package-lock.json
 	@if $(BIN)/python -m tests.services "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \
 		DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" \
-			$(BIN)/pytest -m "integration or browser"; \
+			$(PYTEST) -m "integration or browser"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI: PostgreSQL or Redis is missing; the integration suite cannot run."; exit 1; \
 	else \
