@@ -331,6 +331,8 @@ else:
     # broker names no host; naming one keeps kombu from warning that none was given.
     BROKER_DIR = Path(os.environ.get("KRING_BROKER_DIR", VAR_DIR / "broker"))
     CELERY_BROKER_URL = FOLDER_BROKER_URL
+    # kombu's folder transport, each task file written whole before it appears.
+    CELERY_BROKER_TRANSPORT = "project.folder_broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = folder_broker(BROKER_DIR)
     for _option in ("data_folder_in", "processed_folder", "control_folder"):
         # kombu does not make its folders.
