@@ -29,15 +29,21 @@ def close_code(socket) -> int:
     return closed.value.rcvd.code
 
 
-def log_out_over_http(base_url: str, cookie: str) -> None:
+def post_as_a_form(base_url: str, cookie: str, path: str) -> str:
+    """POST an empty form to ``path`` with ``cookie``'s login; the address it led to."""
     token = secrets.token_hex(16)
     request = urllib.request.Request(
-        f"{base_url}/logout/",
+        f"{base_url}{path}",
         data=b"",
         headers={"Cookie": f"{cookie}; csrftoken={token}", "X-CSRFToken": token},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
-        assert response.status == 200  # the login page, after the redirect
+        assert response.status == 200
+        return response.url
+
+
+def log_out_over_http(base_url: str, cookie: str) -> None:
+    assert post_as_a_form(base_url, cookie, "/logout/").endswith("/login/")
 
 
 @pytest.fixture
@@ -93,14 +99,7 @@ def test_log_out_everywhere_closes_every_login_of_hers_on_both_and_no_one_elses(
         open_feed_socket(server_b, phone, "geheim") as phone_socket,
         open_feed_socket(server_b, session_cookie(bob), team_committed.group.slug) as bob_socket,
     ):
-        token = secrets.token_hex(16)
-        request = urllib.request.Request(
-            f"{server_a.url}/settings/logins/end-all/",
-            data=b"",
-            headers={"Cookie": f"{laptop}; csrftoken={token}", "X-CSRFToken": token},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            assert response.url.endswith("/login/")
+        assert post_as_a_form(server_a.url, laptop, "/settings/logins/end-all/").endswith("/login/")
         assert close_code(laptop_socket) == 4401
         assert close_code(phone_socket) == 4401
         # Bob's page goes on: it hears his own next post.
