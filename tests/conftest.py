@@ -151,6 +151,9 @@ def _media_in_a_temporary_folder(settings, tmp_path):
     settings.DATA_EXPORT_ROOT = tmp_path / "exports"
 
 
+# Playwright's ``wait_for_function`` takes an arrow function ("() => ..."): a bare
+# expression is eval'd again at every poll, which Kring's content security policy
+# refuses (no 'unsafe-eval'); a function's source is eval'd once, on the first call.
 @pytest.fixture
 def browser(chromium_path, monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the test's own

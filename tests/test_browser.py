@@ -290,7 +290,9 @@ def test_a_photo_posted_with_text_appears_for_the_other_person(
     expect(photo_link).to_be_visible()
     expect(photo_link.locator("img")).to_have_attribute("alt", "")
     # The thumbnail, served through the visibility check (it loads lazily).
-    bob_page.wait_for_function("document.querySelector('.attachments img').naturalWidth === 640")
+    bob_page.wait_for_function(
+        "() => document.querySelector('.attachments img').naturalWidth === 640"
+    )
     expect(bobs_post.get_by_label("Describe this photo")).to_be_hidden()  # asked of Alice only
 
     # Alice is asked what the photo shows; her words reach Bob's page as its alt text.
@@ -310,7 +312,7 @@ def test_bobs_bell_rings_when_alice_mentions_him_and_leads_to_the_post(
     bell = bob_page.get_by_role("button", name="Notifications")
     count = bob_page.locator("#notice-count")
     expect(count).to_be_hidden()
-    bob_page.wait_for_function("window.htmx && document.querySelector('[ws-connect]')")
+    bob_page.wait_for_function("() => window.htmx && document.querySelector('[ws-connect]')")
     mark_page(bob_page)
 
     alice_page = open_group_page(browser, live_servers[0], "alice")
@@ -388,7 +390,7 @@ def lose_the_network(page, server):
     network is."""
     page.context.set_offline(True)
     server.stop()
-    page.wait_for_function("window.wsCloses === 1")
+    page.wait_for_function("() => window.wsCloses === 1")
 
 
 @pytest.mark.parametrize("comes_back", ["online", "visible"])
@@ -431,7 +433,7 @@ def test_the_bell_reconnects_at_once_when_the_network_comes_back(
     """On a page without a feed the bell's own socket (/ws/notices/) comes back too."""
     server = live_servers[-1]
     page = open_page(browser, server, "bob", "/groups/", init_script=WATCH_SOCKETS)
-    page.wait_for_function("window.wsOpens === 1")
+    page.wait_for_function("() => window.wsOpens === 1")
     mark_page(page)
     page.evaluate(HOLD_BACKOFF)
 

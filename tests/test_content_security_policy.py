@@ -45,7 +45,7 @@ def test_an_injected_inline_script_is_blocked(browser, live_servers, team_commit
           document.body.appendChild(script);
         }"""
     )
-    page.wait_for_function("window.cspViolations.length > 0")
+    page.wait_for_function("() => window.cspViolations.length > 0")
     assert page.evaluate("window.injectedRan") is None
     assert any(v.startswith("script-src") for v in violations(page))
 

@@ -140,7 +140,7 @@ def test_after_deleting_a_post_the_focus_is_on_the_next_or_the_feeds_heading(
 
     page.locator(f"#post-{handover.pk}").get_by_role("button", name="Delete post").click()
     expect(page.locator("article.post")).to_have_count(0)
-    page.wait_for_function("document.activeElement.id === 'feed-title'")
+    page.wait_for_function("() => document.activeElement.id === 'feed-title'")
 
 
 @pytest.mark.parametrize(
