@@ -43,6 +43,7 @@ $(BROWSER_TOOLS)/node_modules/.package-lock.json: $(BROWSER_TOOLS)/package.json 
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty --url http://$(HOST):$(PORT)/
+	$(BIN)/python manage.py rebuild_search_index --if-empty
 	@echo "Kring is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	SITE_URL="$(SITE_URL)" $(BIN)/python -m project.serve -b $(HOST) -p $(PORT)
 

@@ -182,6 +182,7 @@ def update_person_details(
     Person.objects.filter(pk=person.pk).update(
         job_title=person.job_title, department=person.department, location=person.location
     )
+    send_after_commit(signals.person_changed, Person, person_id=person.pk)
     return person
 
 
@@ -877,6 +878,7 @@ def forget_person(person: Person, *, keep_contributions: bool, by: Person) -> Fo
             date_joined=now,
             erased_at=now,
         )
+        send_after_commit(signals.person_changed, Person, person_id=person.pk)
         person.groups.clear()
         person.user_permissions.clear()
         _unmention(person)
@@ -951,6 +953,7 @@ def _unmention(person: Person) -> None:
             _announce_change(post, Change.POST_EDITED)
     for reply in Reply.objects.filter(body_html__contains=marker).select_related("post__group"):
         Reply.objects.filter(pk=reply.pk).update(body_html=_read_text(reply.body).html)
+        send_after_commit(signals.reply_rewritten, Reply, reply=reply)
     for revision in PostRevision.objects.filter(body_html__contains=marker):
         PostRevision.objects.filter(pk=revision.pk).update(body_html=_read_text(revision.body).html)
 

@@ -53,6 +53,14 @@ class Change(enum.StrEnum):
 #: other follows changed. Sent with ``person_ids`` (both); their open profiles update.
 connections_changed = Signal()
 
+#: Someone's details changed without the model being saved (their job title,
+#: department or location; an erasure). Sent with ``person_id``.
+person_changed = Signal()
+
+#: A reply's text was rendered again without anyone editing it (the mentions of
+#: an erased person became plain text). Sent with ``reply``.
+reply_rewritten = Signal()
+
 #: Someone started to follow a person. Sent with ``follower`` and ``person``.
 person_followed = Signal()
 

@@ -9,3 +9,9 @@ class PeopleConfig(AppConfig):
 
     name = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        # People are found by search (name, job, department, expertise).
+        from people import search_kinds
+
+        search_kinds.register()

@@ -29,6 +29,7 @@ from people import actions as people_actions
 from privacy import archive, queries, signals
 from privacy.models import DataExport, export_storage
 from privacy.notice_kinds import EXPORT_READY
+from search import actions as search_actions
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +140,7 @@ class Erasure:
     notifications: int
     downloads: int
     sessions: int
+    searches: int = 0
 
     def summary(self) -> dict[str, Any]:
         forgotten = self.forgotten
@@ -151,6 +153,7 @@ class Erasure:
             "replies_removed": forgotten.replies_removed,
             "files": forgotten.files,
             "notifications": self.notifications,
+            "searches": self.searches,
             "groups_handed_over": [h.group.pk for h in forgotten.handovers],
         }
 
@@ -182,6 +185,7 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
         downloads = list(DataExport.objects.filter(person=person))
         _delete_exports(downloads)
         notifications = notice_actions.forget_person(person)
+        searches = search_actions.forget_searches(person)
         people_actions.forget_profile(person)
         forgotten = core_actions.forget_person(
             person, keep_contributions=keep_contributions, by=admin
@@ -194,6 +198,7 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
             notifications=notifications,
             downloads=len(downloads),
             sessions=sessions,
+            searches=searches,
         )
         # The trail keeps that it happened, by whom, and what went: ids and counts, and
         # then no name of the person erased (``forget_person`` anonymises their entries).

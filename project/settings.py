@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "organisation",
     "audit",
     "communities",
+    "search",
     "notices",
     "people",
     "realtime",
@@ -351,6 +352,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # reached the broker; and when the digests go (weekly: on Monday), in TIME_ZONE.
 EMAIL_SWEEP_SECONDS = int(os.environ.get("EMAIL_SWEEP_SECONDS", "300"))
 DIGEST_AT = env_clock_time("DIGEST_AT", "07:00")
+# Search: how many matches are ranked at most (a common term's newest ones); how
+# long the search log keeps a search; within how many seconds a longer or shorter
+# term from the same person is the same search, typed on.
+SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES", "1000"))
+SEARCH_LOG_DAYS = int(os.environ.get("SEARCH_LOG_DAYS", "180"))
+SEARCH_TYPING_SECONDS = int(os.environ.get("SEARCH_TYPING_SECONDS", "60"))
+
 CELERY_BEAT_SCHEDULE = {
     "daily-digest": {
         "task": "notices.tasks.send_digests",
@@ -369,6 +377,10 @@ CELERY_BEAT_SCHEDULE = {
     "expired-data-downloads": {
         "task": "privacy.tasks.delete_expired_exports",
         "schedule": timedelta(hours=1),
+    },
+    "prune-search-log": {
+        "task": "search.tasks.prune_search_log",
+        "schedule": timedelta(hours=6),
     },
     "prune-audit-trail": {
         "task": "audit.tasks.prune_audit_trail",

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("communities.urls")),
     path("", include("people.urls")),
+    path("", include("search.urls")),
 ]

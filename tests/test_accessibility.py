@@ -44,6 +44,8 @@ NOT_PAGES = {
     "post_pin", "reply_create", "react", "post_delete", "reply_delete", "tag_follow",
     "tag_tell", "person_follow", "post_create_home", "settings_language",
     "data_export_request", "end_login", "end_all_logins",
+    # Search: the suggestions (a state below) and a hit's link, which is a redirect.
+    "search_suggestions", "search_open",
     # Fragments htmx puts into a page (checked in the states below where people see them).
     "home_newer", "group_newer", "tag_newer", "person_newer", "notice_menu",
     "notice_count", "replies", "post_edit", "post_content", "suggest_people", "people_to_add",
@@ -83,6 +85,8 @@ def pages(site: Site) -> dict[str, str]:
         "settings": reverse("settings"),
         "password_change": reverse("password_change"),
         "password_change_done": reverse("password_change_done"),
+        # Results in every section: people, a group, posts and replies, highlighted.
+        "search": reverse("search") + "?q=wondzorg",
     }
 
 
@@ -288,6 +292,23 @@ def check_states(page, server, findings: Findings, site: Site) -> None:
         "Wie heeft de sleutel van de wondkar?"
     )
     findings.check(page, "a post refused: the page out of date (CSRF), the text kept")
+
+    visit(page, server, reverse("home"))
+    page.locator("#site-search-q").press_sequentially("wond")
+    expect(page.locator("#site-search-suggestions [role=option]").first).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    findings.check(page, "the header's search suggestions open, one chosen")
+
+    visit(page, server, reverse("search") + "?q=nergensvoorkomendwoord")
+    findings.check(page, "search: nothing found")
+
+    visit(
+        page,
+        server,
+        reverse("search") + "?q=wondzorg&person=niemand&since=2026-02-01&until=2026-01-01",
+    )
+    expect(page.locator("main .errors").first).to_be_visible()
+    findings.check(page, "search: the filters refused, the term kept")
 
     visit(page, server, reverse("person", args=["bob"]))
     page.locator("form.follow button").click()

@@ -6,6 +6,8 @@ group, not someone removed from the group. Everyone here follows the author
 and the post's #tag, so only the visibility rule keeps the posts away.
 """
 
+import re
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -265,3 +267,88 @@ def test_a_data_download_and_its_status_are_alices_alone(
     page = client.get("/settings/").content.decode()
     assert url not in page and "Download my data" in page
     assert "Your data is being prepared" not in page
+
+
+# Search ---------------------------------------------------------------------
+
+SEARCHES = [
+    "/search/?q={term}",
+    "/search/?q={term}&kind=posts",
+    "/search/?q={term}&kind=groups",
+    "/search/?q={term}&order=newest",
+    "/search/suggestions/?q={term}",
+]
+
+
+@pytest.fixture
+def indexed_world(db, django_capture_on_commit_callbacks):
+    """The world, with what waits for each commit (the index among it) run."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_world()
+
+
+def searched(client, term: str) -> list[str]:
+    return [client.get(url.format(term=term)).content.decode() for url in SEARCHES]
+
+
+@pytest.mark.parametrize("slug", ["geheim", "team"])
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_search_finds_private_posts_replies_and_groups_only_for_those_who_may_see_them(
+    indexed_world, client_for, slug, viewer, django_capture_on_commit_callbacks
+):
+    """Results, snippets, counts and suggestions, for every kind in the index."""
+    alice, viewers, private = indexed_world
+    with django_capture_on_commit_callbacks(execute=True):
+        post = actions.post_to_group(alice, private[slug], f"zoekpost{slug} vertrouwelijk")
+        actions.reply_to_post(viewers["member"], post, f"zoekreactie{slug} vertrouwelijk")
+        actions.reply_to_post(viewers["member"], post, f"zoekreactie{slug} nogmaals")
+    client = client_for(viewers[viewer])
+    for term, kind in ((f"zoekpost{slug}", "post"), (f"zoekreactie{slug}", "reply")):
+        for url, html in zip(SEARCHES, searched(client, term), strict=True):
+            shown = f"{term}</mark>" in html
+            if url.endswith("kind=groups"):
+                assert not shown
+                continue
+            assert shown == (viewer in ENTITLED), f"{viewer}, {kind} on {url}"
+            if "suggestions" not in url:
+                counted = "2 results" in html if kind == "reply" else "1 result " in html
+                assert counted == (viewer in ENTITLED), f"{viewer}, count on {url}"
+    # The group itself: a closed group is known to all, a secret one to its members.
+    knows_group = viewer in ENTITLED or slug == "team"
+    found_group = [f"<mark>{slug}</mark>" in html for html in searched(client, slug)]
+    assert found_group == [knows_group, False, knows_group, knows_group, knows_group], viewer
+    # People are found by everyone.
+    assert "<mark>Alice</mark> de Vries" in searched(client, "alice")[0]
+
+
+CLEAN = [
+    (re.compile(r'"X-CSRFToken": "[^"]+"'), ""),
+    (re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'), ""),
+]
+
+
+def answer(client, term: str) -> str:
+    """The page for ``term`` as a viewer compares it: main content, the term itself
+    and the per-response tokens taken out."""
+    pages = []
+    for html in searched(client, term):
+        if "<main" in html:
+            html = html[html.index("<main") : html.index("</main>")]
+        for pattern, replacement in CLEAN:
+            html = pattern.sub(replacement, html)
+        pages.append(html.replace(term, "TERM"))
+    return "\n".join(pages)
+
+
+@pytest.mark.parametrize("viewer", ["outsider", "other_member", "removed"])
+def test_a_word_only_a_secret_group_uses_answers_as_a_word_used_nowhere(
+    indexed_world, client_for, viewer, django_capture_on_commit_callbacks
+):
+    alice, viewers, private = indexed_world
+    with django_capture_on_commit_callbacks(execute=True):
+        post = actions.post_to_group(alice, private["geheim"], "Het woord ultrageheimx staat hier")
+        actions.reply_to_post(viewers["member"], post, "En ultrageheimx staat hier ook")
+    client = client_for(viewers[viewer])
+    assert answer(client, "ultrageheimx") == answer(client, "nergensxyzw")
+    member = client_for(viewers["member"])
+    assert answer(member, "ultrageheimx") != answer(member, "nergensxyzw")

@@ -14,6 +14,7 @@ register = template.Library()
 PATHS: dict[str, str] = {
     "bell": '<path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"/>'
     '<path d="M13.7 21a2 2 0 0 1-3.4 0"/>',
+    "search": '<circle cx="11" cy="11" r="7"/><path d="m20 20-3.5-3.5"/>',
     "menu": '<path d="M4 6h16M4 12h16M4 18h16"/>',
     "close": '<path d="M18 6 6 18M6 6l12 12"/>',
     "home": '<path d="M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1z"/>',

@@ -47,7 +47,9 @@ def test_a_superuser_reads_the_trail(entries, superuser):
 def test_staff_without_the_permission_are_refused_and_with_it_read(entries):
     helpdesk = PersonFactory(username="helpdesk", is_staff=True)
     assert client_of(helpdesk).get(ENTRIES).status_code == 403
-    helpdesk.user_permissions.add(Permission.objects.get(codename="view_entry"))
+    helpdesk.user_permissions.add(
+        Permission.objects.get(codename="view_entry", content_type__app_label="audit")
+    )
     page = client_of(helpdesk).get(ENTRIES)
     assert page.status_code == 200 and "Bob Jansen (bob)" in page.content.decode()
 

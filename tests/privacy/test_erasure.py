@@ -87,6 +87,11 @@ def test_nothing_of_her_stays_in_the_directory_suggestions_picker_or_lists(
         "/groups/geheim-overleg/members/",
         "/people/bob/",
         "/notifications/",
+        "/search/?q=alice",
+        "/search/?q=Vries",
+        "/search/?q=decubitus",
+        "/search/?q=wijkverpleegkundige",
+        "/search/suggestions/?q=ali",
     ):
         html = client.get(url).content.decode()
         traces = (
