@@ -270,7 +270,7 @@ RATE_LIMITS = env_rates(
         # Posts with attachments and profile photos, on top of their own limit.
         "upload": "20/h",
         "upload:address": "200/h",
-        # The directory's search, @mention suggestions, the person picker.
+        # Search and its suggestions, the directory, @mention suggestions, the person picker.
         "search": "120/m",
         "search:address": "1200/m",
         # Per email address asked for, and per network address.

@@ -220,6 +220,52 @@ REPLIES = [
     "Kun je de link nog eens delen?",
     "Top, dank voor het delen. @anouk, iets voor ons?",
 ]
+# Questions a colleague answered: what search is for ("who knew that again?"). Each
+# (group, days ago, asker, question, answerer, answer), written once.
+THREADS = [
+    (
+        "Kenniskring wondzorg",
+        6,
+        "anouk",
+        "Welk verband gebruiken jullie bij een geïnfecteerde wond met veel exsudaat? #wondzorg",
+        "emma",
+        "Bij veel exsudaat en infectie een zilverhoudend alginaat, en vraag de "
+        "wondverpleegkundige mee te kijken als het na een week niet beter gaat.",
+    ),
+    (
+        "Team Wijkzorg Utrecht",
+        5,
+        "anouk",
+        "Wie weet hoe de nieuwe insulinepennen van de apotheek worden ingesteld?",
+        "julia",
+        "De instructiekaart zit in de doos; de diabetesverpleegkundige geeft donderdag uitleg "
+        "aan alle verpleegkundigen van het team.",
+    ),
+    (
+        "Organisatienieuws",
+        8,
+        "daan",
+        "Het protocol medicatieoverdracht is vernieuwd. Lees het voor 1 januari. #protocol",
+        "julia",
+        "Staat de dubbele controle bij opiaten er ook in? Dat vragen de verpleegkundigen vaak.",
+    ),
+    (
+        "ICT-meldingen",
+        3,
+        "bram",
+        "Hoe zet ik de tweestapsverificatie over naar mijn nieuwe telefoon?",
+        "thijs",
+        "Meld je af op de oude telefoon, bel de servicedesk en scan daarna de nieuwe QR-code.",
+    ),
+    (
+        "Vertrouwenspersonen",
+        4,
+        "lotte",
+        "Het jaarverslag vertrouwenszaken staat in concept klaar; graag jullie reactie.",
+        "anouk",
+        "Gelezen: bij de meldingen over werkdruk mag de toelichting wat uitgebreider.",
+    ),
+]
 TAG_FOLLOWS = {"anouk": ["wondzorg"], "bram": ["recept", "phishing"], "emma": ["wondzorg"]}
 
 
@@ -458,6 +504,13 @@ class Command(BaseCommand):
                 files=[demo_file("pompoensoep.png", demo_photo((236, 140, 40)))],
                 created_at=at,
             )
+        for group_name, days, asker, question, answerer, answer in THREADS:
+            group = Group.objects.get(name=group_name)
+            at = now - timedelta(days=days, hours=1)
+            with clock(at):
+                post = actions.post_to_group(by_name[asker], group, question, created_at=at)
+            with clock(at + timedelta(hours=1)):
+                actions.reply_to_post(by_name[answerer], post, answer)
         wound_care = Group.objects.get(name="Kenniskring wondzorg")
         at = now - timedelta(days=4, hours=3)
         with clock(at):
