@@ -36,6 +36,8 @@ from search.text import Query
 PAGE_SIZE = 20
 SUGGESTIONS = 6
 SUGGESTED_POSTS = 3
+# Characters of a suggestion's quote: about two lines in the list.
+SUGGESTION_LENGTH = 80
 
 
 class Order:
@@ -195,7 +197,13 @@ def search(person: Person, typed: str, filters: Filters, cursor: str = "") -> Re
     return results
 
 
-def _hits(person: Person, query: Query, shown: Sequence[Candidate], offset: int) -> dict[int, Hit]:
+def _hits(
+    person: Person,
+    query: Query,
+    shown: Sequence[Candidate],
+    offset: int,
+    snippet_length: int = text.SNIPPET_LENGTH,
+) -> dict[int, Hit]:
     """The hits to show, each loaded through its kind's own visibility rule: one query
     for their text and one per kind, whatever their number."""
     if not shown:
@@ -221,7 +229,7 @@ def _hits(person: Person, query: Query, shown: Sequence[Candidate], offset: int)
             kind=c.kind,
             object=obj,
             title=text.highlight(entry.title, query),
-            snippet=text.highlight(entry.body, query),
+            snippet=text.highlight(entry.body, query, snippet_length),
             position=position,
             template=registry.kind(c.kind).template,
         )
@@ -248,5 +256,5 @@ def suggest(person: Person, typed: str) -> Suggestions:
         _ordered(first.found, Order.RELEVANCE)[: SUGGESTIONS - SUGGESTED_POSTS]
         + _ordered(rest.found, Order.RELEVANCE)[:SUGGESTED_POSTS]
     )
-    hits = _hits(person, query, shown, 0)
+    hits = _hits(person, query, shown, 0, snippet_length=SUGGESTION_LENGTH)
     return Suggestions(query, [hits[c.entry_id] for c in shown if c.entry_id in hits])

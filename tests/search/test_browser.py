@@ -11,10 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from communities import actions
-from people import actions as people_actions
 from search.models import Search
 from tests.factories import PersonFactory
 from tests.pages import open_page
+from tests.search.helpers import make_carol_the_expert
 
 pytestmark = pytest.mark.browser
 
@@ -22,15 +22,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def searchable(team_committed):
     team = team_committed
-    people_actions.edit_profile(
-        team.carol,
-        job_title="Wondverpleegkundige",
-        department="Kliniek",
-        location="Utrecht",
-        phone="",
-        bio="Vraag me alles over decubitus.",
-        expertise=["decubitus", "wondzorg"],
-    )
+    make_carol_the_expert(team)
     post = actions.post_to_group(
         team.alice, team.group, "Welke verpleegkundigen kennen de nieuwe richtlijn decubitus?"
     )

@@ -18,11 +18,11 @@ from django.utils import timezone
 
 from communities import actions
 from communities.models import Group, Post
-from people import actions as people_actions
 from search import queries
 from search.models import Entry
 from tests.conftest import build_team
 from tests.factories import PersonFactory
+from tests.search.helpers import make_carol_the_expert
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,15 +62,7 @@ def test_the_start_of_a_word_finds_a_compound(team):
 
 
 def test_the_page_groups_posts_replies_people_and_groups_and_highlights_the_words(team, client_for):
-    people_actions.edit_profile(
-        team.carol,
-        job_title="Wondverpleegkundige",
-        department="Kliniek",
-        location="Utrecht",
-        phone="",
-        bio="",
-        expertise=["decubitus", "wondzorg"],
-    )
+    make_carol_the_expert(team)
     post = actions.post_to_group(team.alice, team.group, "Vraag over wondzorg bij decubitus")
     actions.reply_to_post(team.bob, post, "Vraag het Carol, zij weet alles van decubitus")
     page = client_for(team.bob).get("/search/", {"q": "decubitus"}).content.decode()
