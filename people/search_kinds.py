@@ -59,6 +59,10 @@ def register() -> None:
             template="search/fragments/hit_person.html",
             url=lambda person: person.get_absolute_url(),
             suggested=True,
+            fields=frozenset(
+                {"username", "display_name", "first_name", "last_name", "job_title"}
+                | {"department", "location", "is_active", "erased_at", "date_joined"}
+            ),
         )
     )
     registry.watch(Profile, "person", lambda profile: [profile.person_id])

@@ -39,6 +39,7 @@ from notices import queries as notice_queries
 from notices import registry
 from people import queries as people_queries
 from privacy.models import DataExport
+from search import queries as search_queries
 
 #: A download still "being prepared" after this long was lost (its task never ran,
 #: or failed without saying so): the person may ask again.
@@ -183,6 +184,17 @@ def contents_of(person: Person) -> Contents:
             "last_active": seen.login.last_seen,
         }
         for seen in account_queries.logins_of(person, None)
+    ]
+    contents.documents["searches.json"] = [
+        {
+            "term": search.term,
+            "results": search.results,
+            "searched": search.searched_at,
+            "opened": {"kind": search.opened_kind, "position": search.opened_position}
+            if search.opened
+            else None,
+        }
+        for search in search_queries.searches_of(person)
     ]
     return contents
 

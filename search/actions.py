@@ -15,17 +15,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from communities.models import Person
 from search import text
 from search.models import Search
-
-
-def person_key(person: Person) -> str:
-    """The same for every search of one person; nobody without the server's secret
-    can tell whose."""
-    return salted_hmac("kring.search.person", str(person.pk)).hexdigest()[:32]
+from search.queries import person_key
 
 
 def record_search(person: Person, typed: str, results: int) -> Search | None:

@@ -24,12 +24,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString
 
 from communities.models import Group, Person
 from search import backends, registry, text
 from search.backends import Candidate
-from search.models import Audience, Entry
+from search.models import Audience, Entry, Search
 from search.registry import Section
 from search.text import Query
 
@@ -87,6 +88,17 @@ class Results:
     @property
     def found_nothing(self) -> bool:
         return self.total == 0
+
+
+def searches_of(person: Person) -> QuerySet[Search]:
+    """This person's searches in the log, oldest first (for their data download)."""
+    return Search.objects.filter(person_key=person_key(person)).order_by("searched_at")
+
+
+def person_key(person: Person) -> str:
+    """The same for every search of one person; nobody without the server's secret
+    can tell whose."""
+    return salted_hmac("kring.search.person", str(person.pk)).hexdigest()[:32]
 
 
 def visible_entries(person: Person) -> QuerySet[Entry]:

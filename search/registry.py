@@ -70,6 +70,9 @@ class Kind:
     suggested: bool = False
     #: What to load with each hit, so a page costs the same queries whatever its length.
     related: tuple[str, ...] = ()
+    #: The fields its document reads: a save of only other fields (a login's
+    #: ``last_login``) re-indexes nothing. None: every save re-indexes.
+    fields: frozenset[str] | None = None
 
 
 _sections: dict[str, Section] = {}
@@ -100,17 +103,26 @@ def register_kind(kind: Kind) -> Kind:
     if kind.section not in _sections:
         raise LookupError(f"Register the section {kind.section!r} before its kinds.")
     _kinds[kind.name] = kind
-    watch(kind.model, kind.name, lambda obj: [obj.pk])
+    watch(kind.model, kind.name, lambda obj: [obj.pk], fields=kind.fields)
     return kind
 
 
-def watch(model: type[Model], kind: str, ids_of: Callable[[Any], Iterable[int]]) -> None:
+def watch(
+    model: type[Model],
+    kind: str,
+    ids_of: Callable[[Any], Iterable[int]],
+    fields: frozenset[str] | None = None,
+) -> None:
     """Re-index the ``kind`` objects ``ids_of(instance)`` whenever a ``model`` is saved
-    or deleted (after commit; nothing for a write that rolls back)."""
+    (one of ``fields``, if given) or deleted; after commit, so nothing for a write
+    that rolls back."""
 
     def changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
         if kwargs.get("raw"):
             return  # loading fixtures: the rebuild command indexes afterwards
+        saved = kwargs.get("update_fields")
+        if fields is not None and saved is not None and not fields & set(saved):
+            return
         for pk in ids_of(instance):
             _schedule(kind, pk)
 

@@ -44,6 +44,8 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
     # wrote there she may no longer read.
     core_actions.leave_group(alice, world.secret)
     client = client_for(alice)
+    client.get("/search/", {"q": "Parkeervergunning"})
+    client_for(world.team.bob).get("/search/", {"q": "Bobs eigen zoekvraag"})
     export = ask_and_prepare(client, django_capture_on_commit_callbacks)
     assert export.status == DataExport.Status.READY
 
@@ -61,6 +63,7 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
         "notifications.json",
         "notification_settings.json",
         "logins.json",
+        "searches.json",
         "files/profile-photo.jpg",
         *(
             f"files/posts/{world.alice_secret.pk}/{a.pk}-{a.name}"
@@ -117,6 +120,8 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
     # Bob's mention is in the group she left: kind and time, not who or where.
     assert seen["mention"]["text"] is None
     assert seen["reply"]["text"] == "Carol Smit antwoordde op je bericht"
+    [search] = data["searches.json"]
+    assert (search["term"], search["results"], search["opened"]) == ("parkeervergunning", 0, None)
     prefs = data["notification_settings.json"]
     assert prefs["how_i_hear_of"]["mention"] == "app" and prefs["language"] == "nl"
     readme = files["README.txt"].decode()

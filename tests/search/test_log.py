@@ -120,3 +120,18 @@ def test_erasing_a_person_erases_their_searches(team, client_for):
     client_for(team.carol).get("/search/", {"q": "rooster"})
     assert search_actions.forget_searches(team.bob) == 1
     assert [s.term for s in Search.objects.all()] == ["rooster"]
+
+
+def test_administrators_read_the_log_in_the_admin_by_outcome(team, client_for):
+    client = client_for(team.bob)
+    client.get("/search/", {"q": "Parkeervergunning"})
+    Search.objects.update(searched_at=timezone.now() - timedelta(minutes=5))
+    page = client.get("/search/", {"q": "richtlijn"}).content.decode()
+    client.get(first_hit_link(page))
+    admin = client_for(PersonFactory(username="it", is_staff=True, is_superuser=True))
+    nothing = admin.get("/admin/search/search/", {"outcome": "nothing"}).content.decode()
+    assert "parkeervergunning" in nothing and "richtlijn" not in nothing
+    opened = admin.get("/admin/search/search/", {"outcome": "opened"}).content.decode()
+    assert "richtlijn" in opened and "parkeervergunning" not in opened
+    assert admin.get("/admin/search/search/add/").status_code == 403
+    assert client.get("/admin/search/search/").status_code == 302  # not for colleagues
