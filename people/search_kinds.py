@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.dispatch import receiver
+from django.utils.translation import pgettext
 
 from communities import signals
 from communities.models import Person
@@ -58,6 +59,9 @@ def register() -> None:
             ),
             template="search/fragments/hit_person.html",
             url=lambda person: person.get_absolute_url(),
+            described=lambda person: (
+                person.job_title or pgettext("a kind of search result", "Person")
+            ),
             suggested=True,
             fields=frozenset(
                 {"username", "display_name", "first_name", "last_name", "job_title"}

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from communities import parsing, signals
@@ -76,6 +77,10 @@ def register() -> None:
             everything=lambda: Post.objects.all(),
             template="search/fragments/hit_post.html",
             url=lambda post: reverse("post", args=[post.pk]),
+            described=lambda post: (
+                gettext("Post by %(name)s in %(group)s")
+                % {"name": post.author, "group": post.group.name}
+            ),
             related=("author", "group"),
         )
     )
@@ -89,6 +94,10 @@ def register() -> None:
             everything=lambda: Reply.objects.select_related("post"),
             template="search/fragments/hit_reply.html",
             url=lambda reply: reverse("post", args=[reply.post_id]) + f"#reply-{reply.pk}",
+            described=lambda reply: (
+                gettext("Reply by %(name)s in %(group)s")
+                % {"name": reply.author, "group": reply.post.group.name}
+            ),
             related=("author", "post__author", "post__group"),
         )
     )
@@ -102,6 +111,7 @@ def register() -> None:
             everything=lambda: Group.objects.all(),
             template="search/fragments/hit_group.html",
             url=lambda group: group.get_absolute_url(),
+            described=lambda group: pgettext("a kind of search result", "Group"),
             suggested=True,
         )
     )

@@ -65,6 +65,8 @@ class Hit:
     #: From 1, in the order shown: logged when the hit is opened.
     position: int
     template: str
+    #: What it is, in a few words (for a suggestion).
+    description: str = ""
 
 
 @dataclass
@@ -244,6 +246,7 @@ def _hits(
             snippet=text.highlight(entry.body, query, snippet_length),
             position=position,
             template=registry.kind(c.kind).template,
+            description=registry.kind(c.kind).described(obj),
         )
     return hits
 

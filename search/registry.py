@@ -66,7 +66,9 @@ class Kind:
     template: str
     #: Where a hit leads.
     url: Callable[[Any], str]
-    #: Offered as one types, in the header's box.
+    #: What a suggestion says under its text: "Group", "Post by Bob in Wondzorg".
+    described: Callable[[Any], str] = lambda obj: ""
+    #: Offered first as one types, in the header's box (the others follow, a few).
     suggested: bool = False
     #: What to load with each hit, so a page costs the same queries whatever its length.
     related: tuple[str, ...] = ()
