@@ -33,6 +33,7 @@ test_common_term = embedded.test_a_common_term_ranks_its_newest_matches_and_page
 test_suggestions = embedded.test_suggestions_offer_people_and_groups_first
 test_rebuild = embedded.test_the_rebuild_command_indexes_everything_again
 test_query_count = embedded.test_a_results_page_costs_the_same_queries_whatever_its_length
+test_suggestion_queries = embedded.test_suggestions_cost_the_same_few_queries_whatever_is_found
 
 
 def test_english_words_are_stemmed_too(team):  # noqa: F811

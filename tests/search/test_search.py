@@ -250,3 +250,18 @@ def test_a_results_page_costs_the_same_queries_whatever_its_length(team, client_
     few = queries_for(2)
     many = queries_for(12)
     assert few == many
+
+
+def test_suggestions_cost_the_same_few_queries_whatever_is_found(team, client_for):
+    client = client_for(team.bob)
+
+    def queries_for(count: int) -> int:
+        for n in range(count):
+            PersonFactory(display_name=f"Roos Roosterman {n}", job_title="Planner")
+            actions.post_to_group(team.alice, team.group, f"Roosterwijziging {n}")
+        client.get("/search/suggestions/", {"q": "roos"})  # logged; then typed on
+        with CaptureQueriesContext(connection) as run:
+            client.get("/search/suggestions/", {"q": "roost"})
+        return len(run)
+
+    assert queries_for(1) == queries_for(8)
