@@ -21,6 +21,10 @@ def server(transactional_db, server_logs, settings):
 
 
 def loaded(image) -> bool:
+    """The image has arrived and decoded (waiting for it: visible comes first)."""
+    image.page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     return image.evaluate("img => img.complete && img.naturalWidth > 0")
 
 

@@ -430,6 +430,25 @@ class Command(BaseCommand):
                     events,
                     (moment, len(events), ("post", group, author, rng.choice(lines), members)),
                 )
+        fresh = {group.name: group for group, *_rest in histories}
+        for group_name, days, asker, question, answerer, answer in THREADS:
+            if group_name not in fresh:
+                continue  # its history was written before
+            heapq.heappush(
+                events,
+                (
+                    now - timedelta(days=days, hours=1),
+                    len(events),
+                    (
+                        "thread",
+                        Group.objects.get(name=group_name),
+                        asker,
+                        question,
+                        answerer,
+                        answer,
+                    ),
+                ),
+            )
         order = len(events)
         while events:
             moment, _n, event = heapq.heappop(events)
@@ -442,6 +461,20 @@ class Command(BaseCommand):
                         heapq.heappush(events, (later[0], order, later[1]))
                 elif event[0] == "reply":
                     actions.reply_to_post(event[1], event[2], rng.choice(REPLIES))
+                elif event[0] == "thread":
+                    # A question, and an hour later the colleague who knew.
+                    _kind, group, asker, question, answerer, answer = event
+                    asked = actions.post_to_group(
+                        Person.objects.get(username=asker), group, question, created_at=moment
+                    )
+                    order += 1
+                    answering = Person.objects.get(username=answerer)
+                    heapq.heappush(
+                        events,
+                        (moment + timedelta(hours=1), order, ("answer", answering, asked, answer)),
+                    )
+                elif event[0] == "answer":
+                    actions.reply_to_post(event[1], event[2], event[3])
                 else:
                     actions.toggle_reaction(event[1], event[2], event[3])
 
@@ -504,13 +537,6 @@ class Command(BaseCommand):
                 files=[demo_file("pompoensoep.png", demo_photo((236, 140, 40)))],
                 created_at=at,
             )
-        for group_name, days, asker, question, answerer, answer in THREADS:
-            group = Group.objects.get(name=group_name)
-            at = now - timedelta(days=days, hours=1)
-            with clock(at):
-                post = actions.post_to_group(by_name[asker], group, question, created_at=at)
-            with clock(at + timedelta(hours=1)):
-                actions.reply_to_post(by_name[answerer], post, answer)
         wound_care = Group.objects.get(name="Kenniskring wondzorg")
         at = now - timedelta(days=4, hours=3)
         with clock(at):
