@@ -373,9 +373,10 @@ def render_search(search: dict) -> list[str]:
     for key, label in (("postgres", "PostgreSQL"), ("sqlite", "SQLite")):
         s = search[key]
         counts = ", ".join(f"{k} {v:,}" for k, v in s["dataset"].items())
+        before, after = s["load_average_1m"]
         lines += [
             f"### Search on {label}: server time ({counts}; {s['viewers']} people, "
-            f"{s['repeat']} runs per case)",
+            f"{s['repeat']} runs per case; load average {before} before, {after} after)",
             "",
         ]
         rows = []
