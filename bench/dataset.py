@@ -365,7 +365,8 @@ class Organisation:
             "id password username first_name last_name email display_name job_title "
             "department location is_active is_coach date_joined",
             rows,
-            defaults={"is_superuser": "f", "is_staff": "f"},
+            # No photos: the columns (communities 0014) hold "" for none.
+            defaults={"is_superuser": "f", "is_staff": "f", "photo": "", "photo_thumbnail": ""},
         )
         self.counts["people"] = PEOPLE
 
