@@ -43,7 +43,7 @@ rare term by ``ORDER BY created_at DESC LIMIT 20``, which lets the planner walk
 the date index through the whole table, against the unordered question the
 design asks first; ranking every match of the common term against ranking the
 newest ``SEARCH_CANDIDATES``; and the newest candidates of the common and the
-uncommon term walking the date index (as the backend asks, bitmap scans off)
+uncommon term walking the date index (bitmap scans off, as the backend once asked)
 against the planner's own choice.
 
 SQLite: a file of its own (``BENCH_SEARCH_SQLITE``) with the migrations applied

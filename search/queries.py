@@ -37,6 +37,8 @@ from search.text import Query
 PAGE_SIZE = 20
 SUGGESTIONS = 6
 SUGGESTED_POSTS = 3
+# Suggestions rank among fewer matches: a handful is shown, as one types.
+SUGGESTION_CANDIDATES = 100
 # Characters of a suggestion's quote: about two lines in the list.
 SUGGESTION_LENGTH = 80
 
@@ -265,8 +267,12 @@ def suggest(person: Person, typed: str) -> Suggestions:
         return Suggestions(query, [])
     entries = visible_entries(person)
     suggested = [k.name for k in registry.kinds() if k.suggested]
-    first = backends.candidates(query, entries.filter(kind__in=suggested))
-    rest = backends.candidates(query, entries.exclude(kind__in=suggested))
+    first = backends.candidates(
+        query, entries.filter(kind__in=suggested), limit=SUGGESTION_CANDIDATES
+    )
+    rest = backends.candidates(
+        query, entries.exclude(kind__in=suggested), limit=SUGGESTION_CANDIDATES
+    )
     shown = (
         _ordered(first.found, Order.RELEVANCE)[: SUGGESTIONS - SUGGESTED_POSTS]
         + _ordered(rest.found, Order.RELEVANCE)[:SUGGESTED_POSTS]

@@ -70,9 +70,13 @@ def _stemmer(language: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(language)
 
 
-def stems_of(word: str) -> set[str]:
-    """The Dutch and the English stem of a word ("verpleegkundigen" → "verpleegkund")."""
-    return {_stemmer("dutch").stemWord(word), _stemmer("english").stemWord(word)}
+@lru_cache(maxsize=50_000)
+def stems_of(word: str) -> frozenset[str]:
+    """The Dutch and the English stem of a word ("verpleegkundigen" → "verpleegkund").
+
+    Kept: Snowball in pure Python is slow, and a page of hits or an index rebuild
+    meets the same words again and again."""
+    return frozenset({_stemmer("dutch").stemWord(word), _stemmer("english").stemWord(word)})
 
 
 def stemmed(text: str) -> str:
@@ -96,17 +100,24 @@ def looks_like_bsn(text: str) -> bool:
     return False
 
 
-def _matches(word: str, query: Query) -> bool:
-    lowered = word.lower()
-    if any(lowered.startswith(w) for w in query.all_words):
-        return True
-    return bool(stems_of(lowered) & {s for w in query.all_words for s in stems_of(w)})
+def _matcher(query: Query):  # noqa: ANN202 - a predicate on one word
+    """Whether a word of a text is one the query found: it starts with a word of the
+    query, or shares a stem with one. The query's stems are worked out once."""
+    words = query.all_words
+    stems = frozenset(s for w in words for s in stems_of(w))
+
+    def matches(word: str) -> bool:
+        lowered = word.lower()
+        return lowered.startswith(words) or bool(stems_of(lowered) & stems)
+
+    return matches
 
 
 def highlight(text: str, query: Query, length: int = SNIPPET_LENGTH) -> SafeString:
     """``text`` escaped, cut to about ``length`` characters around its first match,
     with every matching word in ``<mark>``."""
-    found = [m for m in WORD.finditer(text) if _matches(m.group(), query)]
+    matches = _matcher(query)
+    found = [m for m in WORD.finditer(text) if matches(m.group())]
     start = 0
     if found and len(text) > length:
         start = max(0, found[0].start() - length // 4)
