@@ -330,7 +330,7 @@ def dataset_connection():
 # blocks as spaces, as parsing.plain_text reads it; deleted ones are not found.
 ENTRY_COLUMNS = (
     "kind, object_id, title, body, title_stems, body_stems, audience, group_id, person_id,"
-    " created_at, indexed_at"
+    " created_at, suggested, indexed_at"
 )
 
 
@@ -348,23 +348,23 @@ def select(columns: str, rest: str) -> str:
 FILL = {
     "post": select(
         f"'post', p.id, p.title, {plain('p.body_html')}, '', '', 'readers', p.group_id,"
-        " p.author_id, p.created_at",
+        " p.author_id, p.created_at, false",
         "FROM communities_post p WHERE p.deleted_at IS NULL ORDER BY p.id",
     ),
     "reply": select(
         f"'reply', r.id, '', {plain('r.body_html')}, '', '', 'readers', p.group_id,"
-        " r.author_id, r.created_at",
+        " r.author_id, r.created_at, false",
         "FROM communities_reply r JOIN communities_post p ON p.id = r.post_id"
         " WHERE r.deleted_at IS NULL AND p.deleted_at IS NULL ORDER BY r.id",
     ),
     "group": select(
-        "'group', g.id, g.name, g.description, '', '', 'knowers', g.id, NULL, g.created_at",
+        "'group', g.id, g.name, g.description, '', '', 'knowers', g.id, NULL, g.created_at, true",
         "FROM communities_group g ORDER BY g.id",
     ),
     "person": select(
         "'person', u.id, u.display_name, concat_ws(' · ', nullif(u.job_title, ''),"
         " nullif(u.department, ''), nullif(u.location, '')), '', '', 'everyone', NULL, u.id,"
-        " u.date_joined",
+        " u.date_joined, true",
         "FROM communities_person u WHERE u.is_active AND u.erased_at IS NULL ORDER BY u.id",
     ),
 }

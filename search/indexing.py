@@ -28,8 +28,9 @@ def schedule(kind: str, pk: int) -> None:
 registry.on_change(schedule)
 
 
-def _entry_fields(document: Document) -> dict:
+def _entry_fields(kind: str, document: Document) -> dict:
     return {
+        "suggested": registry.kind(kind).suggested,
         "title": document.title,
         "body": document.body,
         "title_stems": text.stemmed(document.title),
@@ -51,7 +52,7 @@ def reindex(kind: str, pk: int) -> None:
             Entry.objects.filter(kind=kind, object_id=pk).delete()
         else:
             Entry.objects.update_or_create(
-                kind=kind, object_id=pk, defaults=_entry_fields(document)
+                kind=kind, object_id=pk, defaults=_entry_fields(kind, document)
             )
 
 
@@ -68,7 +69,7 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
                 document = found.document(obj)
                 if document is None:
                     continue
-                batch.append(Entry(kind=name, object_id=obj.pk, **_entry_fields(document)))
+                batch.append(Entry(kind=name, object_id=obj.pk, **_entry_fields(name, document)))
                 if len(batch) >= BATCH:
                     Entry.objects.bulk_create(batch)
                     count += len(batch)

@@ -50,6 +50,10 @@ class Entry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField()
+    # Of a kind offered first as one types (people, groups): PostgreSQL keeps a
+    # small full-text index of these alone, so a suggestion never reads the
+    # posting lists of every post.
+    suggested = models.BooleanField(default=False)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

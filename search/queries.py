@@ -266,13 +266,8 @@ def suggest(person: Person, typed: str) -> Suggestions:
     if not query:
         return Suggestions(query, [])
     entries = visible_entries(person)
-    suggested = [k.name for k in registry.kinds() if k.suggested]
-    first = backends.candidates(
-        query, entries.filter(kind__in=suggested), limit=SUGGESTION_CANDIDATES
-    )
-    rest = backends.candidates(
-        query, entries.exclude(kind__in=suggested), limit=SUGGESTION_CANDIDATES
-    )
+    first = backends.candidates(query, entries.filter(suggested=True), limit=SUGGESTION_CANDIDATES)
+    rest = backends.candidates(query, entries.filter(suggested=False), limit=SUGGESTION_CANDIDATES)
     shown = (
         _ordered(first.found, Order.RELEVANCE)[: SUGGESTIONS - SUGGESTED_POSTS]
         + _ordered(rest.found, Order.RELEVANCE)[:SUGGESTED_POSTS]

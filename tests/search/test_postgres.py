@@ -57,8 +57,9 @@ def test_the_index_is_gin_with_fastupdate_off_and_answers_a_term_found_nowhere(t
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO search_entry (kind, object_id, title, body, title_stems, body_stems,"
-            " audience, created_at, indexed_at) SELECT 'post', g, '', 'Bericht ' || g ||"
-            " ' over de dienst', '', '', 'everyone', now() - g * interval '1 minute', now()"
+            " audience, created_at, suggested, indexed_at) SELECT 'post', g, '', 'Bericht ' ||"
+            " g || ' over de dienst', '', '', 'everyone', now() - g * interval '1 minute',"
+            " false, now()"
             " FROM generate_series(1, 10000) AS g"
         )
         cursor.execute("ANALYZE search_entry")
