@@ -66,17 +66,21 @@ def candidates(
     entries: QuerySet[Entry],
     before: tuple[datetime, int] | None = None,
     limit: int | None = None,
+    newest: bool = True,
 ) -> Candidates:
     """The matches of ``query`` among ``entries`` (already limited to what the person
     may see and to the filters); ``before``: only those older than this (date, id);
-    ``limit``: fewer than ``CANDIDATES`` (suggestions need a few)."""
+    ``limit``: fewer than ``CANDIDATES`` (suggestions need a few). With more matches
+    than that, the newest; or, with ``newest=False``, the first found (suggestions:
+    among people and groups, asking for the newest would walk the whole date index
+    past every post)."""
     limit = min(limit or CANDIDATES, CANDIDATES)
     if before is not None:
         entries = entries.filter(
             Q(created_at__lt=before[0]) | Q(created_at=before[0], id__lt=before[1])
         )
     if connection.vendor == "postgresql":
-        return _postgres(query, entries, limit)
+        return _postgres(query, entries, limit, newest)
     return _sqlite(query, entries, limit)
 
 
@@ -101,7 +105,7 @@ def tsquery(query: Query) -> tuple[str, list[Any]]:
     return "(" + " && ".join(parts) + ")", params
 
 
-def _postgres(query: Query, entries: QuerySet[Entry], limit: int) -> Candidates:
+def _postgres(query: Query, entries: QuerySet[Entry], limit: int, newest: bool) -> Candidates:
     # Only placeholders are formatted into the SQL; every word is a parameter.
     sql, params = tsquery(query)
     matching = (
@@ -115,12 +119,14 @@ def _postgres(query: Query, entries: QuerySet[Entry], limit: int) -> Candidates:
     found = list(matching.order_by()[: limit + 1])
     if len(found) <= limit:
         return Candidates([Candidate(*row) for row in found], complete=True)
+    if not newest:
+        return Candidates([Candidate(*row) for row in found[:limit]], complete=False)
     # More than the candidates: now the planner knows the term is not rare, and
     # chooses well between walking the date index (a common term, met at once) and
     # sorting the term's matches (one just over the candidates, spread over years:
     # walking would read most of the table). Both measured in bench.search.
-    newest = list(matching.order_by("-created_at", "-id")[:limit])
-    return Candidates([Candidate(*row) for row in newest], complete=False)
+    latest = list(matching.order_by("-created_at", "-id")[:limit])
+    return Candidates([Candidate(*row) for row in latest], complete=False)
 
 
 # SQLite -----------------------------------------------------------------------

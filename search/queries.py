@@ -266,7 +266,10 @@ def suggest(person: Person, typed: str) -> Suggestions:
     if not query:
         return Suggestions(query, [])
     entries = visible_entries(person)
-    first = backends.candidates(query, entries.filter(suggested=True), limit=SUGGESTION_CANDIDATES)
+    # People and groups: any of their matches will do to rank (see ``candidates``).
+    first = backends.candidates(
+        query, entries.filter(suggested=True), limit=SUGGESTION_CANDIDATES, newest=False
+    )
     rest = backends.candidates(query, entries.filter(suggested=False), limit=SUGGESTION_CANDIDATES)
     shown = (
         _ordered(first.found, Order.RELEVANCE)[: SUGGESTIONS - SUGGESTED_POSTS]
