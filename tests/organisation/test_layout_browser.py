@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from communities import actions
 from communities.models import Membership
 from tests.factories import PASSWORD
+from tests.pages import feed_state
 
 # The same on every deployment shape: run once, in the second (scaled-out) run.
 pytestmark = [pytest.mark.browser, pytest.mark.once]
@@ -98,6 +99,9 @@ def test_touch_targets_are_24_px_and_main_actions_44(site, browser, live_servers
     team, post = site
     page = log_in(browser, live_servers[0], "bob", width=375, height=812)
     page.goto(f"{live_servers[0].url}/groups/wondzorg/")
+    # Measured once the page has settled: its socket open and its catch-up done,
+    # which may swap the posts in again.
+    feed_state(page)
     small = page.evaluate(
         """() => Array.from(document.querySelectorAll(
             'main button, main a, main input, main select, main summary, header button, '
@@ -120,6 +124,7 @@ def test_touch_targets_are_24_px_and_main_actions_44(site, browser, live_servers
         page.get_by_role("button", name="Follow Kenniskring wondzorg"),
         page.get_by_role("button", name="Leave group"),
     ):
+        expect(control).to_be_visible()
         assert control.bounding_box()["height"] >= 44
 
 
