@@ -121,10 +121,13 @@ def register() -> None:
 def post_changed(
     sender: Any, post: Post, change: str, reply: Reply | None = None, **kwargs: Any
 ) -> None:
-    """Sent after commit: the post (edited, removed, its mentions rewritten) and the
-    reply concerned; a removed post takes its replies with it."""
-    indexing.reindex("post", post.pk)
-    if reply is not None:
+    """Sent after commit. Only what the core changed without saving the model needs
+    indexing here (a save re-indexes itself): a post's text rendered again (an erased
+    person's mentions), removals made in bulk, and a removed post's replies. A
+    reaction, a pin or a new reply changes nothing that is found."""
+    if change in (signals.Change.POST_EDITED, signals.Change.POST_REMOVED):
+        indexing.reindex("post", post.pk)
+    if change == signals.Change.REPLY_REMOVED and reply is not None:
         indexing.reindex("reply", reply.pk)
     if change == signals.Change.POST_REMOVED:
         for pk in Reply.objects.filter(post_id=post.pk).values_list("pk", flat=True):

@@ -9,7 +9,6 @@ because ``schedule`` waits for the commit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 
 from django.db import transaction
 
@@ -20,9 +19,33 @@ from search.registry import Document
 BATCH = 2000
 
 
+class _Reindex:
+    """Indexing one object after commit; equal to another for the same object."""
+
+    def __init__(self, kind: str, pk: int) -> None:
+        self.kind, self.pk = kind, pk
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Reindex) and (other.kind, other.pk) == (self.kind, self.pk)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.pk))
+
+    def __call__(self) -> None:
+        reindex(self.kind, self.pk)
+
+
 def schedule(kind: str, pk: int) -> None:
-    """Index ``kind`` object ``pk`` as it is once the current transaction commits."""
-    transaction.on_commit(partial(reindex, kind, pk))
+    """Index ``kind`` object ``pk`` as it is once the current transaction commits;
+    once, however often it changed in that transaction (a profile saved, then its
+    topics set). A rollback drops what waits, so nothing is indexed for it."""
+    job = _Reindex(kind, pk)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        job == func for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(job)
 
 
 registry.on_change(schedule)

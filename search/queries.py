@@ -155,6 +155,18 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     return where if isinstance(where, dict) else {}
 
 
+def _where(cursor: str) -> tuple[int, tuple[datetime, int] | None]:
+    """Where a cursor says the page starts: a position, or past a (date, id); the
+    start for a cursor that is not one of ours."""
+    where = decode_cursor(cursor) if cursor else {}
+    try:
+        if "b" in where:
+            return 0, (datetime.fromisoformat(where["b"][0]), int(where["b"][1]))
+        return max(0, int(where.get("p", 0))), None
+    except (TypeError, ValueError, IndexError, KeyError):
+        return 0, None
+
+
 def search(person: Person, typed: str, filters: Filters, cursor: str = "") -> Results:
     """What ``person`` finds for ``typed``: with no section chosen, a preview of each
     section; with one, a page of it."""
@@ -163,13 +175,7 @@ def search(person: Person, typed: str, filters: Filters, cursor: str = "") -> Re
     if not query:
         return results
     entries = _filtered(visible_entries(person), filters)
-    where = decode_cursor(cursor) if cursor else {}
-    before = None
-    if "b" in where:
-        try:
-            before = (datetime.fromisoformat(where["b"][0]), int(where["b"][1]))
-        except (TypeError, ValueError, IndexError):
-            before = None
+    start, before = _where(cursor)
     found = backends.candidates(query, entries, before=before)
     ordered = _ordered(found.found, filters.order)
 
@@ -188,8 +194,7 @@ def search(person: Person, typed: str, filters: Filters, cursor: str = "") -> Re
         if not mine and not filters.section:
             continue
         if filters.section:
-            start = int(where.get("p", 0)) if before is None else 0
-            start = max(0, min(start, len(mine)))
+            start = min(start, len(mine))
             page = mine[start : start + PAGE_SIZE]
             after = start + PAGE_SIZE
             next_cursor = ""
@@ -205,7 +210,7 @@ def search(person: Person, typed: str, filters: Filters, cursor: str = "") -> Re
             SectionHits(section, [], count=len(mine), count_is_floor=not found.complete)
         )
 
-    offset = int(where.get("p", 0)) if filters.section and before is None else 0
+    offset = start if filters.section else 0
     hits = _hits(person, query, [c for _s, page, _n in chosen for c in page], offset)
     for section_hits, (_section, page, next_cursor) in zip(results.sections, chosen, strict=True):
         section_hits.hits = [hits[c.entry_id] for c in page if c.entry_id in hits]

@@ -265,3 +265,21 @@ def test_suggestions_cost_the_same_few_queries_whatever_is_found(team, client_fo
         return len(run)
 
     assert queries_for(1) == queries_for(8)
+
+
+def test_an_object_changed_twice_in_one_transaction_is_indexed_once(team):
+    with transaction.atomic():
+        make_carol_the_expert(team)  # details, profile and topics: one person changed
+        waiting = [func for _sids, func, _robust in connection.run_on_commit]
+        assert sum(getattr(func, "pk", None) == team.carol.pk for func in waiting) == 1
+    assert "person:Carol Smit" in found(team.bob, "decubitus")
+
+
+def test_a_cursor_that_is_not_ours_starts_at_the_beginning(team, client_for):
+    actions.post_to_group(team.alice, team.group, "Melding over de lift")
+    client = client_for(team.bob)
+    for cursor in ("bm90IGpzb24", "eyJwIjogImEifQ", "eyJiIjogWzFdfQ", "%%%"):
+        page = client.get("/search/", {"q": "lift", "kind": "posts", "cursor": cursor})
+        assert (
+            page.status_code == 200 and "Melding over de <mark>lift</mark>" in page.content.decode()
+        )
