@@ -22,4 +22,7 @@ urlpatterns = [
     path("", include("communities.urls")),
     path("", include("people.urls")),
     path("", include("search.urls")),
+    path("pages/", include("knowledge.urls")),
+    path("documents/", include("documents.urls")),
+    path("agenda/", include("agenda.urls")),
 ]

@@ -87,6 +87,9 @@ def pages(site: Site) -> dict[str, str]:
         "password_change_done": reverse("password_change_done"),
         # Results in every section: people, a group, posts and replies, highlighted.
         "search": reverse("search") + "?q=wondzorg",
+        "page_list": reverse("page_list"),
+        "document_list": reverse("document_list"),
+        "event_list": reverse("event_list"),
     }
 
 

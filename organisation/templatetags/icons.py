@@ -28,6 +28,12 @@ PATHS: dict[str, str] = {
     '<path d="m16 17 5-5-5-5M21 12H9"/>',
     "hash": '<path d="M4 9h16M4 15h16M10 3 8 21M16 3l-2 18"/>',
     "chevron-down": '<path d="m6 9 6 6 6-6"/>',
+    "page": '<path d="M4 4.5A1.5 1.5 0 0 1 5.5 3H11v17H5.5A1.5 1.5 0 0 0 4 21.5z"/>'
+    '<path d="M20 4.5A1.5 1.5 0 0 0 18.5 3H13v17h5.5a1.5 1.5 0 0 1 1.5 1.5z"/>',
+    "document": '<path d="M14 3H6a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V8z"/>'
+    '<path d="M14 3v5h5M9 13h6M9 17h6"/>',
+    "calendar": '<rect x="3" y="5" width="18" height="16" rx="1"/>'
+    '<path d="M3 10h18M8 3v4M16 3v4"/>',
     "arrow-left": '<path d="M19 12H5M12 19l-7-7 7-7"/>',
     "paperclip": '<path d="m21 11-9 9a6 6 0 0 1-8.5-8.5l9-9a4 4 0 0 1 5.7 5.7l-9 9a2 2 0 0 1'
     '-2.9-2.9l8.5-8.4"/>',

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KnowledgeConfig(AppConfig):
+    """Knowledge pages: organisation-wide or in a group, in Markdown with #tags, an
+    owner and a deputy who review them on a schedule, every save a version."""
+
+    name = "knowledge"
+    verbose_name = _("Knowledge pages")
