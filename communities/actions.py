@@ -127,6 +127,10 @@ def _set_active(actor: Person, person: Person, *, active: bool) -> Person:
             person.is_active = active
             person.save(update_fields=["is_active"])
             _record_account_changes(actor, person, before)
+            if not active:
+                send_after_commit(
+                    signals.person_deactivated, Person, person_id=person.pk, actor_id=actor.pk
+                )
     return person
 
 

@@ -75,6 +75,11 @@ join_decided = Signal()
 member_added = Signal()
 
 
+#: An administrator deactivated someone's account. Sent with ``person_id`` and
+#: ``actor_id`` (the administrator); what the person looked after passes on.
+person_deactivated = Signal()
+
+
 def send_after_commit(signal: Signal, sender: Any, **details: Any) -> None:
     """Send ``signal`` once the current transaction commits (at once outside one);
     nothing is announced for a write that rolled back."""

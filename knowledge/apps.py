@@ -8,3 +8,10 @@ class KnowledgeConfig(AppConfig):
 
     name = "knowledge"
     verbose_name = _("Knowledge pages")
+
+    def ready(self) -> None:
+        # Found by search, told by notices; a closed account's pages pass on.
+        from knowledge import notice_kinds, receivers, search_kinds  # noqa: F401
+
+        search_kinds.register()
+        notice_kinds.register()
