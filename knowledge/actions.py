@@ -83,16 +83,21 @@ def _check_parent(editor: Person, parent: Page | None, group: Group | None, page
         raise ValidationError({"parent": _("That page does not exist.")})
     if parent.group_id is not None and parent.group_id != (group.pk if group else None):
         raise ValidationError(
-            {"parent": _("A page can only be part of a page in the same group, or of an organisation-wide page.")}
+            {
+                "parent": _(
+                    "A page can only be part of a page in its own group "
+                    "or of an organisation-wide page."
+                )
+            }
         )
     if page is not None:
-        seen, current = set(), parent
+        seen: set[int] = set()
+        current: Page | None = parent
         while current is not None and current.pk not in seen:
             if current.pk == page.pk:
                 raise ValidationError({"parent": _("A page cannot be part of itself.")})
             seen.add(current.pk)
             current = current.parent
-    return
 
 
 def _check_steward(steward: Steward | None, field: str) -> None:
@@ -230,7 +235,7 @@ def restore_version(editor: Person, page: Page, number: int) -> Page:
 
 
 def mark_still_correct(person: Person, page: Page) -> Page:
-    """"Still correct": the page was checked now, by this person; the review date moves on."""
+    """ "Still correct": the page was checked now, by this person; the review date moves on."""
     if not queries.may_edit(person, page):
         raise PermissionDenied(_("You cannot edit this page."))
     now = timezone.now()
@@ -284,7 +289,9 @@ def hand_over_pages_of(person_id: int, actor_id: int | None = None) -> list[Page
         for page in pages:
             page.owner_person, page.owner_group = page.deputy_person, page.deputy_group
             page.deputy_person = page.deputy_group = None
-            page.save(update_fields=["owner_person", "owner_group", "deputy_person", "deputy_group"])
+            page.save(
+                update_fields=["owner_person", "owner_group", "deputy_person", "deputy_group"]
+            )
             handed.append(page)
     gone = Person.objects.get(pk=person_id)
     for page in handed:

@@ -59,7 +59,9 @@ class VersionDiff:
 
     @property
     def any(self) -> bool:
-        return changed(self.title) or changed(self.body) or bool(self.tags_added or self.tags_removed)
+        return (
+            changed(self.title) or changed(self.body) or bool(self.tags_added or self.tags_removed)
+        )
 
 
 def diff_versions(old, new) -> VersionDiff:

@@ -50,7 +50,9 @@ class PageForm(forms.Form):
         label=_("Text"),
         max_length=PAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_("Markdown: **bold**, *italic*, lists, links; #tags make the page easy to find."),
+        help_text=_(
+            "Markdown: **bold**, *italic*, lists, links; #tags make the page easy to find."
+        ),
     )
     group = forms.ChoiceField(label=_("Where"), required=False)
     parent = forms.ChoiceField(label=_("Part of"), required=False)

@@ -16,6 +16,4 @@ def updated_messages(page_id: int, editor) -> Rendered:
     if page is None:
         return {}
     context = {"page": page, "editor": editor}
-    return in_each_language(
-        lambda: render_to_string("knowledge/fragments/updated.html", context)
-    )
+    return in_each_language(lambda: render_to_string("knowledge/fragments/updated.html", context))

@@ -57,7 +57,9 @@ class PageQuerySet(models.QuerySet["Page"]):
 def add_months(day: datetime, months: int) -> datetime:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 class Page(models.Model):

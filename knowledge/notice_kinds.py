@@ -27,13 +27,17 @@ def register() -> None:
         gettext_lazy("Someone changes a knowledge page I look after"),
         Delivery.DIGEST,
     )
-    target = registry.register_target(Page, Page.objects.visible_to, related=("group", "owner_person", "owner_group"))
+    target = registry.register_target(
+        Page, Page.objects.visible_to, related=("group", "owner_person", "owner_group")
+    )
     registry.register_kind(
         registry.Kind(
             PAGE_HANDED_OVER,
             "knowledge_handover",
-            lambda notice: _("The knowledge page “%(title)s” has a new owner: %(owner)s")
-            % {"title": _title(notice), "owner": notice.target.owner or _("nobody")},
+            lambda notice: (
+                _("The knowledge page “%(title)s” has a new owner: %(owner)s")
+                % {"title": _title(notice), "owner": notice.target.owner or _("nobody")}
+            ),
             lambda notice: notice.target.get_absolute_url(),
             target=target,
         )
@@ -42,8 +46,10 @@ def register() -> None:
         registry.Kind(
             PAGE_CHANGED,
             "knowledge_changed",
-            lambda notice: _("%(name)s changed the knowledge page “%(title)s”")
-            % {"name": notice.actor, "title": _title(notice)},
+            lambda notice: (
+                _("%(name)s changed the knowledge page “%(title)s”")
+                % {"name": notice.actor, "title": _title(notice)}
+            ),
             lambda notice: notice.target.get_absolute_url() + "history/",
             target=target,
         )

@@ -26,7 +26,7 @@ def page_document(page: Page) -> Document:
 
 
 def _described(page: Page) -> str:
-    if page.group_id is None:
+    if page.group is None:
         return gettext("Knowledge page")
     return gettext("Knowledge page in %(group)s") % {"group": page.group.name}
 

@@ -9,7 +9,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.page_edit, name="page_edit"),
     path("<int:pk>/check/", views.page_check, name="page_check"),
     path("<int:pk>/history/", views.page_history, name="page_history"),
-    path(
-        "<int:pk>/versions/<int:number>/restore/", views.page_restore, name="page_restore"
-    ),
+    path("<int:pk>/versions/<int:number>/restore/", views.page_restore, name="page_restore"),
 ]

@@ -216,7 +216,8 @@ def page_restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         raise Http404 from None
     messages.success(
         request,
-        _("Version %(old)s restored as version %(number)s.") % {"old": number, "number": saved.version},
+        _("Version %(old)s restored as version %(number)s.")
+        % {"old": number, "number": saved.version},
     )
     return redirect(saved)
 

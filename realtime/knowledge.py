@@ -32,4 +32,3 @@ class PageConsumer(FeedConsumer):
         if queries.visible_page(user, page_id) is None:
             return None
         return {page_group(page_id)}
-

@@ -16,3 +16,14 @@ def edit(editor, page, body, *, base=None, title=None, **kw):
         parent=kw.pop("parent", page.parent),
         **kw,
     )
+
+
+def main_of(response) -> str:
+    """The main content of a response, the per-response tokens taken out: what an
+    outsider compares with the page for something that does not exist."""
+    import re
+
+    html = response.content.decode()
+    if "<main" in html:
+        html = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
