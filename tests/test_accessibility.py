@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from communities import actions, uploads
 from communities.models import Membership, Reaction
+from knowledge import actions as knowledge_actions
 from notices import emails
 from privacy import actions as privacy_actions
 from tests.accessibility import check
@@ -54,6 +55,8 @@ NOT_PAGES = {
     "organisation_icon_maskable", "organisation_logo", "organisation_style", "person_photo",
     "attachment_describe",
     "data_export_download",
+    # Knowledge pages: "still correct" and restoring a version post and are sent on.
+    "page_check", "page_restore",
 }  # fmt: skip
 
 
@@ -64,6 +67,7 @@ class Site:
     post_id: int
     unsubscribe_path: str
     reset_path: str = "/"
+    page_id: int = 1
 
 
 def pages(site: Site) -> dict[str, str]:
@@ -88,6 +92,11 @@ def pages(site: Site) -> dict[str, str]:
         # Results in every section: people, a group, posts and replies, highlighted.
         "search": reverse("search") + "?q=wondzorg",
         "page_list": reverse("page_list"),
+        "page_detail": reverse("page_detail", args=[site.page_id]),
+        "page_create": reverse("page_create"),
+        "page_edit": reverse("page_edit", args=[site.page_id]),
+        # Two versions compared, with words added and removed.
+        "page_history": reverse("page_history", args=[site.page_id]) + "?from=1&to=2",
         "document_list": reverse("document_list"),
         "event_list": reverse("event_list"),
     }
@@ -174,8 +183,21 @@ def site(team_committed) -> Site:
             default_token_generator.make_token(team.bob),
         ],
     )
+    page = knowledge_actions.create_page(
+        team.alice, title="Wondzorg protocol", body="Spoel de wond met water. #wondzorg"
+    )
+    knowledge_actions.edit_page(
+        team.bob,
+        page,
+        base=1,
+        title=page.title,
+        body="Spoel de wond met lauw kraanwater. #wondzorg",
+    )
     return Site(
-        post_id=own.pk, unsubscribe_path=reverse("unsubscribe", args=[token]), reset_path=reset
+        post_id=own.pk,
+        unsubscribe_path=reverse("unsubscribe", args=[token]),
+        reset_path=reset,
+        page_id=page.pk,
     )
 
 
