@@ -1,0 +1,57 @@
+"""On PostgreSQL (scaled out): pages found through the stored tsvector with Dutch
+stemming, and the conflict check holding when two edits of one version really run
+at the same time."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from knowledge.actions import EditConflict
+from knowledge.models import Page
+from tests.knowledge import test_search_and_live as embedded
+from tests.knowledge.helpers import edit, make_page
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+test_found_by_a_word = embedded.test_a_page_is_found_by_a_word_in_its_text_and_comes_before_posts
+test_found_after_edit = embedded.test_an_edit_is_found_and_a_page_past_review_still_is
+
+
+def test_dutch_stemming_finds_a_page_by_another_form_of_a_word(team):
+    make_page(team.alice, title="Wondzorg thuis", body="De verpleegkundigen spoelen de wonden")
+    assert embedded.found(team.bob, "wondzorg", section="knowledge") == ["page:Wondzorg thuis"]
+    assert embedded.found(team.bob, "wond", section="knowledge") == ["page:Wondzorg thuis"]
+    assert embedded.found(team.bob, "verpleegkundige", section="knowledge") == [
+        "page:Wondzorg thuis"
+    ]
+
+
+def test_two_edits_of_one_version_at_the_same_time_save_one(team):
+    page = make_page(team.alice, body="Begin")
+    start = threading.Barrier(2)
+    outcome: dict[str, str] = {}
+
+    def save(person, text):
+        try:
+            start.wait()
+            edit(person, Page.objects.get(pk=page.pk), text, base=1)
+            outcome[person.username] = "saved"
+        except EditConflict:
+            outcome[person.username] = "conflict"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(team.bob, "Bob")),
+        threading.Thread(target=save, args=(team.carol, "Carol")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcome.values()) == ["conflict", "saved"]
+    page.refresh_from_db()
+    assert page.version == 2 and page.versions.count() == 2
