@@ -65,7 +65,9 @@ def _tags(names: list[str]) -> list[Tag]:
 
 
 def _clean(title: str, body: str) -> tuple[str, str]:
-    title, body = title.strip(), body.strip()
+    # A browser sends a textarea's lines ended with CR LF: kept as LF, so versions
+    # written in a form and elsewhere compare line by line.
+    title, body = title.strip(), body.replace("\r\n", "\n").strip()
     errors = {}
     if not title:
         errors["title"] = _("A page needs a title.")
