@@ -106,7 +106,8 @@ def page_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ancestors": queries.ancestors(request.user, page),
             "children": queries.children(request.user, page),
             "may_edit": queries.may_edit(request.user, page),
-            "page_live_url": live_url("live_page", page.pk),
+            # The version shown: a socket that opens on a page saved since is told.
+            "page_live_url": f"{live_url('live_page', page.pk)}&v={page.version}",
         },
     )
 

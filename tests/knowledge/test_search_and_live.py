@@ -65,3 +65,15 @@ async def test_a_dutch_page_hears_it_in_dutch(team):
     received = await settled(socket, team.carol)
     assert len(received) == 1 and "Bob Jansen" in received[0]
     await socket.disconnect()
+
+
+async def test_a_socket_that_opens_on_a_page_saved_since_is_told_at_once(team):
+    page = await database_sync_to_async(make_page)(team.alice, title="Live", body="een")
+    await database_sync_to_async(edit)(team.bob, page, "twee")
+    stale = await socket_of(team.carol, f"/ws/pages/{page.pk}/?v=1")
+    received = await settled(stale, team.carol)
+    assert len(received) == 1 and "Updated by Bob Jansen just now." in received[0]
+    await stale.disconnect()
+    fresh = await socket_of(team.carol, f"/ws/pages/{page.pk}/?v=2")
+    assert await settled(fresh, team.carol) == []
+    await fresh.disconnect()
