@@ -20,7 +20,7 @@ def register() -> None:
     registry.register_preference(
         "knowledge_handover",
         gettext_lazy("A knowledge page is handed over to me or to my group"),
-        Delivery.EMAIL,
+        Delivery.DIGEST,
     )
     registry.register_preference(
         "knowledge_changed",
