@@ -12,7 +12,6 @@ from channels.db import database_sync_to_async
 from django.dispatch import receiver
 
 from communities.fragments import in_language
-
 from knowledge import fragments, queries, signals
 from realtime.broadcast import feed_message, send_to_groups
 from realtime.consumers import FeedConsumer
