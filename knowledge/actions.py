@@ -284,7 +284,7 @@ def hand_over_pages_of(person_id: int, actor_id: int | None = None) -> list[Page
     with transaction.atomic():
         Page.objects.filter(deputy_person_id=person_id).update(deputy_person=None)
         pages = list(
-            Page.objects.select_for_update()
+            Page.objects.select_for_update(of=("self",))
             .filter(owner_person_id=person_id)
             .select_related("group", "deputy_person", "deputy_group")
         )
