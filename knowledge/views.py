@@ -15,6 +15,8 @@ from communities.views.feeds import live_url
 from knowledge import actions, diff, queries
 from knowledge.forms import FilterForm, PageForm, initial_for
 from knowledge.models import Page
+from limits.counting import Limited, check
+from limits.responses import refuse
 
 
 def _page_or_404(request: HttpRequest, pk: int) -> Page:
@@ -66,6 +68,19 @@ def _apply_errors(form: PageForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _over_limit(request: HttpRequest, form: PageForm) -> Limited | None:
+    """Saving a page counts as a post (``RATE_LIMITS["post"]``); over the limit, the form
+    comes back with what was typed and when to try again."""
+    limited = check(request, "post")
+    if limited is not None:
+        form.add_error(None, limited.message)
+    return limited
+
+
+def _answer(response: HttpResponse, limited: Limited | None) -> HttpResponse:
+    return refuse(response, limited) if limited else response
+
+
 def page_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"owner": f"person:{request.user.pk}"}
     if (parent := request.GET.get("parent", "")).isdigit():
@@ -73,7 +88,8 @@ def page_create(request: HttpRequest) -> HttpResponse:
     if (group := request.GET.get("group", "")).isdigit():
         initial["group"] = group
     form = PageForm(request.POST or None, initial=initial, person=request.user)
-    if request.method == "POST" and form.is_valid():
+    limited = _over_limit(request, form) if request.method == "POST" else None
+    if request.method == "POST" and not limited and form.is_valid():
         data = form.cleaned_data
         try:
             page = actions.create_page(
@@ -93,7 +109,8 @@ def page_create(request: HttpRequest) -> HttpResponse:
         else:
             return redirect(page)
     status = 422 if request.method == "POST" else 200
-    return render(request, "knowledge/form.html", {"form": form, "page": None}, status=status)
+    response = render(request, "knowledge/form.html", {"form": form, "page": None}, status=status)
+    return _answer(response, limited)
 
 
 def page_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -118,7 +135,8 @@ def page_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only members of the page's group can edit it."))
     form = PageForm(request.POST or None, initial=initial_for(page), person=request.user, page=page)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    limited = _over_limit(request, form) if request.method == "POST" else None
+    if request.method == "POST" and not limited and form.is_valid():
         data = form.cleaned_data
         base = data["base"] or page.version
         try:
@@ -141,12 +159,13 @@ def page_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved as version %(number)s.") % {"number": saved.version})
             return redirect(saved)
     status = 409 if conflict else 422 if request.method == "POST" else 200
-    return render(
+    response = render(
         request,
         "knowledge/form.html",
         {"form": form, "page": page, "conflict": conflict},
         status=status,
     )
+    return _answer(response, limited)
 
 
 def _conflict(page: Page, clash: actions.EditConflict, form: PageForm) -> dict[str, Any]:

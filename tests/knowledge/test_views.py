@@ -236,3 +236,15 @@ def test_the_history_costs_the_same_queries_whatever_its_length(team, client_for
         return len(captured)
 
     assert queries_for(2) == queries_for(10)
+
+
+def test_saving_too_often_is_refused_and_keeps_the_text(team, client_for, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post": "0/m"}
+    response = client_for(team.alice).post(
+        reverse("page_create"),
+        {"title": "Snel", "body": "Tekst die blijft staan", "review_months": "12"},
+    )
+    assert response.status_code == 429 and response["Retry-After"]
+    html = response.content.decode()
+    assert "Too many posts" in html and "Tekst die blijft staan" in html
+    assert not Page.objects.exists()
