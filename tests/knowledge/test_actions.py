@@ -162,3 +162,27 @@ def test_someone_elses_edit_tells_the_owner(team, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         edit(team.bob, page, "Bob wijzigt")
     assert _notices(team.alice) == [actions.PAGE_CHANGED]
+
+
+def test_without_a_deputy_the_page_stays_online_and_who_looks_after_it_is_told(
+    team, django_capture_on_commit_callbacks
+):
+    admin = PersonFactory(username="beheer", is_staff=True, is_superuser=True)
+    Membership.objects.filter(group=team.group, person=team.carol).update(role="manager")
+    in_group = make_page(team.alice, group=team.group)
+    everyone = make_page(team.alice, title="Voor iedereen")
+    with django_capture_on_commit_callbacks(execute=True):
+        core.deactivate_person(admin, team.alice)
+    in_group.refresh_from_db()
+    everyone.refresh_from_db()
+    assert in_group.owner is None and everyone.owner is None
+    assert _notices(team.carol) == [actions.PAGE_HANDED_OVER]
+    # The administrator who closed the account is never told of their own doing;
+    # another administrator is, for the organisation-wide page nobody looks after.
+    other_admin = PersonFactory(username="beheer2", is_staff=True)
+    leaver = PersonFactory(username="weg")
+    make_page(leaver, title="Zonder eigenaar")
+    with django_capture_on_commit_callbacks(execute=True):
+        core.deactivate_person(admin, leaver)
+    assert _notices(other_admin) == [actions.PAGE_HANDED_OVER]
+    assert Page.objects.visible_to(team.bob).count() == 3
