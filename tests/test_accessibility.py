@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from communities import actions, uploads
 from communities.models import Membership, Reaction
+from documents import actions as document_actions
 from notices import emails
 from privacy import actions as privacy_actions
 from tests.accessibility import check
@@ -54,6 +55,8 @@ NOT_PAGES = {
     "organisation_icon_maskable", "organisation_logo", "organisation_style", "person_photo",
     "attachment_describe",
     "data_export_download",
+    # The document library: forms that post and are sent on, and the files.
+    "document_replace", "document_delete", "document_download",
 }  # fmt: skip
 
 
@@ -64,6 +67,7 @@ class Site:
     post_id: int
     unsubscribe_path: str
     reset_path: str = "/"
+    document_id: int = 1
 
 
 def pages(site: Site) -> dict[str, str]:
@@ -89,6 +93,9 @@ def pages(site: Site) -> dict[str, str]:
         "search": reverse("search") + "?q=wondzorg",
         "page_list": reverse("page_list"),
         "document_list": reverse("document_list"),
+        "document_upload": reverse("document_upload"),
+        "document": reverse("document", args=[site.document_id]),
+        "document_edit": reverse("document_edit", args=[site.document_id]),
         "event_list": reverse("event_list"),
     }
 
@@ -166,6 +173,22 @@ def site(team_committed) -> Site:
     actions.post_to_group(erin, team.group, "Mijn laatste dag: bedankt allemaal!")
     it = PersonFactory(username="it", is_staff=True, is_superuser=True)
     privacy_actions.erase_person(it, erin, keep_contributions=True)
+    # A protocol in the group's library, in its second version (Alice may change it).
+    document = document_actions.add_document(
+        team.alice,
+        title="Protocol wondzorg",
+        description="Hoe we wonden verzorgen",
+        tags=["protocol", "wondzorg"],
+        group=team.group,
+        file=document_actions.check_file(
+            SimpleUploadedFile("protocol.txt", b"Wondzorg stap voor stap")
+        ),
+    )
+    document_actions.replace_file(
+        team.alice,
+        document,
+        document_actions.check_file(SimpleUploadedFile("protocol-2.txt", b"Wondzorg, herzien")),
+    )
     token = emails.unsubscribe_token(team.alice.pk, "mention")
     reset = reverse(
         "password_reset_confirm",
@@ -175,7 +198,10 @@ def site(team_committed) -> Site:
         ],
     )
     return Site(
-        post_id=own.pk, unsubscribe_path=reverse("unsubscribe", args=[token]), reset_path=reset
+        post_id=own.pk,
+        unsubscribe_path=reverse("unsubscribe", args=[token]),
+        reset_path=reset,
+        document_id=document.pk,
     )
 
 
