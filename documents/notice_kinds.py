@@ -18,7 +18,7 @@ def register() -> None:
     registry.register_preference(
         "documents",
         gettext_lazy("Someone uploads a new version of a document I added"),
-        Delivery.IN_APP,
+        Delivery.DIGEST,
     )
     target = registry.register_target(
         Document, lambda person: Document.objects.visible_to(person), related=("group",)

@@ -20,7 +20,7 @@ def document_document(document: Document) -> registry.Document:
     return registry.Document(
         title=document.title,
         body="\n".join(
-            part for part in (document.description, tags, current.text if current else "") if part
+            part for part in (document.description, current.text if current else "", tags) if part
         ),
         created_at=document.created_at,
         audience=Audience.EVERYONE if document.group_id is None else Audience.READERS,
@@ -36,7 +36,7 @@ def _described(document: Document) -> str:
 
 
 def register() -> None:
-    registry.register_section("documents", _("Documents"), order=35, preview=5)
+    registry.register_section("documents", _("Documents"), order=25, preview=5)
     registry.register_kind(
         Kind(
             name="document",

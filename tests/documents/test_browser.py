@@ -54,7 +54,7 @@ def test_upload_a_word_file_refuse_a_wrong_one_then_find_it_by_a_word_inside(
     )
     page.get_by_label("Title").fill("Richtlijn wondzorg")
     page.get_by_label("Description").fill("Hoe we wonden verzorgen")
-    page.get_by_label("Tags").fill("#protocol #wondzorg")
+    page.get_by_label("Tags", exact=True).fill("#protocol #wondzorg")
     page.get_by_label("Library").select_option(label="Kenniskring wondzorg")
     page.get_by_role("button", name="Add to the library").click()
     expect(page.locator(".field .errors")).to_contain_text(
@@ -62,7 +62,7 @@ def test_upload_a_word_file_refuse_a_wrong_one_then_find_it_by_a_word_inside(
     )
     expect(page.get_by_label("Title")).to_have_value("Richtlijn wondzorg")
     expect(page.get_by_label("Description")).to_have_value("Hoe we wonden verzorgen")
-    expect(page.get_by_label("Tags")).to_have_value("#protocol #wondzorg")
+    expect(page.get_by_label("Tags", exact=True)).to_have_value("#protocol #wondzorg")
     expect(page.get_by_label("Library")).to_have_value("wondzorg")
 
     # The real file: in the library.
