@@ -126,7 +126,7 @@ class Command(BaseCommand):
         )
 
     def _files(self, root: Path) -> list[Path]:
-        found = []
+        found: list[Path] = []
         for folder, subfolders, names in os.walk(root):
             subfolders[:] = sorted(s for s in subfolders if not s.startswith("."))
             found.extend(Path(folder) / name for name in sorted(names))
