@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Group
@@ -25,19 +26,32 @@ ACCEPT = ",".join(
 
 
 def _file_field(label: Any) -> forms.FileField:
-    return forms.FileField(
-        label=label,
-        help_text=_(
-            "PDF, Word, Excel, PowerPoint, OpenDocument, text, CSV or a picture; at most %(limit)s."
-        )
-        % {"limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)},
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ACCEPT, "data-max-bytes": str(settings.DOCUMENT_MAX_BYTES)}
-        ),
-    )
+    return forms.FileField(label=label, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+
+
+def size_check_attrs() -> dict[str, str]:
+    """What compose.js needs to refuse a file too large before anything is sent."""
+    limit = filesizeformat(settings.DOCUMENT_MAX_BYTES)
+    refusal = gettext(
+        "{name} is too large: a document may be at most %(limit)s. Nothing was sent."
+    ) % {"limit": limit}
+    return {
+        "data-max-bytes": str(settings.DOCUMENT_MAX_BYTES),
+        "data-max-total": str(settings.DOCUMENT_MAX_BYTES),
+        "data-too-large": str(refusal),
+        "data-too-much": str(refusal).replace("{name}", ""),
+    }
 
 
 class _FileChecked(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.help_text = gettext(
+            "PDF, Word, Excel, PowerPoint, OpenDocument, text, CSV or a picture; at most %(limit)s."
+        ) % {"limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)}
+        field.widget.attrs.update(size_check_attrs())
+
     def clean_file(self) -> actions.CheckedFile:
         return actions.check_file(self.cleaned_data["file"])
 

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def library_server(team_committed, tmp_path, server_logs):
     """A Daphne (and on Redis, a worker) sharing this run's database and a media folder."""
-    env = {**server_environment(), "MEDIA_ROOT": str(tmp_path / "media")}
+    env = {**server_environment(), "MEDIA_ROOT": str(tmp_path / "media"), "DOCUMENT_MAX_MB": "1"}
     worker = None
     if SCALED_OUT:
         worker = Worker({**env, "REDIS_URL": os.environ["REDIS_URL"]}, server_logs / "worker.log")
@@ -48,6 +48,17 @@ def test_upload_a_word_file_refuse_a_wrong_one_then_find_it_by_a_word_inside(
     page.get_by_role("link", name="Add a document").click()
     page.wait_for_url(re.compile(r"/documents/new/$"))
 
+    # A file too large: refused in the page, before anything is sent.
+    page.get_by_label("File").set_input_files(
+        file_payload("scan.pdf", b"%PDF-1.4\n" + b"0" * 1_200_000, "application/pdf")
+    )
+    expect(page.locator("[data-refusal]")).to_have_text(
+        "scan.pdf is too large: a document may be at most 1.0 MB. Nothing was sent."
+    )
+    page.get_by_role("button", name="Add to the library").click()
+    expect(page.get_by_label("File")).to_be_focused()
+    assert page.url.endswith("/documents/new/")
+
     # A program named like a document: refused, and what he typed stays.
     page.get_by_label("File").set_input_files(
         file_payload("richtlijn.docx", b"MZ\x90\x00\x03\x00\x00\x00programma", files.DOCX)
@@ -57,7 +68,7 @@ def test_upload_a_word_file_refuse_a_wrong_one_then_find_it_by_a_word_inside(
     page.get_by_label("Tags", exact=True).fill("#protocol #wondzorg")
     page.get_by_label("Library").select_option(label="Kenniskring wondzorg")
     page.get_by_role("button", name="Add to the library").click()
-    expect(page.locator(".field .errors")).to_contain_text(
+    expect(page.locator("#id_file_error")).to_contain_text(
         "richtlijn.docx is not a file the library takes"
     )
     expect(page.get_by_label("Title")).to_have_value("Richtlijn wondzorg")

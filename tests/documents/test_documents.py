@@ -243,3 +243,19 @@ def test_a_removed_member_no_longer_downloads_a_closed_groups_document(team, cli
     url = document.current.get_absolute_url()
     assert client_for(team.carol).get(url).status_code == 404
     assert client_for(team.bob).get(url).status_code == 200
+
+
+def test_a_body_too_large_for_a_document_is_refused_before_it_is_read(settings):
+    from limits.bodies import body_limit
+
+    assert body_limit("/documents/new/") == settings.DOCUMENT_MAX_BYTES + 1024 * 1024
+    assert body_limit("/documents/7/replace/") == settings.DOCUMENT_MAX_BYTES + 1024 * 1024
+    assert body_limit("/documents/7/edit/") == settings.FORM_BODY_MAX_BYTES
+
+
+def test_a_name_beyond_ascii_is_downloaded_under_its_own_name(team, client_for):
+    document = actions.add_document(
+        team.bob, title="Café", file=checked("Café-regels.pdf", files.pdf_bytes("x"))
+    )
+    response = client_for(team.bob).get(document.current.get_absolute_url())
+    assert response["Content-Disposition"] == ("attachment; filename*=utf-8''Caf%C3%A9-regels.pdf")
