@@ -87,3 +87,17 @@ def test_only_a_member_imports_into_a_group_and_unknown_names_are_refused(team, 
     with pytest.raises(CommandError, match="No active person"):
         run(str(drive), "--into", "wondzorg", "--as", "niemand")
     assert not Document.objects.exists()
+
+
+def test_a_zip_bomb_is_refused_as_such(team, tmp_path, settings):
+    import zipfile
+
+    settings.ARCHIVE_MAX_UNPACKED_BYTES = 1000
+    root = tmp_path / "drive"
+    root.mkdir()
+    with zipfile.ZipFile(root / "bom.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "0" * 5000)
+    report = run(str(root), "--into", "organisation", "--as", "bob")
+    assert "skipped   bom.docx: refused: it would unpack to too much" in report
+    assert not Document.objects.exists()

@@ -37,6 +37,8 @@ REASONS = {
     "empty": "empty",
     "duplicate": "already imported",
     "hidden": "hidden file",
+    # A zip bomb, or a picture of more pixels than IMAGE_MAX_PIXELS.
+    "refused": "refused: it would unpack to too much",
 }
 
 
@@ -150,7 +152,8 @@ class Command(BaseCommand):
             try:
                 checked = actions.check_file(File(handle, name=path.name))
             except ValidationError as refusal:
-                return refusal.error_list[0].code or "wrong_type"
+                code = refusal.error_list[0].code
+                return code if code in REASONS else "refused"
         if queries.imported(group, relative, checked.size, checked.sha256):
             return "duplicate"
         if dry_run:
