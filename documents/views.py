@@ -48,7 +48,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "chosen_group": next((g for g in groups if g.slug == filters.group), None),
             "tags": queries.tags_in_use(request.user),
             "kinds": FileKind.choices,
-            "organisation": ORGANISATION,
+            "organisation_library": ORGANISATION,
             "query": query.urlencode(),
             "filtered": any(vars(filters).values()),
         },

@@ -92,3 +92,11 @@ def test_the_list_costs_the_same_queries_for_two_documents_as_for_many(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(reverse("document_list") + path)
     assert len(response.context["documents"]) > 2
+
+
+def test_the_list_keeps_the_organisations_name_in_the_header(team, client_for):
+    """The page's own context never shadows the organisation the header shows."""
+    html = client_for(team.carol).get(reverse("document_list")).content.decode()
+    home = client_for(team.carol).get(reverse("home")).content.decode()
+    brand = html[html.index('class="brand"') : html.index("</a>", html.index('class="brand"'))]
+    assert brand in home
