@@ -17,7 +17,9 @@ from documents import actions, queries
 from documents.forms import DocumentDetailsForm, ReplaceForm, UploadForm
 from documents.models import Document, DocumentVersion, FileKind
 from documents.queries import ORGANISATION, Filters
+from limits.counting import check
 from limits.decorators import limit
+from limits.responses import too_many
 
 
 def _not_yours() -> str:
@@ -82,9 +84,11 @@ def _detail(request: HttpRequest, document: Document, replace_form: ReplaceForm,
     )
 
 
-@limit("upload")
 def document_upload(request: HttpRequest) -> HttpResponse:
     person = request.user
+    # Only what is sent counts against the upload limit, not opening the form.
+    if request.method == "POST" and (limited := check(request, "upload")):
+        return too_many(request, limited)
     initial = {"library": request.GET.get("library", ORGANISATION)}
     form = UploadForm(request.POST or None, request.FILES or None, person=person, initial=initial)
     status = 200

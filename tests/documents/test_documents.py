@@ -265,3 +265,17 @@ def test_a_name_beyond_ascii_is_downloaded_under_its_own_name(team, client_for):
     )
     response = client_for(team.bob).get(document.current.get_absolute_url())
     assert response["Content-Disposition"] == ("attachment; filename*=utf-8''Caf%C3%A9-regels.pdf")
+
+
+def test_opening_the_form_does_not_count_against_the_upload_limit(team, client_for, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "upload": "2/h"}
+    client = client_for(team.bob)
+    for _ in range(4):
+        assert client.get(reverse("document_upload")).status_code == 200
+    for n in range(2):
+        upload = files.upload(f"d{n}.pdf", files.pdf_bytes("x"))
+        response = client.post(reverse("document_upload"), {"library": "wondzorg", "file": upload})
+        assert response.status_code == 302
+    upload = files.upload("d3.pdf", files.pdf_bytes("x"))
+    response = client.post(reverse("document_upload"), {"library": "wondzorg", "file": upload})
+    assert response.status_code == 429
