@@ -250,6 +250,27 @@ def _is_text(content: bytes) -> bool:
     return True
 
 
+# For other apps that keep files as they came (the document library) ---------------
+
+ORIGINAL_IMAGE_TYPES = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+}
+
+
+def file_type(name: str, content: bytes) -> str | None:
+    """The content type of a file kept as it came, recognised by its content: a JPEG,
+    PNG, GIF or WebP picture (decoded, refused past IMAGE_MAX_PIXELS), or a document
+    as ``prepare`` recognises them (zip bombs refused); None for anything else.
+    Raises ValidationError for a picture or archive too large to take."""
+    image = _decoded_image(name, content)
+    if image is not None and image.format in ORIGINAL_IMAGE_TYPES:
+        return ORIGINAL_IMAGE_TYPES[image.format]
+    return _document_type(name, content)
+
+
 # Checked in the browser too ------------------------------------------------------
 
 

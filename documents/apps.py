@@ -9,3 +9,9 @@ class DocumentsConfig(AppConfig):
 
     name = "documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from documents import notice_kinds, search_kinds, tasks  # noqa: F401 - tasks: Celery's
+
+        search_kinds.register()
+        notice_kinds.register()

@@ -459,6 +459,11 @@ SERVE_STATIC = env_bool("SERVE_STATIC", True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 ATTACHMENTS_PER_POST = 10
+# A file in the document library (documents) may be this large at most; the text
+# kept of it for search, at most this many characters.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "25")) * 1024 * 1024
+DOCUMENT_TEXT_MAX_CHARS = int(os.environ.get("DOCUMENT_TEXT_MAX_CHARS", "200000"))
+DOCUMENTS_PER_PAGE = int(os.environ.get("DOCUMENTS_PER_PAGE", "25"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A request body larger than this is refused (413) before it is read: by
@@ -477,6 +482,8 @@ UPLOAD_BODY_LIMITS = {
     "post_create_home": UPLOAD_BODY_MAX_BYTES,
     "profile_edit": ATTACHMENT_MAX_BYTES + 1024 * 1024,
     "admin": ATTACHMENT_MAX_BYTES + 1024 * 1024,
+    "document_upload": DOCUMENT_MAX_BYTES + 1024 * 1024,
+    "document_replace": DOCUMENT_MAX_BYTES + 1024 * 1024,
 }
 FORM_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024
 # A photo of more pixels than this is refused before it is decoded: a small

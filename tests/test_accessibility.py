@@ -25,6 +25,7 @@ from playwright.sync_api import expect
 from communities import actions, uploads
 from communities.models import Membership, Reaction
 from knowledge import actions as knowledge_actions
+from documents import actions as document_actions
 from notices import emails
 from privacy import actions as privacy_actions
 from tests.accessibility import check
@@ -57,6 +58,8 @@ NOT_PAGES = {
     "data_export_download",
     # Knowledge pages: "still correct" and restoring a version post and are sent on.
     "page_check", "page_restore",
+    # The document library: forms that post and are sent on, and the files.
+    "document_replace", "document_delete", "document_download",
 }  # fmt: skip
 
 
@@ -68,6 +71,7 @@ class Site:
     unsubscribe_path: str
     reset_path: str = "/"
     page_id: int = 1
+    document_id: int = 1
 
 
 def pages(site: Site) -> dict[str, str]:
@@ -98,6 +102,9 @@ def pages(site: Site) -> dict[str, str]:
         # Two versions compared, with words added and removed.
         "page_history": reverse("page_history", args=[site.page_id]) + "?from=1&to=2",
         "document_list": reverse("document_list"),
+        "document_upload": reverse("document_upload"),
+        "document": reverse("document", args=[site.document_id]),
+        "document_edit": reverse("document_edit", args=[site.document_id]),
         "event_list": reverse("event_list"),
     }
 
@@ -175,6 +182,22 @@ def site(team_committed) -> Site:
     actions.post_to_group(erin, team.group, "Mijn laatste dag: bedankt allemaal!")
     it = PersonFactory(username="it", is_staff=True, is_superuser=True)
     privacy_actions.erase_person(it, erin, keep_contributions=True)
+    # A protocol in the group's library, in its second version (Alice may change it).
+    document = document_actions.add_document(
+        team.alice,
+        title="Protocol wondzorg",
+        description="Hoe we wonden verzorgen",
+        tags=["protocol", "wondzorg"],
+        group=team.group,
+        file=document_actions.check_file(
+            SimpleUploadedFile("protocol.txt", b"Wondzorg stap voor stap")
+        ),
+    )
+    document_actions.replace_file(
+        team.alice,
+        document,
+        document_actions.check_file(SimpleUploadedFile("protocol-2.txt", b"Wondzorg, herzien")),
+    )
     token = emails.unsubscribe_token(team.alice.pk, "mention")
     reset = reverse(
         "password_reset_confirm",
@@ -198,6 +221,7 @@ def site(team_committed) -> Site:
         unsubscribe_path=reverse("unsubscribe", args=[token]),
         reset_path=reset,
         page_id=page.pk,
+        document_id=document.pk,
     )
 
 
