@@ -24,8 +24,8 @@ from playwright.sync_api import expect
 
 from communities import actions, uploads
 from communities.models import Membership, Reaction
-from knowledge import actions as knowledge_actions
 from documents import actions as document_actions
+from knowledge import actions as knowledge_actions
 from notices import emails
 from privacy import actions as privacy_actions
 from tests.accessibility import check
