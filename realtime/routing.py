@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from realtime import consumers, notices
+from realtime import agenda, consumers, notices
 
 websocket_urlpatterns = [
     path("ws/home/", consumers.HomeConsumer.as_asgi(), name="live_home"),
@@ -11,6 +11,7 @@ websocket_urlpatterns = [
     path("ws/groups/<slug:slug>/", consumers.GroupFeedConsumer.as_asgi(), name="live_group"),
     path("ws/tags/<str:name>/", consumers.TagFeedConsumer.as_asgi(), name="live_tag"),
     path("ws/people/<str:username>/", consumers.PersonFeedConsumer.as_asgi(), name="live_person"),
+    path("ws/agenda/<int:pk>/", agenda.EventConsumer.as_asgi(), name="live_event"),
 ]
 
 # What Django's ``reverse(..., urlconf=...)`` reads.
