@@ -12,16 +12,19 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from PIL import Image
 from playwright.sync_api import expect
 
+from agenda import actions as agenda_actions
 from communities import actions, uploads
 from communities.models import Membership, Reaction
 from notices import emails
@@ -54,6 +57,10 @@ NOT_PAGES = {
     "organisation_icon_maskable", "organisation_logo", "organisation_style", "person_photo",
     "attachment_describe",
     "data_export_download",
+    # The agenda: answers, cancelling and the calendar link are forms that post and
+    # are sent on (or answered with fragments); the rest are files.
+    "event_answer", "event_status", "event_cancel", "calendar_link", "calendar_feed",
+    "event_attendees_csv", "event_ics",
 }  # fmt: skip
 
 
@@ -64,6 +71,7 @@ class Site:
     post_id: int
     unsubscribe_path: str
     reset_path: str = "/"
+    event_id: int = 1
 
 
 def pages(site: Site) -> dict[str, str]:
@@ -90,6 +98,10 @@ def pages(site: Site) -> dict[str, str]:
         "page_list": reverse("page_list"),
         "document_list": reverse("document_list"),
         "event_list": reverse("event_list"),
+        # Alice organises it: the attendee list, with Bob going and Carol waiting.
+        "event_detail": reverse("event_detail", args=[site.event_id]),
+        "event_create": reverse("event_create"),
+        "event_edit": reverse("event_edit", args=[site.event_id]),
     }
 
 
@@ -174,8 +186,23 @@ def site(team_committed) -> Site:
             default_token_generator.make_token(team.bob),
         ],
     )
+    event = agenda_actions.create_event(
+        team.alice,
+        team.group,
+        title="Intervisie wondzorg",
+        start=timezone.now() + timedelta(days=3),
+        end=timezone.now() + timedelta(days=3, hours=2),
+        place="Zaal 3",
+        description="Neem een **casus** mee.",
+        capacity=1,
+    )
+    agenda_actions.sign_up(team.bob, event)
+    agenda_actions.sign_up(team.carol, event)
     return Site(
-        post_id=own.pk, unsubscribe_path=reverse("unsubscribe", args=[token]), reset_path=reset
+        post_id=own.pk,
+        unsubscribe_path=reverse("unsubscribe", args=[token]),
+        reset_path=reset,
+        event_id=event.pk,
     )
 
 
