@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from agenda import notice_kinds, queries, signals
 from agenda.models import Attendance, CalendarFeed, Event
 from communities import actions as community_actions
 from communities import parsing
-from communities.models import Group, Person, Post
+from communities.models import Group, Person, Post, readers_of
 from communities.signals import send_after_commit
 from notices import actions as notices
 
@@ -93,9 +94,12 @@ def cancel_event(actor: Person, event: Event) -> Event:
             return locked
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["cancelled_at", "changed_at"])
-        told = Person.objects.filter(
-            attendances__event=locked,
-            attendances__status__in=[Status.GOING, Status.WAITING],
+        told = _may_see(
+            locked,
+            Person.objects.filter(
+                attendances__event=locked,
+                attendances__status__in=[Status.GOING, Status.WAITING],
+            ),
         )
         notices.notify(notice_kinds.CANCELLED, actor, list(told), target=locked)
         _announce(locked)
@@ -234,6 +238,14 @@ def _move_up(event: Event) -> list[int]:
     Attendance.objects.filter(pk__in=[a.pk for a in moved]).update(status=Status.GOING)
     notices.notify(notice_kinds.MOVED_UP, event.organiser, [a.person for a in moved], target=event)
     return [a.person_id for a in moved]
+
+
+def _may_see(event: Event, people: QuerySet[Person]) -> QuerySet[Person]:
+    """Those of ``people`` who may see the event: the visibility rule from the other
+    side (``readers_of`` its group; everyone active for an organisation-wide one)."""
+    if event.group_id is None:
+        return people.filter(is_active=True)
+    return people.filter(readers_of(event.group))
 
 
 def _announce(event: Event, moved_up: list[int] | None = None) -> None:
