@@ -243,7 +243,7 @@ def _move_up(event: Event) -> list[int]:
 def _may_see(event: Event, people: QuerySet[Person]) -> QuerySet[Person]:
     """Those of ``people`` who may see the event: the visibility rule from the other
     side (``readers_of`` its group; everyone active for an organisation-wide one)."""
-    if event.group_id is None:
+    if event.group is None:
         return people.filter(is_active=True)
     return people.filter(readers_of(event.group))
 
