@@ -162,7 +162,8 @@ def _card_text(event: Event) -> str:
     lines = [f"**{when_text(event)}**" + (f" · {where}" if where else "")]
     if event.description:
         lines.append(parsing.excerpt(event.description_html, 200))
-    lines.append(f"[{_('See the event and sign up')}]({reverse('event_detail', args=[event.pk])})")
+    link = _("See the event and sign up")
+    lines.append(f"[{link}]({reverse('event_detail', args=[event.pk])})")
     return "\n\n".join(lines)
 
 
