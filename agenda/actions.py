@@ -78,6 +78,7 @@ def edit_event(actor: Person, event: Event, **fields: Any) -> Event:
             raise ValidationError(_("This event was cancelled."))
         _fill(locked, fields)
         locked.save()
+        _refresh_card(locked, actor)
         moved = _move_up(locked)
         _announce(locked, moved)
     return locked
@@ -94,6 +95,7 @@ def cancel_event(actor: Person, event: Event) -> Event:
             return locked
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["cancelled_at", "changed_at"])
+        _refresh_card(locked, actor)
         told = _may_see(
             locked,
             Person.objects.filter(
@@ -160,11 +162,23 @@ def _card_text(event: Event) -> str:
     """The feed card's text: when, where, and a link to the event."""
     where = event.place or (_("Online") if event.online_url else "")
     lines = [f"**{when_text(event)}**" + (f" · {where}" if where else "")]
+    if event.is_cancelled:
+        lines.insert(0, "**%s**" % _("Cancelled."))
     if event.description:
         lines.append(parsing.excerpt(event.description_html, 200))
     link = _("See the event and sign up")
     lines.append(f"[{link}]({reverse('event_detail', args=[event.pk])})")
     return "\n\n".join(lines)
+
+
+def _refresh_card(event: Event, actor: Person) -> None:
+    """The feed card follows the event (its time, place, a cancellation) when its
+    author, the organiser, changed it; the post's own edit marks and announces it."""
+    if event.post_id is None or event.organiser_id != actor.pk:
+        return
+    post = Post.objects.filter(pk=event.post_id, author=actor, deleted_at=None).first()
+    if post is not None:
+        community_actions.edit_post(actor, post, _card_text(event))
 
 
 # Answers --------------------------------------------------------------------------

@@ -208,3 +208,14 @@ def test_the_reminder_task_runs(team):
     actions.sign_up(team.bob, event)
     assert send_event_reminders.delay().get() == 1
     assert send_event_reminders.delay().get() == 0
+
+
+def test_the_feed_card_follows_the_organisers_changes_and_a_cancellation(team):
+    event = make_event(team.alice, team.group, place="Zaal 3")
+    fields = {f: getattr(event, f) for f in actions.FIELDS}
+    actions.edit_event(team.alice, event, **{**fields, "place": "Zaal 7"})
+    post = Post.objects.get(pk=event.post_id)
+    assert "Zaal 7" in post.body_html and post.edited_at is not None
+    actions.cancel_event(team.alice, event)
+    post.refresh_from_db()
+    assert post.body_html.startswith("<p><strong>Cancelled.</strong></p>")
