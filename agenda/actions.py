@@ -163,7 +163,8 @@ def _card_text(event: Event) -> str:
     where = event.place or (_("Online") if event.online_url else "")
     lines = [f"**{when_text(event)}**" + (f" · {where}" if where else "")]
     if event.is_cancelled:
-        lines.insert(0, "**%s**" % _("Cancelled."))
+        cancelled = _("Cancelled.")
+        lines.insert(0, f"**{cancelled}**")
     if event.description:
         lines.append(parsing.excerpt(event.description_html, 200))
     link = _("See the event and sign up")
