@@ -8,3 +8,13 @@ class AgendaConfig(AppConfig):
 
     name = "agenda"
     verbose_name = _("Agenda")
+
+    def ready(self) -> None:
+        # Notifications (moved up, cancelled, tomorrow), search, and the digest's
+        # "Your events in the coming week": registered here, as notices and search
+        # never import the apps above them.
+        from agenda import digest, notice_kinds, search_kinds
+
+        notice_kinds.register()
+        search_kinds.register()
+        digest.register()

@@ -33,6 +33,7 @@ MESSAGES = {
     "search": _("Too many searches in a short time. Try again in %(wait)s."),
     "password_reset": _("Too many reset requests. Try again in %(wait)s."),
     "login": _("Too many attempts. Try again in %(wait)s."),
+    "calendar_feed": _("Too many calendar requests. Try again in %(wait)s."),
 }
 
 

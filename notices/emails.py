@@ -140,10 +140,15 @@ class Digest:
     notices: list[Notice] = field(default_factory=list)
     more_notices: int = 0  # unread ones beyond those the digest lists
     top_posts: list[Post] = field(default_factory=list)
+    #: What the apps above notices add (``registry.register_digest_section``):
+    #: each section with its items, those without items left out.
+    sections: list[tuple[registry.DigestSection, list[registry.DigestItem]]] = field(
+        default_factory=list
+    )
 
     @property
     def is_empty(self) -> bool:
-        return not (self.notices or self.top_posts)
+        return not (self.notices or self.top_posts or self.sections)
 
 
 def build_digest(
@@ -161,6 +166,11 @@ def build_digest(
         notices=found,
         more_notices=total - len(found),
         top_posts=community_queries.top_posts(person, since, TOP_POSTS),
+        sections=[
+            (section, items)
+            for section in registry.digest_sections()
+            if (items := section.build(person, since))
+        ],
     )
 
 
@@ -185,6 +195,10 @@ def digest_email(digest: Digest, prefs: NotificationPreferences) -> EmailMultiAl
                 "digest": digest,
                 "notices": [(n, absolute(n.open_url)) for n in digest.notices],
                 "posts": [(p, absolute(reverse("post", args=[p.pk]))) for p in digest.top_posts],
+                "sections": [
+                    (section.label, [(item, absolute(item.url)) for item in items])
+                    for section, items in digest.sections
+                ],
             },
             DIGEST,
         )

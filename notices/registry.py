@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from django.db.models import Model, QuerySet
 
     from communities.models import Person
@@ -72,9 +74,30 @@ class Kind:
     tells_actor: bool = False
 
 
+@dataclass(frozen=True)
+class DigestItem:
+    """One line of a digest section: what, where it leads (a path), and when."""
+
+    text: str
+    url: str
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """A part of the digest that an app above ``notices`` adds ("Your events in the
+    coming week"). ``build(person, since)`` returns its items, read through the
+    app's visibility rule, in a fixed number of queries; none: the section is left out."""
+
+    name: str
+    label: Any  # a lazy translation
+    build: Callable[[Person, datetime], list[DigestItem]]
+
+
 _preferences: dict[str, Preference] = {}
 _targets: dict[type, Target] = {}
 _kinds: dict[str, Kind] = {}
+_digest_sections: dict[str, DigestSection] = {}
 
 
 def register_preference(name: str, label: Any, default: str) -> Preference:
@@ -129,3 +152,17 @@ def kinds() -> list[Kind]:
 
 def kind(name: str) -> Kind | None:
     return _kinds.get(name)
+
+
+def register_digest_section(
+    name: str, label: Any, build: Callable[[Person, datetime], list[DigestItem]]
+) -> DigestSection:
+    section = DigestSection(name, label, build)
+    if _digest_sections.setdefault(name, section) != section:
+        raise ValueError(f"digest section {name!r} is registered already")
+    return section
+
+
+def digest_sections() -> list[DigestSection]:
+    """In the order they were registered: their order in the digest."""
+    return list(_digest_sections.values())

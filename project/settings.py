@@ -282,6 +282,8 @@ RATE_LIMITS = env_rates(
         # Failed logins before a username, or an address, is locked out.
         "login": "5/15m",
         "login:address": "50/15m",
+        # Calendar apps reading a personal agenda feed (no login: counted per address).
+        "calendar_feed:address": "60/m",
     },
 )
 # Off only for load tests and benchmarks, which post far faster than people do.
@@ -384,6 +386,11 @@ CELERY_BEAT_SCHEDULE = {
     "prune-search-log": {
         "task": "search.tasks.prune_search_log",
         "schedule": timedelta(hours=6),
+    },
+    # "Tomorrow: <event>" for those going; each person once per event.
+    "event-reminders": {
+        "task": "agenda.tasks.send_event_reminders",
+        "schedule": timedelta(hours=1),
     },
     "prune-audit-trail": {
         "task": "audit.tasks.prune_audit_trail",

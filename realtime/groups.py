@@ -11,6 +11,8 @@
   (``communities.queries.home_sources``): its groups' feeds and the open scope
   of the people and #tags it follows. No group per person carries posts.
 - ``person.<person id>``: every socket of that person, to re-check access.
+- ``agenda.event.<id>``: sockets on an agenda event's page (its places left), and
+  ``agenda.event.<id>.person.<person id>``: one person's (their own answer).
 - ``session.<hash of the session key>``: every socket opened with one login, closed
   when that login ends (``realtime.sessions``).
 """
@@ -43,3 +45,13 @@ def session(session_key: str) -> str:
     """Every socket opened with one login. The key is a secret: only its hash names
     the group (group names travel through Redis and show in its monitoring)."""
     return f"session.{hashlib.sha256(session_key.encode()).hexdigest()[:32]}"
+
+
+def event(event_id: int) -> str:
+    """Sockets on an agenda event's page; only those who may see the event join."""
+    return f"agenda.event.{event_id}"
+
+
+def event_person(event_id: int, person_id: int) -> str:
+    """That person's sockets on that event's page: their own answer, changed for them."""
+    return f"agenda.event.{event_id}.person.{person_id}"

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from realtime import consumers, knowledge, notices
+from realtime import agenda, consumers, knowledge, notices
 
 websocket_urlpatterns = [
     path("ws/home/", consumers.HomeConsumer.as_asgi(), name="live_home"),
@@ -12,6 +12,7 @@ websocket_urlpatterns = [
     path("ws/tags/<str:name>/", consumers.TagFeedConsumer.as_asgi(), name="live_tag"),
     path("ws/people/<str:username>/", consumers.PersonFeedConsumer.as_asgi(), name="live_person"),
     path("ws/pages/<int:pk>/", knowledge.PageConsumer.as_asgi(), name="live_page"),
+    path("ws/agenda/<int:pk>/", agenda.EventConsumer.as_asgi(), name="live_event"),
 ]
 
 # What Django's ``reverse(..., urlconf=...)`` reads.

@@ -12,16 +12,19 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from PIL import Image
 from playwright.sync_api import expect
 
+from agenda import actions as agenda_actions
 from communities import actions, uploads
 from communities.models import Membership, Reaction
 from documents import actions as document_actions
@@ -60,6 +63,10 @@ NOT_PAGES = {
     "page_check", "page_restore",
     # The document library: forms that post and are sent on, and the files.
     "document_replace", "document_delete", "document_download",
+    # The agenda: answers, cancelling and the calendar link are forms that post and
+    # are sent on (or answered with fragments); the rest are files.
+    "event_answer", "event_status", "event_cancel", "calendar_link", "calendar_feed",
+    "event_attendees_csv", "event_ics",
 }  # fmt: skip
 
 
@@ -72,6 +79,7 @@ class Site:
     reset_path: str = "/"
     page_id: int = 1
     document_id: int = 1
+    event_id: int = 1
 
 
 def pages(site: Site) -> dict[str, str]:
@@ -106,6 +114,10 @@ def pages(site: Site) -> dict[str, str]:
         "document": reverse("document", args=[site.document_id]),
         "document_edit": reverse("document_edit", args=[site.document_id]),
         "event_list": reverse("event_list"),
+        # Alice organises it: the attendee list, with Bob going and Carol waiting.
+        "event_detail": reverse("event_detail", args=[site.event_id]),
+        "event_create": reverse("event_create"),
+        "event_edit": reverse("event_edit", args=[site.event_id]),
     }
 
 
@@ -216,12 +228,25 @@ def site(team_committed) -> Site:
         title=page.title,
         body="Spoel de wond met lauw kraanwater. #wondzorg",
     )
+    event = agenda_actions.create_event(
+        team.alice,
+        team.group,
+        title="Intervisie wondzorg",
+        start=timezone.now() + timedelta(days=3),
+        end=timezone.now() + timedelta(days=3, hours=2),
+        place="Zaal 3",
+        description="Neem een **casus** mee.",
+        capacity=1,
+    )
+    agenda_actions.sign_up(team.bob, event)
+    agenda_actions.sign_up(team.carol, event)
     return Site(
         post_id=own.pk,
         unsubscribe_path=reverse("unsubscribe", args=[token]),
         reset_path=reset,
         page_id=page.pk,
         document_id=document.pk,
+        event_id=event.pk,
     )
 
 

@@ -46,6 +46,8 @@ class Post(models.Model):
         UPDATE = "update", _("Short update")
         ARTICLE = "article", _("Article")
         ANNOUNCEMENT = "announcement", _("Announcement")
+        # Published by the agenda for a new event in the group: a card linking to it.
+        EVENT = "event", _("Event")
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(

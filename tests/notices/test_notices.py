@@ -276,9 +276,17 @@ def test_the_defaults_mail_mentions_and_keep_the_rest_for_a_weekly_digest(team):
     NotificationPreferences.objects.filter(person=team.bob).delete()
     defaults = notice_queries.preferences(team.bob)
     assert defaults.delivery("mention") == Delivery.EMAIL and defaults.digest_frequency == "weekly"
-    assert {defaults.delivery(k) for k in [p.name for p in registry.preferences()][1:]} == {
-        Delivery.DIGEST
+    # The agenda's cannot wait for a digest (a place from the waiting list, a
+    # cancelled event: by email; tomorrow's reminder: in Kring).
+    chosen_by_the_agenda = {
+        "event_place": Delivery.EMAIL,
+        "event_changes": Delivery.EMAIL,
+        "event_reminder": Delivery.IN_APP,
     }
+    names = [p.name for p in registry.preferences()][1:]
+    rest = [name for name in names if name not in chosen_by_the_agenda]
+    assert {defaults.delivery(k) for k in rest} == {Delivery.DIGEST}
+    assert {k: defaults.delivery(k) for k in chosen_by_the_agenda} == chosen_by_the_agenda
 
 
 def test_the_settings_page_saves_choices_and_refuses_half_quiet_hours(team, client_for):

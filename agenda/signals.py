@@ -1,0 +1,9 @@
+"""What happened on the agenda, announced after commit (``send_after_commit``):
+``realtime.agenda`` pushes it to open event pages."""
+
+from django.dispatch import Signal
+
+#: Who goes changed, or the event itself (edited, cancelled). Sent with
+#: ``event_id`` and ``moved_up``: the ids of people whose own answer changed
+#: without their doing (moved up from the waiting list), whose open pages show it.
+event_changed = Signal()
