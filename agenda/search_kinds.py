@@ -29,7 +29,7 @@ def event_document(event: Event) -> Document:
 
 
 def register() -> None:
-    registry.register_section("events", _("Events"), order=25, preview=4)
+    registry.register_section("events", _("Events"), order=26, preview=4)
     registry.register_kind(
         Kind(
             name="event",

@@ -36,7 +36,7 @@ def _described(document: Document) -> str:
 
 
 def register() -> None:
-    registry.register_section("documents", _("Documents"), order=25, preview=5)
+    registry.register_section("documents", _("Documents"), order=24, preview=5)
     registry.register_kind(
         Kind(
             name="document",

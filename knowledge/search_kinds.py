@@ -32,7 +32,7 @@ def _described(page: Page) -> str:
 
 
 def register() -> None:
-    registry.register_section("knowledge", _("Knowledge pages"), order=25, preview=5)
+    registry.register_section("knowledge", _("Knowledge pages"), order=22, preview=5)
     registry.register_kind(
         Kind(
             name="page",

@@ -75,3 +75,36 @@ def test_the_demo_organisation_loads_once(client):
     assert "--brand: #7b3b6e" in client.get("/organisation/style.css").content.decode()
     logo = client.get("/organisation/logo.png")
     assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_shares_knowledge_documents_and_events(client):
+    """Protocols, regulations and a newsletter as pages with histories (one past its
+    review date, still online), a library with #tags whose files' text is found, and
+    upcoming events, one full with a waiting list."""
+    from agenda.models import Attendance, Event
+    from documents.models import Document
+    from knowledge.models import Page
+
+    call_command("load_demo", "--if-empty", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    titles = set(Page.objects.values_list("title", flat=True))
+    assert {"Protocol medicatieoverdracht", "Regeling thuiswerken", "Nieuwsbrief december"} <= set(
+        titles
+    )
+    assert Page.objects.filter(version__gte=3).exists()
+    overdue = Page.objects.get(title="Regeling thuiswerken")
+    assert overdue.review_by < timezone.localdate()
+    assert client.login(username="bram", password=DEMO_PASSWORD)
+    assert client.get(overdue.get_absolute_url()).status_code == 200
+
+    assert Document.objects.count() >= 5
+    assert Document.objects.filter(tags__name="regeling").exists()
+    found = client.get("/search/", {"q": "alginaat"}).content.decode()
+    assert "Handboek verbandmiddelen 2026" in found  # a word only inside the file
+
+    upcoming = Event.objects.filter(start__gt=timezone.now())
+    assert upcoming.count() >= 3
+    full = upcoming.get(title="Scholing nieuwe verbandmiddelen")
+    going = Attendance.objects.filter(event=full, status=Attendance.Status.GOING).count()
+    assert going == full.capacity
+    assert Attendance.objects.filter(event=full, status=Attendance.Status.WAITING).count() == 2

@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw
 from communities import actions
 from communities.models import Group, Membership, Person, Post, Reaction
 from communities.uploads import prepare, prepare_profile_photo
+from demo import library
 from demo import profiles as demo_profiles
 from demo.profiles import PROFILES, WITHOUT_PHOTO, demo_portrait
 from notices import queries as notice_queries
@@ -312,6 +313,8 @@ class Command(BaseCommand):
                     actions.make_coach(coach, by=None)
             self._history(rng, [h for h in histories if h is not None], now)
             self._articles_announcements_and_files(people, now)
+            # Knowledge pages, the document library and the agenda.
+            library.load({p.username: p for p in Person.objects.all()}, now, clock)
             group_name, username = PENDING_REQUEST
             group = Group.objects.get(name=group_name)
             person = Person.objects.get(username=username)
