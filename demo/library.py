@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -27,7 +28,7 @@ Clock = Callable[[datetime], AbstractContextManager[object]]
 
 # (title, group or None (organisation-wide), owner, deputy, review months,
 #  days ago it was last checked or None, versions [(author, days ago, text)], parent)
-PAGES = [
+PAGES: list[tuple[Any, ...]] = [
     (
         "Protocollen",
         None,
@@ -179,7 +180,7 @@ PAGES = [
 
 # (title, group or None, uploader, tags, description, file name, maker, content,
 #  days ago, days ago of a newer version or None)
-DOCUMENTS = [
+DOCUMENTS: list[tuple[Any, ...]] = [
     (
         "Handboek verbandmiddelen 2026",
         "Kenniskring wondzorg",
@@ -263,7 +264,7 @@ DOCUMENTS = [
 
 # (title, group or None, organiser, in days, hour, hours, place, online link, places,
 #  going, waiting, description, all day)
-EVENTS = [
+EVENTS: list[tuple[Any, ...]] = [
     (
         # Full, with a waiting list.
         "Scholing nieuwe verbandmiddelen",
