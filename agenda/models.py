@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Group, Post
+from communities.models import Group, Post, readable_here
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -40,9 +40,7 @@ class EventQuerySet(models.QuerySet["Event"]):
     def visible_to(self, person: Person | AnonymousUser) -> EventQuerySet:
         """The one rule for who may see an event: in a group, its readers; with no
         group, every active logged-in person. Cancelled events stay visible (marked)."""
-        if not person.is_authenticated or not person.is_active:
-            return self.none()
-        return self.filter(Q(group__isnull=True) | Q(group__in=Group.objects.readable_by(person)))
+        return self.filter(readable_here(person))
 
     def upcoming(self, now: datetime | None = None) -> EventQuerySet:
         """Not over yet: an event under way is still on the agenda."""

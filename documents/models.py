@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Group, Tag
+from communities.models import Group, Tag, readable_here
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -58,9 +57,7 @@ class DocumentQuerySet(models.QuerySet["Document"]):
     def visible_to(self, person: Person | AnonymousUser) -> DocumentQuerySet:
         """The documents this person may see: the organisation's library if they are
         an active colleague, and the libraries of the groups they may read."""
-        if not person.is_authenticated or not person.is_active:
-            return self.none()
-        return self.filter(Q(group=None) | Q(group__in=Group.objects.readable_by(person)))
+        return self.filter(readable_here(person))
 
 
 class Document(models.Model):

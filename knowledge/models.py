@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Group, Membership, Tag
+from communities.models import Group, Membership, Tag, readable_here
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -35,9 +35,7 @@ class PageQuerySet(models.QuerySet["Page"]):
     def visible_to(self, person: Person | AnonymousUser) -> PageQuerySet:
         """The one rule for who may see a page: the page, its list, history, diff,
         search, live updates and notifications all use it."""
-        if not person.is_authenticated or not person.is_active:
-            return self.none()
-        return self.filter(Q(group__isnull=True) | Q(group__in=Group.objects.readable_by(person)))
+        return self.filter(readable_here(person))
 
     def editable_by(self, person: Person | AnonymousUser) -> PageQuerySet:
         """Pages this person may edit: organisation-wide ones, and those of their groups."""

@@ -7,6 +7,7 @@ from communities.models.groups import (
     JoinRequest,
     Membership,
     managers_of,
+    readable_here,
     readers_of,
 )
 from communities.models.people import Person
@@ -30,5 +31,6 @@ __all__ = [
     "Reply",
     "Tag",
     "managers_of",
+    "readable_here",
     "readers_of",
 ]

@@ -42,6 +42,15 @@ class GroupQuerySet(models.QuerySet["Group"]):
         )
 
 
+def readable_here(person: Person | AnonymousUser) -> Q:
+    """The one rule for what lives in a group or organisation-wide (``group`` NULL):
+    knowledge pages, documents, events. Organisation-wide things are seen by every
+    active colleague; the rest as their group's feed is (``readable_by``)."""
+    if not person.is_authenticated or not person.is_active:
+        return Q(pk__in=[])
+    return Q(group__isnull=True) | Q(group__in=Group.objects.readable_by(person))
+
+
 def readers_of(group: Group) -> Q:
     """The same rule seen from the other side: a Q on people who may read ``group``'s feed.
 
