@@ -41,7 +41,7 @@ PAGES: list[tuple[Any, ...]] = [
                 "noah",
                 40,
                 "Alle protocollen van De Linde op één plek. Kies hieronder het protocol dat "
-                "je zoekt, of zoek op een #tag.\n\nMis je een protocol? Laat het weten aan "
+                "je zoekt, of zoek op een trefwoord.\n\nMis je een protocol? Laat het weten aan "
                 "@pieter. #protocol",
             )
         ],
@@ -433,8 +433,10 @@ def _events(people: dict[str, Person], now: datetime, clock: Clock) -> None:
             fields |= {"all_day": True, "start_date": day, "end_date": day}
         else:
             fields |= {"start": start, "end": start + timedelta(hours=hours)}
-        with clock(now - timedelta(days=3, hours=in_days)):
+        # Announced in the last half hour (the newest cards of their feeds), answered since.
+        created = now - timedelta(minutes=30 - in_days)
+        with clock(created):
             event = agenda_actions.create_event(people[organiser], group, **fields)
         for n, person in enumerate(_members(group, going + waiting, people)):
-            with clock(now - timedelta(days=2, hours=in_days, minutes=-n * 7)):
+            with clock(created + timedelta(seconds=20 * (n + 1))):
                 agenda_actions.sign_up(person, event)
