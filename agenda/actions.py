@@ -310,5 +310,34 @@ def new_calendar_link(person: Person) -> str:
     return token
 
 
-def turn_off_calendar_link(person: Person) -> None:
-    CalendarFeed.objects.filter(person=person).delete()
+def turn_off_calendar_link(person: Person) -> int:
+    """The secret calendar address stops working; how many there were (0 or 1)."""
+    return CalendarFeed.objects.filter(person=person).delete()[0]
+
+
+# Forgetting -----------------------------------------------------------------------
+
+
+def forget_person(person: Person) -> tuple[int, int]:
+    """The agenda's part of erasing someone (``privacy.actions.erase_person`` calls it
+    inside its transaction): their answers go, each as a cancellation goes, with the
+    event locked, so a place they held goes to the first person waiting (who is told);
+    and their calendar address stops working. Events they organise stay (the
+    organiser shown as "Former colleague"). Returns (answers, calendar links) removed."""
+    removed = 0
+    with transaction.atomic():
+        event_ids = sorted(
+            Attendance.objects.filter(person=person).values_list("event_id", flat=True)
+        )
+        # One event at a time, in id order (as every answer locks it): no deadlocks.
+        for locked in Event.objects.select_for_update().filter(pk__in=event_ids).order_by("pk"):
+            answer = Attendance.objects.filter(event=locked, person=person).first()
+            if answer is None:
+                continue
+            held_a_place = answer.status == Status.GOING
+            answer.delete()
+            removed += 1
+            moved = _move_up(locked) if held_a_place else []
+            _announce(locked, moved)
+        feeds = turn_off_calendar_link(person)
+    return removed, feeds

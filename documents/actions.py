@@ -244,3 +244,33 @@ def _delete_files(names: list[str]) -> None:
             default_storage.delete(name)
         except OSError:
             logger.warning("could not delete the document file %s", name)
+
+
+def remove_uploads_of(person: Person) -> tuple[int, int]:
+    """The library's part of erasing someone who asked that what they contributed go
+    (``privacy.actions.erase_person``, inside its transaction): the documents they
+    added, every version with them, and the versions they uploaded of others'
+    documents (each of those then shows its latest version left). The files go once
+    that has committed. Returns how many documents went, and how many versions of
+    others' documents."""
+    documents = versions_removed = 0
+    names: list[str] = []
+    with transaction.atomic():
+        added = Document.objects.select_for_update().filter(uploaded_by=person).order_by("pk")
+        for document in added:
+            names += [v.file.name for v in document.versions.all() if v.file]
+            Document.objects.filter(pk=document.pk).update(current=None)
+            document.delete()
+            documents += 1
+        theirs = DocumentVersion.objects.filter(uploaded_by=person)
+        touched = sorted(set(theirs.values_list("document_id", flat=True)))
+        for document in Document.objects.select_for_update().filter(pk__in=touched).order_by("pk"):
+            versions = list(theirs.filter(document=document))
+            names += [v.file.name for v in versions if v.file]
+            Document.objects.filter(pk=document.pk).update(current=None)
+            DocumentVersion.objects.filter(pk__in=[v.pk for v in versions]).delete()
+            versions_removed += len(versions)
+            document.current = document.versions.order_by("-number").first()
+            document.save(update_fields=["current", "changed_at"])
+        transaction.on_commit(lambda: _delete_files(names))
+    return documents, versions_removed

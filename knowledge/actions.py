@@ -315,3 +315,20 @@ def _tell_of_handover(page: Page, actor: Person) -> None:
     wanted = _readers(page, recipients.values())
     if wanted:
         notices.notify(PAGE_HANDED_OVER, actor, wanted, target=page)
+
+
+# Forgetting -------------------------------------------------------------------------
+
+
+def unmention(person: Person) -> int:
+    """Mentions of an erased person on pages showed their name and linked to their
+    profile: rendered again, they are the plain text that was typed (as the core does
+    for posts). Call once their username is gone, so it no longer names anyone; saved
+    page by page, so search indexes the new text. Returns how many pages changed."""
+    marker = f'data-person-id="{person.pk}"'
+    changed = 0
+    for page in Page.objects.filter(body_html__contains=marker):
+        page.body_html = _text(page.body)[0]
+        page.save(update_fields=["body_html"])
+        changed += 1
+    return changed

@@ -18,11 +18,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import actions as account_actions
+from agenda import actions as agenda_actions
 from audit import actions as audit_actions
 from audit.models import Verb
 from communities import actions as core_actions
 from communities.models import Person
 from communities.signals import send_after_commit
+from documents import actions as document_actions
+from knowledge import actions as knowledge_actions
 from notices import actions as notice_actions
 from notices import queries as notice_queries
 from people import actions as people_actions
@@ -141,6 +144,11 @@ class Erasure:
     downloads: int
     sessions: int
     searches: int = 0
+    answers: int = 0
+    calendar_links: int = 0
+    pages_handed_over: int = 0
+    documents_removed: int = 0
+    document_versions_removed: int = 0
 
     def summary(self) -> dict[str, Any]:
         forgotten = self.forgotten
@@ -155,6 +163,11 @@ class Erasure:
             "notifications": self.notifications,
             "searches": self.searches,
             "groups_handed_over": [h.group.pk for h in forgotten.handovers],
+            "event_answers": self.answers,
+            "calendar_links": self.calendar_links,
+            "pages_handed_over": self.pages_handed_over,
+            "documents_removed": self.documents_removed,
+            "document_versions_removed": self.document_versions_removed,
         }
 
 
@@ -170,6 +183,14 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
     ``keep_contributions``: their posts and replies stay readable in their threads;
     else they are removed, as a deletion removes them. Their photo and files are
     deleted from disk once this commits.
+
+    The knowledge pages they own pass to their deputies, as when an account is
+    closed; the versions they saved stay, by "Former colleague", and mentions of
+    them on pages become plain text. Their answers to events go (a place they held
+    goes to the first person waiting), and so does their calendar address; events
+    they organise stay. The documents they uploaded stay in the library, unless
+    ``keep_contributions`` is False: then those they added go, and the versions
+    they uploaded of others' documents, files and all.
     """
     if not admin.is_active or not admin.has_perm("communities.delete_person"):
         raise PermissionDenied(_("Only an administrator erases people."))
@@ -184,12 +205,22 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
         sessions = account_actions.end_all_logins(person)
         downloads = list(DataExport.objects.filter(person=person))
         _delete_exports(downloads)
+        # Before their notifications go: a page handed over may tell them too (as
+        # manager of its group), and that notice must go with the rest.
+        pages = knowledge_actions.hand_over_pages_of(person.pk, admin.pk)
         notifications = notice_actions.forget_person(person)
+        # After: whoever moves up from a waiting list keeps the notice that says so.
+        answers, calendar_links = agenda_actions.forget_person(person)
+        documents = versions = 0
+        if not keep_contributions:
+            documents, versions = document_actions.remove_uploads_of(person)
         searches = search_actions.forget_searches(person)
         people_actions.forget_profile(person)
         forgotten = core_actions.forget_person(
             person, keep_contributions=keep_contributions, by=admin
         )
+        # Once their username is gone, so that a mention of it names nobody.
+        knowledge_actions.unmention(person)
         erasure = Erasure(
             person_id=person.pk,
             by_id=admin.pk,
@@ -199,6 +230,11 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
             downloads=len(downloads),
             sessions=sessions,
             searches=searches,
+            answers=answers,
+            calendar_links=calendar_links,
+            pages_handed_over=len(pages),
+            documents_removed=documents,
+            document_versions_removed=versions,
         )
         # The trail keeps that it happened, by whom, and what went: ids and counts, and
         # then no name of the person erased (``forget_person`` anonymises their entries).

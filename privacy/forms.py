@@ -10,10 +10,16 @@ class ErasureForm(forms.Form):
     KEEP, REMOVE = "keep", "remove"
 
     contributions = forms.ChoiceField(
-        label=_("Their posts and replies"),
+        label=_("Their posts, replies and documents"),
         choices=[
-            (KEEP, _('Keep them readable in their threads, under "Former colleague"')),
-            (REMOVE, _("Remove them, as deleting them would")),
+            (
+                KEEP,
+                _(
+                    "Keep them: posts and replies readable in their threads, documents in "
+                    'the library, under "Former colleague"'
+                ),
+            ),
+            (REMOVE, _("Remove them, as deleting them would, documents with their files")),
         ],
         widget=forms.RadioSelect,
     )

@@ -9,6 +9,12 @@ else's writing, which they may no longer be allowed to read (they left the
 secret group). Notifications they may still see come with their wording (who did
 what, where) but without a quote of what was written; the others by kind and
 time alone.
+
+Of knowledge pages, the versions they saved (not a page's text, which many
+write) and the pages they look after; of the document library, what they
+uploaded, listed with its address (not the files, which may be many and large);
+of the agenda, their answers, the events they organise, and whether they have a
+calendar address (never its secret, which Kring does not keep).
 """
 
 from __future__ import annotations
@@ -18,11 +24,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import queries as account_queries
+from agenda.models import Attendance, CalendarFeed, Event
 from communities.models import (
     Attachment,
     Follow,
@@ -35,6 +43,8 @@ from communities.models import (
     Reaction,
     Reply,
 )
+from documents.models import Document, DocumentVersion
+from knowledge.models import Page, PageVersion
 from notices import queries as notice_queries
 from notices import registry
 from people import queries as people_queries
@@ -113,6 +123,11 @@ def _url(path: str) -> str:
 
 def _group(group: Group) -> dict[str, Any]:
     return {"id": group.pk, "name": group.name}
+
+
+def _where(group: Group | None) -> dict[str, Any] | str:
+    """A page's, document's or event's group, or "organisation" for one of everyone."""
+    return _group(group) if group is not None else "organisation"
 
 
 def _about_post(post: Post) -> dict[str, Any]:
@@ -196,6 +211,9 @@ def contents_of(person: Person) -> Contents:
         }
         for search in search_queries.searches_of(person)
     ]
+    contents.documents["knowledge_pages.json"] = _knowledge_pages(person)
+    contents.documents["documents.json"] = _documents(person)
+    contents.documents["events.json"] = _events(person)
     return contents
 
 
@@ -346,4 +364,136 @@ def _notification_settings(person: Person) -> dict[str, Any]:
         "quiet_from": prefs.quiet_from,
         "quiet_until": prefs.quiet_until,
         "language": prefs.language,
+    }
+
+
+def _about_page(page: Page) -> dict[str, Any]:
+    return {
+        "id": page.pk,
+        "group": _where(page.group),
+        "address": _url(page.get_absolute_url()),
+    }
+
+
+def _knowledge_pages(person: Person) -> dict[str, Any]:
+    """The versions of knowledge pages they saved (the title they saved, not the
+    text: a page is written by many), and the pages they look after."""
+    versions = (
+        PageVersion.objects.filter(author=person)
+        .select_related("page__group")
+        .order_by("saved_at", "pk")
+    )
+    stewarded = (
+        Page.objects.filter(Q(owner_person=person) | Q(deputy_person=person))
+        .select_related("group")
+        .order_by("pk")
+    )
+    return {
+        "versions_saved": [
+            {
+                "page": _about_page(version.page),
+                "title": version.title,
+                "version": version.number,
+                "saved": version.saved_at,
+                "note": version.note,
+            }
+            for version in versions
+        ],
+        "pages_looked_after": [
+            {
+                "page": _about_page(page),
+                "title": page.title,
+                "as": "owner" if page.owner_person_id == person.pk else "deputy",
+                "review_every_months": page.review_months,
+                "checked": page.checked_at,
+            }
+            for page in stewarded
+        ],
+    }
+
+
+def _document_version(version: DocumentVersion) -> dict[str, Any]:
+    return {
+        "version": version.number,
+        "file_name": version.name,
+        "size": version.size,
+        "uploaded": version.uploaded_at,
+        "download": _url(version.get_absolute_url()),
+    }
+
+
+def _documents(person: Person) -> dict[str, Any]:
+    """The documents they added and the file versions they uploaded, listed with
+    where to download each (the files themselves are not in the download: a library
+    may hold many large ones, and they are the organisation's as well)."""
+    added = Document.objects.filter(uploaded_by=person).select_related("group").order_by("pk")
+    uploaded = (
+        DocumentVersion.objects.filter(uploaded_by=person)
+        .select_related("document__group")
+        .order_by("uploaded_at", "pk")
+    )
+    return {
+        "documents_added": [
+            {
+                "id": document.pk,
+                "title": document.title,
+                "library": _where(document.group),
+                "added": document.created_at,
+                "address": _url(document.get_absolute_url()),
+            }
+            for document in added
+        ],
+        "versions_uploaded": [
+            {
+                "document": {
+                    "id": version.document_id,
+                    "title": version.document.title,
+                    "library": _where(version.document.group),
+                },
+                **_document_version(version),
+            }
+            for version in uploaded
+        ],
+    }
+
+
+def _events(person: Person) -> dict[str, Any]:
+    """Their answers to events, the events they organise, and whether they have a
+    calendar address (its secret is never kept, so never given)."""
+    answers = (
+        Attendance.objects.filter(person=person)
+        .select_related("event__group")
+        .order_by("event__start", "pk")
+    )
+    organised = Event.objects.filter(organiser=person).select_related("group").order_by("start")
+    feed = CalendarFeed.objects.filter(person=person).first()
+    return {
+        "answers": [
+            {
+                "event": {
+                    "id": answer.event_id,
+                    "title": answer.event.title,
+                    "group": _where(answer.event.group),
+                    "address": _url(answer.event.get_absolute_url()),
+                },
+                "starts": answer.event.start,
+                "answer": answer.status,
+                "answered": answer.queued_at,
+            }
+            for answer in answers
+        ],
+        "organised": [
+            {
+                "id": event.pk,
+                "title": event.title,
+                "group": _where(event.group),
+                "starts": event.start,
+                "ends": event.end,
+                "place": event.place,
+                "cancelled": event.cancelled_at,
+                "address": _url(event.get_absolute_url()),
+            }
+            for event in organised
+        ],
+        "calendar_link": {"made": feed.created_at} if feed is not None else None,
     }

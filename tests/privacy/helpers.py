@@ -10,10 +10,20 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from agenda import actions as agenda_actions
+from agenda.models import Event
 from communities import actions, uploads
-from communities.models import Group, Post, Reply
+from communities.models import Group, Membership, Post, Reply
+from documents import actions as document_actions
+from documents.models import Document
+from knowledge import actions as knowledge_actions
+from knowledge.models import Page
 from people import actions as people_actions
+from tests.agenda.helpers import make_event
 from tests.conftest import Team, build_team
+from tests.documents.files import docx_bytes
+from tests.documents.helpers import add, checked
+from tests.knowledge.helpers import edit, make_page
 from tests.people.helpers import photo_bytes, upload
 
 DOCUMENT = b"Notulen van het teamoverleg, alleen voor Alice.\n"
@@ -92,3 +102,82 @@ def unzip(content: bytes) -> dict[str, bytes]:
 
 def downloaded(response) -> bytes:
     return b"".join(response.streaming_content)
+
+
+@dataclass
+class Shelf:
+    """What Alice and the others did in knowledge pages, the document library and the
+    agenda, on top of the world."""
+
+    alice_page: Page  # Alice's page in the team's group, Bob her deputy
+    bob_page: Page  # Bob's organisation-wide page, which Alice and Carol edited
+    carol_page: Page  # Carol's page in the team's group, Alice its deputy
+    mention_page: Page  # Bob's page that mentions Alice
+    carol_secret_page: Page  # Carol's page in her secret group, without Alice
+    alice_document: Document
+    bob_document: Document  # in the team's group; Alice (a manager) uploaded version 2
+    carol_secret_document: Document
+    full_event: Event  # Bob's, one place: Alice goes, Carol waits
+    alice_event: Event  # organised by Alice, Bob goes
+    declined_event: Event  # Carol's, Alice is not going
+    carol_secret_event: Event
+
+
+def build_shelf(world: World) -> Shelf:
+    alice, bob, carol = world.team.people
+    group = world.team.group
+    alice_page = make_page(
+        alice,
+        title="Wondverband kiezen",
+        body="Kies het verband bij #wondzorg",
+        group=group,
+        deputy=knowledge_actions.Steward(person=bob),
+    )
+    bob_page = make_page(bob, title="Parkeerbeleid", body="Parkeren achter het gebouw.")
+    edit(alice, bob_page, "Parkeren achter het gebouw, vak 3.", note="vak erbij")
+    edit(carol, bob_page, "Parkeren achter het gebouw, vak 3 of 4.", note="aanvulling van Carol")
+    carol_page = make_page(
+        carol,
+        title="Roosters",
+        body="Het rooster staat op de site.",
+        group=group,
+        deputy=knowledge_actions.Steward(person=alice),
+    )
+    mention_page = make_page(bob, title="Wie weet wat", body="Over wonden: vraag het @alice.")
+    carol_secret_page = make_page(
+        carol, title="Geheime pagina van Carol", body="Alleen voor Anders.", group=world.elsewhere
+    )
+    alice_document = add(alice, title="Handboek verbandkeuze", name="handboek.docx")
+    # Alice manages the team's group: she may put a new version of Bob's document.
+    Membership.objects.filter(group=group, person=alice).update(role=Membership.Role.MANAGER)
+    bob_document = add(bob, title="Protocol van Bob", group=group, name="protocol.docx")
+    document_actions.replace_file(
+        alice, bob_document, checked("protocol-v2.docx", docx_bytes("versie van Alice"))
+    )
+    carol_secret_document = add(
+        carol, title="Geheim document van Carol", group=world.elsewhere, name="geheim.docx"
+    )
+    full_event = make_event(bob, group, title="Teamuitje", capacity=1)
+    agenda_actions.sign_up(alice, full_event)
+    agenda_actions.sign_up(carol, full_event)
+    alice_event = make_event(alice, None, title="Intervisie verbandkeuze", days=5)
+    agenda_actions.sign_up(bob, alice_event)
+    declined_event = make_event(carol, group, title="Scholing tillen", days=7)
+    agenda_actions.decline(alice, declined_event)
+    carol_secret_event = make_event(carol, world.elsewhere, title="Geheim overleg van Carol")
+    agenda_actions.sign_up(carol, carol_secret_event)
+    agenda_actions.new_calendar_link(alice)
+    return Shelf(
+        alice_page=alice_page,
+        bob_page=bob_page,
+        carol_page=carol_page,
+        mention_page=mention_page,
+        carol_secret_page=carol_secret_page,
+        alice_document=alice_document,
+        bob_document=bob_document,
+        carol_secret_document=carol_secret_document,
+        full_event=full_event,
+        alice_event=alice_event,
+        declined_event=declined_event,
+        carol_secret_event=carol_secret_event,
+    )

@@ -64,6 +64,9 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
         "notification_settings.json",
         "logins.json",
         "searches.json",
+        "knowledge_pages.json",
+        "documents.json",
+        "events.json",
         "files/profile-photo.jpg",
         *(
             f"files/posts/{world.alice_secret.pk}/{a.pk}-{a.name}"
