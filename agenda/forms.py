@@ -27,7 +27,9 @@ class EventForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     all_day = forms.BooleanField(label=_("All day"), required=False)
-    start_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start_time = forms.TimeField(
         label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -35,7 +37,7 @@ class EventForm(forms.Form):
         label=_("End date"),
         required=False,
         help_text=_("Leave empty for the same day."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end_time = forms.TimeField(
         label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})

@@ -80,6 +80,7 @@ class Site:
     page_id: int = 1
     document_id: int = 1
     event_id: int = 1
+    overdue_page_id: int = 1
 
 
 def pages(site: Site) -> dict[str, str]:
@@ -228,6 +229,13 @@ def site(team_committed) -> Site:
         title=page.title,
         body="Spoel de wond met lauw kraanwater. #wondzorg",
     )
+    # A page nobody has checked for two years: past its review date.
+    overdue = knowledge_actions.create_page(
+        team.alice, title="Sleutelbeheer", body="De sleutels liggen bij de receptie."
+    )
+    type(overdue).objects.filter(pk=overdue.pk).update(
+        created_at=timezone.now() - timedelta(days=730), checked_at=None
+    )
     event = agenda_actions.create_event(
         team.alice,
         team.group,
@@ -247,6 +255,7 @@ def site(team_committed) -> Site:
         page_id=page.pk,
         document_id=document.pk,
         event_id=event.pk,
+        overdue_page_id=overdue.pk,
     )
 
 
@@ -290,6 +299,7 @@ class Findings:
 
     def __init__(self, language: str, viewport: dict, scheme: str) -> None:
         self.label = f"{language}, {viewport['width']}×{viewport['height']}, {scheme}"
+        self.language, self.viewport, self.scheme = language, viewport, scheme
         self.reports: list[str] = []
 
     def check(self, page, where: str) -> None:
@@ -406,6 +416,60 @@ def check_states(page, server, findings: Findings, site: Site) -> None:
     findings.check(page, "logged out everywhere: the login page says so")
 
 
+def check_new_app_states(page, server, findings: Findings, site: Site) -> None:
+    """The states of knowledge pages, the document library and the agenda people meet."""
+    edit = reverse("page_edit", args=[site.page_id])
+    # Two edits of one version: the second is told, with what changed since.
+    other = page.context.new_page()
+    visit(other, server, edit)
+    visit(page, server, edit)
+    other.fill("#id_body", "Spoel de wond met lauw water en dep droog. #wondzorg")
+    other.locator("form.page-form button[type=submit]").click()
+    other.wait_for_url(re.compile(r"/pages/\d+/$"))
+    other.close()
+    page.fill("#id_body", "Spoel de wond met fysiologisch zout. #wondzorg")
+    page.locator("form.page-form button[type=submit]").click()
+    expect(page.locator(".conflict [role=alert], section.conflict")).to_be_visible()
+    expect(page.locator("section.conflict ins, section.conflict del").first).to_be_attached()
+    findings.check(page, "a knowledge page saved over by someone else: the conflict and diff")
+
+    visit(page, server, reverse("page_history", args=[site.page_id]))
+    page.locator("form.history-form button[type=submit]").last.click()
+    expect(page.locator("#diff")).to_be_visible()
+    findings.check(page, "a knowledge page's history, two versions compared")
+
+    visit(page, server, reverse("page_detail", args=[site.overdue_page_id]))
+    expect(page.locator(".review-notice")).to_be_visible()
+    findings.check(page, "a knowledge page past its review date")
+
+    visit(page, server, reverse("document_upload"))
+    page.fill("#id_title", "Jaarverslag")
+    page.locator("input[type=file]").set_input_files(
+        {
+            "name": "jaarverslag.pdf",
+            "mimeType": "application/pdf",
+            "buffer": b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\xff\xff" * 8,
+        }
+    )
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main .errors[role=alert]").first).to_be_visible()
+    findings.check(page, "the document upload form, a file refused")
+
+    event = reverse("event_detail", args=[site.event_id])
+    visit(page, server, event)
+    expect(page.locator("section.attendees")).to_be_visible()
+    findings.check(page, "an event's attendee list, as its organiser sees it")
+
+    waiting = new_context(
+        page.context.browser, server, findings.viewport, findings.language, findings.scheme
+    )
+    carol = log_in(waiting, server, "carol")
+    visit(carol, server, event)
+    expect(carol.locator(".event-answer[data-answer=waiting]")).to_be_visible()
+    findings.check(carol, "an event full, as seen by someone on its waiting list")
+    waiting.close()
+
+
 @pytest.mark.parametrize(
     ("language", "viewport", "scheme"),
     [
@@ -467,6 +531,10 @@ def test_every_page_and_state_passes_axe(
         visit(page, server, path)
         findings.check(page, name)
     check_states(page, server, findings, site)
+    context.close()
+    context = new_context(browser, server, viewport, language, scheme)
+    page = log_in(context, server)
+    check_new_app_states(page, server, findings, site)
     context.close()
     findings.assert_none()
 

@@ -246,3 +246,21 @@ def test_anonymous_visitors_are_sent_to_log_in(team, client):
     ]:
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response["Location"], url
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_date_fields_keep_their_value_in_every_language(language):
+    # A date input takes only YYYY-MM-DD: in Dutch the form must not write 06-12-2026.
+    from django.utils import translation
+
+    from agenda.forms import EventForm
+    from search.forms import SearchForm
+
+    with translation.override(language):
+        for field in (
+            EventForm.base_fields["start_date"],
+            EventForm.base_fields["end_date"],
+            SearchForm.base_fields["since"],
+            SearchForm.base_fields["until"],
+        ):
+            assert 'value="2026-12-06"' in field.widget.render("day", date(2026, 12, 6))
