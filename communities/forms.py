@@ -31,8 +31,12 @@ TOO_LONG = _(
 
 
 class PostForm(forms.Form):
+    # An event's card is posted by the agenda, never typed: it is no choice here.
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=Post.Kind.choices, initial=Post.Kind.UPDATE, required=False
+        label=_("Kind"),
+        choices=[(value, label) for value, label in Post.Kind.choices if value != Post.Kind.EVENT],
+        initial=Post.Kind.UPDATE,
+        required=False,
     )
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)

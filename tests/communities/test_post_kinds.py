@@ -103,3 +103,17 @@ def test_a_pinned_organisation_announcement_heads_everyones_start_page(db, clien
     page = client_for(someone).get("/").content.decode()
     assert "Nieuwe parkeerregels" in page.split('class="pinned"')[1]
     assert post.reads.filter(person=someone).exists()
+
+
+def test_an_event_card_cannot_be_typed_into_the_compose_form(blog, client_for):
+    """Event cards come from the agenda (with the event behind them); a post sent as
+    one is refused, and the text stays in the form."""
+    director, *_ = blog
+    response = client_for(director).post(
+        "/groups/blog-van-de-directeur/posts/",
+        {"kind": "event", "title": "Nep", "body": "Kom allemaal"},
+        **HTMX,
+    )
+    assert response.status_code == 422
+    assert "Kom allemaal</textarea>" in response.content.decode()
+    assert not Post.objects.exists()
