@@ -17,13 +17,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda import notice_kinds, queries, signals
 from agenda.models import Attendance, CalendarFeed, Event
 from communities import actions as community_actions
-from communities import parsing
+from communities import cards, parsing
 from communities.models import Group, Person, Post, readers_of
 from communities.signals import send_after_commit
 from notices import actions as notices
@@ -60,7 +60,12 @@ def create_event(organiser: Person, group: Group | None, **fields: Any) -> Event
         event.save()
         if group is not None:
             event.post = community_actions.post_to_group(
-                organiser, group, _card_text(event), kind=Post.Kind.EVENT, title=event.title
+                organiser,
+                group,
+                _card_text(event),
+                kind=Post.Kind.EVENT,
+                title=event.title,
+                card=_card(event),
             )
             event.save(update_fields=["post"])
         _announce(event)
@@ -143,33 +148,24 @@ def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
 
 
-def when_text(event: Event) -> str:
-    """The date and time of an event in words, in the organisation's time zone."""
-    if event.all_day and event.start_date and event.end_date:
-        first = formats.date_format(event.start_date, "l j F Y")
-        if event.end_date == event.start_date:
-            return first
-        return f"{first} – {formats.date_format(event.end_date, 'l j F Y')}"
-    start = timezone.localtime(event.start)
-    end = timezone.localtime(event.end)
-    text = f"{formats.date_format(start, 'l j F Y')}, {start:%H:%M}"
-    if end.date() == start.date():
-        return f"{text}–{end:%H:%M}"
-    return f"{text} – {formats.date_format(end, 'l j F Y')}, {end:%H:%M}"
-
-
 def _card_text(event: Event) -> str:
-    """The feed card's text: when, where, and a link to the event."""
-    where = event.place or (_("Online") if event.online_url else "")
-    lines = [f"**{when_text(event)}**" + (f" · {where}" if where else "")]
-    if event.is_cancelled:
-        cancelled = _("Cancelled.")
-        lines.insert(0, f"**{cancelled}**")
+    """The feed card's text: the organiser's own words (the time, the place and the
+    link are the card's, worded for each reader: ``_card``)."""
     if event.description:
-        lines.append(parsing.excerpt(event.description_html, 200))
-    link = _("See the event and sign up")
-    lines.append(f"[{link}]({reverse('event_detail', args=[event.pk])})")
-    return "\n\n".join(lines)
+        return parsing.excerpt(event.description_html, 200)
+    return event.title
+
+
+def _card(event: Event) -> dict[str, Any]:
+    return cards.event_card(
+        url=reverse("event_detail", args=[event.pk]),
+        start=event.start,
+        end=event.end,
+        all_day=event.all_day,
+        place=event.place,
+        online=bool(event.online_url),
+        cancelled=event.is_cancelled,
+    )
 
 
 def _refresh_card(event: Event, actor: Person) -> None:
@@ -179,7 +175,7 @@ def _refresh_card(event: Event, actor: Person) -> None:
         return
     post = Post.objects.filter(pk=event.post_id, author=actor, deleted_at=None).first()
     if post is not None:
-        community_actions.edit_post(actor, post, _card_text(event))
+        community_actions.edit_post(actor, post, _card_text(event), card=_card(event))
 
 
 # Answers --------------------------------------------------------------------------

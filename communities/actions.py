@@ -440,6 +440,7 @@ def post_to_group(
     title: str = "",
     idempotency_key: uuid.UUID | None = None,
     created_at: datetime | None = None,
+    card: dict[str, Any] | None = None,
 ) -> Post:
     """Publish a post in a group the author belongs to, and announce it once committed.
 
@@ -480,6 +481,7 @@ def post_to_group(
             body=body,
             body_html=text.html,
             idempotency_key=idempotency_key,
+            card=card,
         )
         if created_at is not None:
             post.created_at = created_at
@@ -527,10 +529,11 @@ def _attach(post: Post, files: Sequence[PreparedFile]) -> None:
         raise
 
 
-def edit_post(author: Person, post: Post, body: str) -> Post:
+def edit_post(author: Person, post: Post, body: str, card: dict[str, Any] | None = None) -> Post:
     """The author changes their post; the earlier text is kept for the group's managers.
 
     Tags and mentions are parsed again and the post is marked "edited" everywhere.
+    ``card``: what a card shows beside its text now (an event moved or cancelled).
     """
     if post.author_id != author.pk:
         raise PermissionDenied(_("Only the author can edit a post."))
@@ -539,7 +542,7 @@ def edit_post(author: Person, post: Post, body: str) -> Post:
         raise ValidationError(_("Write something before posting."))
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk, deleted_at=None)
-        if body == post.body:
+        if body == post.body and (card is None or card == post.card):
             return post
         PostRevision.objects.create(
             post=post,
@@ -551,8 +554,10 @@ def edit_post(author: Person, post: Post, body: str) -> Post:
         post.body = body
         post.body_html = text.html
         post.edited_at = timezone.now()
+        if card is not None:
+            post.card = card
         post.full_clean()
-        post.save(update_fields=["body", "body_html", "edited_at"])
+        post.save(update_fields=["body", "body_html", "edited_at", "card"])
         post.tags.set(_tags(text.tags) if text.tags else [])
         post.mentions.set(text.mentioned)
         _announce_change(post, Change.POST_EDITED)

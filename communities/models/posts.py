@@ -87,6 +87,9 @@ class Post(models.Model):
     # When a reply, reaction, edit or removal last changed the post: a page whose
     # socket reconnects fetches the posts changed while it was away.
     changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A card another app made (an event's): what it shows beside the text, worded in
+    # each reader's language when shown (``communities.cards``).
+    card = models.JSONField(null=True, blank=True, editable=False)
     # Sent by the compose form, so a double click or a retried request makes one post.
     idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 

@@ -1,10 +1,10 @@
 """Signing up, the waiting list, cancelling, and who may do what."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agenda import actions, notice_kinds, queries
 from agenda.models import Attendance, Event
@@ -138,16 +138,35 @@ def test_an_outsider_cannot_sign_up_for_a_closed_groups_event(team):
         actions.sign_up(team.bob, event)
 
 
-def test_a_new_event_in_a_group_is_a_card_in_its_feed(team, django_capture_on_commit_callbacks):
+def test_a_new_event_in_a_group_is_a_card_in_its_feed(
+    team, client_for, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         event = make_event(team.alice, team.group, place="Zaal <b>3</b>")
     post = Post.objects.get(pk=event.post_id)
     assert post.kind == Post.Kind.EVENT
     assert post.author == team.alice and post.group == team.group
     assert post.title == event.title
-    assert f'href="/agenda/{event.pk}/"' in post.body_html
-    assert "Zaal &lt;b&gt;3&lt;/b&gt;" in post.body_html
-    assert timezone.localtime(event.start).strftime("%H:%M") in post.body_html
+    html = client_for(team.bob).get("/groups/wondzorg/").content.decode()
+    assert f'href="/agenda/{event.pk}/"' in html
+    assert "Zaal &lt;b&gt;3&lt;/b&gt;" in html
+    assert timezone.localtime(event.start).strftime("%H:%M") in html
+
+
+def test_an_english_organisers_card_reads_in_dutch_for_a_dutch_reader(team, client_for):
+    """The card's time, place and link are worded when shown, in the reader's
+    language: only the organiser's own words are stored in the post."""
+    start = timezone.make_aware(datetime(2027, 3, 3, 14, 0))  # a Wednesday
+    with translation.override("en"):
+        make_event(team.alice, team.group, start=start, place="Zaal 3")
+    dutch = client_for(team.bob)
+    dutch.cookies["django_language"] = "nl"
+    html = dutch.get("/groups/wondzorg/").content.decode()
+    assert "woensdag 3 maart 2027, 14:00–16:00" in html
+    assert "Bekijk de activiteit en meld je aan" in html
+    assert "See the event" not in html and "Wednesday" not in html
+    english = client_for(team.bob).get("/groups/wondzorg/").content.decode()
+    assert "Wednesday 3 March 2027, 14:00–16:00" in english
 
 
 def test_end_before_start_and_late_deadline_are_refused(team):
@@ -215,7 +234,7 @@ def test_the_feed_card_follows_the_organisers_changes_and_a_cancellation(team):
     fields = {f: getattr(event, f) for f in actions.FIELDS}
     actions.edit_event(team.alice, event, **{**fields, "place": "Zaal 7"})
     post = Post.objects.get(pk=event.post_id)
-    assert "Zaal 7" in post.body_html and post.edited_at is not None
+    assert post.card["place"] == "Zaal 7" and post.edited_at is not None
     actions.cancel_event(team.alice, event)
     post.refresh_from_db()
-    assert post.body_html.startswith("<p><strong>Cancelled.</strong></p>")
+    assert post.card["cancelled"]
