@@ -5,6 +5,7 @@ held back by quiet hours leave when they end, and digests go at their time."""
 
 from __future__ import annotations
 
+import socket
 from datetime import timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from notifications.models import Notification
 from communities import actions
 from notices import actions as notice_actions
 from tests.factories import GroupFactory, PersonFactory
-from tests.live import DaphneProcess, free_port, post_over_htmx, server_environment
+from tests.live import DaphneProcess, post_over_htmx, server_environment
 from tests.mail import Mailbox, Worker, smtp_server, wait_until
 
 
@@ -44,19 +45,28 @@ def worker_on(env, log_path) -> Worker:
 
 
 class SMTPLater:
-    """An SMTP server on a port chosen now and started when asked."""
+    """An SMTP server on a port chosen now and started when asked.
+
+    The port stays reserved until then: a socket bound to it (SO_REUSEADDR, not
+    listening) keeps the kernel from handing it to anyone else (another test
+    worker's server once took it in between), and lets the SMTP server bind it."""
 
     def __init__(self) -> None:
-        self.port = free_port()
+        self._reserved = socket.socket()
+        self._reserved.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._reserved.bind(("127.0.0.1", 0))
+        self.port = self._reserved.getsockname()[1]
         self.mailbox: Mailbox | None = None
         self._server = None
 
     def start(self) -> Mailbox:
         self._server = smtp_server(self.port)
         _port, self.mailbox = next(self._server)
+        self._reserved.close()
         return self.mailbox
 
     def stop(self) -> None:
+        self._reserved.close()
         if self._server is not None:
             self._server.close()
 
