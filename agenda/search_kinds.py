@@ -22,7 +22,7 @@ def event_document(event: Event) -> Document:
             part for part in (parsing.plain_text(event.description_html), event.place) if part
         ),
         created_at=event.created_at,
-        audience=Audience.EVERYONE if event.group_id is None else Audience.READERS,
+        audience=Audience.of_group_or_organisation(event.group_id),
         group_id=event.group_id,
         person_id=event.organiser_id,
     )

@@ -23,7 +23,7 @@ def document_document(document: Document) -> registry.Document:
             part for part in (document.description, current.text if current else "", tags) if part
         ),
         created_at=document.created_at,
-        audience=Audience.EVERYONE if document.group_id is None else Audience.READERS,
+        audience=Audience.of_group_or_organisation(document.group_id),
         group_id=document.group_id,
         person_id=document.uploaded_by_id,
     )

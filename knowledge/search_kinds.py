@@ -19,7 +19,7 @@ def page_document(page: Page) -> Document:
         title=page.title,
         body=parsing.plain_text(page.body_html),
         created_at=page.changed_at,
-        audience=Audience.EVERYONE if page.group_id is None else Audience.READERS,
+        audience=Audience.of_group_or_organisation(page.group_id),
         group_id=page.group_id,
         person_id=page.created_by_id,
     )

@@ -31,6 +31,12 @@ class Audience(models.TextChoices):
     #: Who may know the group exists (the group itself).
     KNOWERS = "knowers", _("who may know the group")
 
+    @classmethod
+    def of_group_or_organisation(cls, group_id: int | None) -> Audience:
+        """Who finds a thing that lives in a group or organisation-wide (a page, a
+        document, an event): the index's side of ``communities.models.readable_here``."""
+        return cls.EVERYONE if group_id is None else cls.READERS
+
 
 class Entry(models.Model):
     kind = models.CharField(max_length=20)
