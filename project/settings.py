@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "knowledge",
     "documents",
     "agenda",
+    "insights",
     "realtime",
     "accounts",
     "privacy",
@@ -113,6 +114,8 @@ MIDDLEWARE = [
     "audit.middleware.AuditContextMiddleware",
     # Where one is logged in: each login's "last active" (accounts.Login).
     "accounts.middleware.LoginSeenMiddleware",
+    # Who opened Kring today, and which pages are opened (insights.ActiveDay, PageUse).
+    "insights.middleware.UseMiddleware",
     "communities.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

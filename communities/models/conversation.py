@@ -27,7 +27,11 @@ class Reply(models.Model):
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
         ordering = ["id"]
-        indexes = [models.Index(fields=["post", "id"], name="reply_post_order")]
+        indexes = [
+            models.Index(fields=["post", "id"], name="reply_post_order"),
+            # The coach's figures count a day's replies (insights).
+            models.Index(fields=["created_at"], name="reply_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
@@ -71,6 +75,8 @@ class Reaction(models.Model):
                 fields=["post", "person", "kind"], name="one_reaction_per_kind"
             ),
         ]
+        # The coach's figures count a day's reactions (insights).
+        indexes = [models.Index(fields=["created_at"], name="reaction_created")]
 
     def __str__(self) -> str:
         return f"{self.person} {self.kind} {self.post_id}"

@@ -1,0 +1,1 @@
+"""Reads of the insights app that are not figures: segments, nudges, gaps."""
