@@ -366,6 +366,8 @@ DIGEST_AT = env_clock_time("DIGEST_AT", "07:00")
 SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES", "1000"))
 SEARCH_LOG_DAYS = int(os.environ.get("SEARCH_LOG_DAYS", "180"))
 SEARCH_TYPING_SECONDS = int(os.environ.get("SEARCH_TYPING_SECONDS", "60"))
+# The coach's figures: a department or group of fewer people shows none.
+INSIGHTS_MIN_PEOPLE = int(os.environ.get("INSIGHTS_MIN_PEOPLE", "5"))
 
 CELERY_BEAT_SCHEDULE = {
     "daily-digest": {
@@ -394,6 +396,11 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {
         "task": "agenda.tasks.send_event_reminders",
         "schedule": timedelta(hours=1),
+    },
+    # The coach's figures: each finished day rolled up, the pages to write updated.
+    "insights-roll-up": {
+        "task": "insights.tasks.roll_up",
+        "schedule": crontab(minute=20),
     },
     "prune-audit-trail": {
         "task": "audit.tasks.prune_audit_trail",

@@ -25,4 +25,5 @@ urlpatterns = [
     path("pages/", include("knowledge.urls")),
     path("documents/", include("documents.urls")),
     path("agenda/", include("agenda.urls")),
+    path("insights/", include("insights.urls")),
 ]

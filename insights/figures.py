@@ -1,0 +1,695 @@
+"""Every figure the coach sees, from one module: the dashboard, its CSV files, the
+group managers' figures and the benchmark all ask here.
+
+A *scope* says whose figures: the organisation, a department or a group (the
+people in it: active accounts, for a group its members). A *period* is the last
+7, 28, 90 or 365 days up to and including today, compared with as many days
+before it. Days come from the roll-ups (``rollups``) where beat has made them
+and from the raw tables otherwise (always for today), so a figure is right for
+the partial day too.
+
+Privacy: a department or group of fewer than ``INSIGHTS_MIN_PEOPLE`` people
+shows no figures (``TooSmall``); nothing here ranks people or names them; what
+names a thing (a group, an article, a page) names only what the coach may see,
+by the one visibility rule.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Group, Membership, Person, Post, Reaction, Reply
+from insights.models import DayRollup, GroupDay, PageUse, SearchGap, Threshold
+from insights.rollups import (
+    Day,
+    GroupFigures,
+    bits,
+    count_days,
+    count_group_days,
+    local_day,
+    local_start,
+    stored_day,
+    within,
+)
+from knowledge.models import Page
+from people.models import Profile
+from search.models import Search
+
+PERIODS = (7, 28, 90, 365)
+DEFAULT_PERIOD = 28
+WEEKS = 12
+#: A group with no post for this long is quiet.
+QUIET_AFTER = timedelta(days=30)
+
+
+def min_people() -> int:
+    return settings.INSIGHTS_MIN_PEOPLE
+
+
+# Periods and scopes --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """Days from ``first`` to ``last``, both included (local dates)."""
+
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def dates(self) -> list[date]:
+        return [self.first + timedelta(n) for n in range(self.days)]
+
+
+def windows(period: int, today: date) -> tuple[Window, Window]:
+    """The period up to today, and the one before it, as long."""
+    current = Window(today - timedelta(period - 1), today)
+    previous = Window(current.first - timedelta(period), current.first - timedelta(1))
+    return current, previous
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: ``kind`` "organisation", "department" (``key`` its name) or
+    "group" (``key`` its id)."""
+
+    kind: str
+    key: str = ""
+    label: str = ""
+
+    ORGANISATION = "organisation"
+    DEPARTMENT = "department"
+    GROUP = "group"
+
+    @property
+    def group_id(self) -> int | None:
+        return int(self.key) if self.kind == self.GROUP else None
+
+    def people(self) -> QuerySet[Person]:
+        """The people the figures are about: active accounts in the scope."""
+        people = Person.objects.filter(is_active=True, erased_at=None)
+        if self.kind == self.DEPARTMENT:
+            return people.filter(department=self.key)
+        if self.kind == self.GROUP:
+            return people.filter(memberships__group=self.group_id)
+        return people
+
+    @property
+    def query(self) -> str:
+        """The scope as the dashboard's address says it."""
+        return self.kind if self.kind == self.ORGANISATION else f"{self.kind}:{self.key}"
+
+
+ORGANISATION = Scope(Scope.ORGANISATION, label=str(_("The organisation")))
+
+
+def departments() -> list[str]:
+    """The departments people have, for the scope picker."""
+    return list(
+        Person.objects.filter(is_active=True, erased_at=None)
+        .exclude(department="")
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
+    )
+
+
+def scope_groups(coach: Person) -> QuerySet[Group]:
+    """The groups a coach may pick: those they may know exist."""
+    return Group.objects.visible_to(coach).order_by("name")
+
+
+def scope_of(coach: Person, query: str) -> Scope | None:
+    """The scope an address names ("organisation", "department:Wondzorg",
+    "group:12"), or None for one the coach may not see or that does not exist."""
+    kind, _sep, key = (query or Scope.ORGANISATION).partition(":")
+    if kind == Scope.ORGANISATION:
+        return ORGANISATION
+    if kind == Scope.DEPARTMENT and key:
+        if Person.objects.filter(is_active=True, erased_at=None, department=key).exists():
+            return Scope(Scope.DEPARTMENT, key, key)
+        return None
+    if kind == Scope.GROUP and key.isdigit():
+        group = scope_groups(coach).filter(pk=int(key)).first()
+        if group is not None:
+            return Scope(Scope.GROUP, str(group.pk), group.name)
+    return None
+
+
+@dataclass(frozen=True)
+class TooSmall:
+    """Figures not shown: the scope holds fewer people than the minimum."""
+
+    people: int
+    minimum: int
+
+
+def too_small(scope: Scope) -> TooSmall | None:
+    if scope.kind == Scope.ORGANISATION:
+        return None
+    people = scope.people().count()
+    return TooSmall(people, min_people()) if people < min_people() else None
+
+
+# Days ------------------------------------------------------------------------
+
+
+def days_between(first: date, last: date, *, today: date) -> dict[date, Day]:
+    """The days from ``first`` to ``last``: rolled up where beat did, counted from
+    the raw tables where it did not (today always)."""
+    days: dict[date, Day] = {}
+    yesterday = today - timedelta(1)
+    if first <= yesterday:
+        for row in DayRollup.objects.filter(day__range=(first, min(last, yesterday))):
+            days[row.day] = stored_day(row)
+    missing = [d for d in Window(first, min(last, yesterday)).dates() if d not in days]
+    if first <= yesterday and missing:
+        counted = count_days(min(missing), max(missing))
+        for day in missing:
+            days[day] = counted.get(day, Day())
+    if first <= today <= last:
+        days[today] = count_days(today, today).get(today, Day())
+    return days
+
+
+def _rolled_days(first: date, last: date) -> set[date]:
+    return set(DayRollup.objects.filter(day__range=(first, last)).values_list("day", flat=True))
+
+
+# Participation -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """One period's participation of a scope's people."""
+
+    accounts: int
+    active: int
+    reacting: int
+    contributing: int
+    posts: int
+    replies: int
+    reactions: int
+    # Known for now only (a photo's past is not kept): None for an earlier period.
+    with_photo: int | None = None
+    complete_profile: int | None = None
+
+    def share(self, count: int | None) -> float | None:
+        if count is None or not self.accounts:
+            return None
+        return count / self.accounts
+
+    @property
+    def active_share(self) -> float | None:
+        return self.share(self.active)
+
+    @property
+    def reacting_share(self) -> float | None:
+        return self.share(self.reacting)
+
+    @property
+    def contributing_share(self) -> float | None:
+        return self.share(self.contributing)
+
+    @property
+    def photo_share(self) -> float | None:
+        return self.share(self.with_photo)
+
+    @property
+    def complete_share(self) -> float | None:
+        return self.share(self.complete_profile)
+
+    @property
+    def reactions_per_person(self) -> float | None:
+        return self.reactions / self.accounts if self.accounts else None
+
+    @property
+    def replies_per_person(self) -> float | None:
+        return self.replies / self.accounts if self.accounts else None
+
+
+@dataclass(frozen=True)
+class Participation:
+    scope: Scope
+    period: int
+    current: Funnel
+    previous: Funnel
+    window: Window
+    previous_window: Window
+
+
+def participation(scope: Scope, period: int, *, today: date | None = None) -> Participation:
+    """The funnel (accounts → active → reacting → contributing), photos and complete
+    profiles, reactions and replies per person: this period and the one before."""
+    today = today or timezone.localdate()
+    current, previous = windows(period, today)
+    days = days_between(previous.first, current.last, today=today)
+    people = scope.people()
+    joined = list(people.values_list("pk", "date_joined"))
+    figures = []
+    for window in (current, previous):
+        end = _end_of(window.last)
+        members = [pk for pk, since in joined if since < end]
+        figures.append(_funnel(scope, window, members, days))
+    photo = people.exclude(photo="").count()
+    complete = _complete_profiles(people)
+    now_funnel = figures[0]
+    return Participation(
+        scope=scope,
+        period=period,
+        current=Funnel(
+            **{**now_funnel.__dict__, "with_photo": photo, "complete_profile": complete}
+        ),
+        previous=figures[1],
+        window=current,
+        previous_window=previous,
+    )
+
+
+def _end_of(day: date) -> datetime:
+    return local_start(day + timedelta(1))
+
+
+def _funnel(scope: Scope, window: Window, members: list[int], days: dict[date, Day]) -> Funnel:
+    mask = bits(members)
+    opened = reacted = contributed = 0
+    for day in window.dates():
+        counted = days.get(day)
+        if counted is not None:
+            opened |= counted.opened
+            reacted |= counted.reacted
+            contributed |= counted.contributed
+    posts, replies, reactions = _totals(scope, window, members, days)
+    return Funnel(
+        accounts=len(members),
+        active=(opened & mask).bit_count(),
+        reacting=(reacted & mask).bit_count(),
+        contributing=(contributed & mask).bit_count(),
+        posts=posts,
+        replies=replies,
+        reactions=reactions,
+    )
+
+
+def _totals(
+    scope: Scope, window: Window, members: list[int], days: dict[date, Day]
+) -> tuple[int, int, int]:
+    """Posts, replies and reactions by the scope's people in the window."""
+    if scope.kind == Scope.GROUP:
+        # A group's members come from everywhere: counted from the raw tables.
+        days_in = within(window.first, window.last)
+        return (
+            Post.objects.filter(days_in, author__in=members).count(),
+            Reply.objects.filter(days_in, author__in=members).count(),
+            Reaction.objects.filter(days_in, person__in=members).count(),
+        )
+    departments = {scope.key} if scope.kind == Scope.DEPARTMENT else None
+    counted = [days[d] for d in window.dates() if d in days]
+    return tuple(  # type: ignore[return-value]
+        sum(day.total(what, departments) for day in counted) for what in range(3)
+    )
+
+
+def _complete_profiles(people: QuerySet[Person]) -> int:
+    """People whose profile has everything the profile page asks for."""
+    asked = Profile.expertise.through.objects.filter(profile__person=OuterRef("pk"))
+    return (
+        people.exclude(photo="")
+        .exclude(job_title="")
+        .exclude(department="")
+        .exclude(location="")
+        .filter(
+            Exists(Profile.objects.filter(person=OuterRef("pk")).exclude(phone="").exclude(bio=""))
+        )
+        .filter(Exists(asked))
+        .count()
+    )
+
+
+# Weeks --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date  # a Monday
+    active: int
+    posts: int
+
+
+def weekly(scope: Scope, *, today: date | None = None, weeks: int = WEEKS) -> list[Week]:
+    """Weekly active people and posts by the scope's people, the last ``weeks``
+    weeks (Monday to Sunday; the last one is this week, so far)."""
+    today = today or timezone.localdate()
+    monday = today - timedelta(today.weekday())
+    first = monday - timedelta(weeks=weeks - 1)
+    days = days_between(first, today, today=today)
+    members = list(scope.people().values_list("pk", flat=True))
+    mask = bits(members)
+    posts_by_day: dict[date, int] = {}
+    if scope.kind == Scope.GROUP:
+        posts_by_day = dict(
+            Post.objects.filter(within(first, today), author__in=members)
+            .annotate(day=local_day())
+            .values_list("day")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    departments = {scope.key} if scope.kind == Scope.DEPARTMENT else None
+    found = []
+    for n in range(weeks):
+        start = first + timedelta(weeks=n)
+        opened, posts = 0, 0
+        for day in Window(start, min(start + timedelta(6), today)).dates():
+            counted = days.get(day, Day())
+            opened |= counted.opened
+            if scope.kind == Scope.GROUP:
+                posts += posts_by_day.get(day, 0)
+            else:
+                posts += counted.total(0, departments)
+        found.append(Week(start=start, active=(opened & mask).bit_count(), posts=posts))
+    return found
+
+
+# Groups -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: Group
+    members: int
+    # None when the group is too small to show figures.
+    posts: int | None
+    last_post_at: datetime | None
+    quiet: bool
+    median_first_reply: timedelta | None
+    unanswered: int | None
+    too_small: bool = False
+
+
+def groups(
+    coach: Person, scope: Scope, period: int, *, now: datetime | None = None
+) -> list[GroupRow]:
+    """Each group the coach may know (or the scope's group): members, posts in the
+    period, last post, quiet or not, median time to first reply, posts that had no
+    reply within 48 hours. Groups of fewer than the minimum show no figures."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    window, _previous = windows(period, today)
+    chosen = scope_groups(coach)
+    if scope.kind == Scope.GROUP:
+        chosen = chosen.filter(pk=scope.group_id)
+    last_post = Post.objects.filter(group=OuterRef("pk"), deleted_at=None).order_by("-id")
+    listed = list(
+        chosen.annotate(
+            members=Count(
+                "memberships",
+                filter=Q(memberships__person__is_active=True, memberships__person__erased_at=None),
+            ),
+            last_post_at=Subquery(last_post.values("created_at")[:1]),
+        )
+    )
+    figures = group_figures([g.pk for g in listed], window, now=now)
+    rows = []
+    for group in listed:
+        small = group.members < min_people()
+        counted = figures.get(group.pk, GroupPeriod())
+        quiet = group.last_post_at is None or group.last_post_at < now - QUIET_AFTER
+        rows.append(
+            GroupRow(
+                group=group,
+                members=group.members,
+                posts=None if small else counted.posts,
+                last_post_at=group.last_post_at,
+                quiet=quiet,
+                median_first_reply=None if small else counted.median_first_reply,
+                unanswered=None if small else counted.unanswered,
+                too_small=small,
+            )
+        )
+    return rows
+
+
+@dataclass
+class GroupPeriod:
+    posts: int = 0
+    replies: int = 0
+    unanswered: int = 0
+    delays: list[float] = field(default_factory=list)
+
+    @property
+    def median_first_reply(self) -> timedelta | None:
+        return timedelta(seconds=statistics.median(self.delays)) if self.delays else None
+
+
+def group_figures(
+    group_ids: Iterable[int], window: Window, *, now: datetime
+) -> dict[int, GroupPeriod]:
+    """Posts, replies, unanswered posts and first-reply delays per group over a
+    window: the roll-ups summed in the database, the days not rolled up counted."""
+    group_ids = list(group_ids)
+    today = timezone.localdate(now)
+    found: dict[int, GroupPeriod] = defaultdict(GroupPeriod)
+    stored = GroupDay.objects.filter(group__in=group_ids, day__range=(window.first, window.last))
+    for group, posts, replies, unanswered in (
+        stored.values_list("group_id")
+        .annotate(Sum("posts"), Sum("replies"), Sum("unanswered"))
+        .order_by()
+    ):
+        found[group].posts += posts or 0
+        found[group].replies += replies or 0
+        found[group].unanswered += unanswered or 0
+    for group, delays in stored.exclude(first_reply_seconds=[]).values_list(
+        "group_id", "first_reply_seconds"
+    ):
+        found[group].delays.extend(delays)
+    rolled = _rolled_days(window.first, min(window.last, today - timedelta(1)))
+    missing = [d for d in window.dates() if d not in rolled]
+    if missing:
+        counted = count_group_days(min(missing), max(missing), now=now, groups=group_ids)
+        for (group, day), day_figures in counted.items():
+            if day in rolled:
+                continue
+            _add(found[group], day_figures)
+    return dict(found)
+
+
+def _add(period: GroupPeriod, day: GroupFigures) -> None:
+    period.posts += day.posts
+    period.replies += day.replies
+    period.unanswered += day.unanswered or 0
+    period.delays.extend(day.first_reply_seconds)
+
+
+# News ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewsRow:
+    post: Post
+    readers: int
+    audience: int
+
+    @property
+    def reach(self) -> float | None:
+        return min(self.readers / self.audience, 1.0) if self.audience else None
+
+
+def news(
+    coach: Person, scope: Scope, period: int, *, today: date | None = None, limit: int = 10
+) -> list[NewsRow]:
+    """The most read articles and announcements posted in the period that the coach
+    may see, each with its reach: the share of its group's members who opened it
+    (of everyone, for organisation news)."""
+    today = today or timezone.localdate()
+    window, _previous = windows(period, today)
+    posts = Post.objects.visible_to(coach).filter(
+        within(window.first, window.last), kind__in=[Post.Kind.ARTICLE, Post.Kind.ANNOUNCEMENT]
+    )
+    if scope.kind == Scope.GROUP:
+        posts = posts.filter(group=scope.group_id)
+    members = Membership.objects.filter(
+        group=OuterRef("group"), person__is_active=True, person__erased_at=None
+    )
+    listed = list(
+        posts.select_related("group", "author")
+        .annotate(
+            readers=Count("reads", distinct=True),
+            members=Subquery(members.values("group").annotate(n=Count("pk")).values("n")[:1]),
+        )
+        .order_by("-readers", "-id")[:limit]
+    )
+    everyone = None
+    rows = []
+    for post in listed:
+        if post.group.is_news:
+            if everyone is None:
+                everyone = ORGANISATION.people().count()
+            audience = everyone
+        else:
+            audience = post.members or 0
+        rows.append(NewsRow(post=post, readers=post.readers, audience=audience))
+    return rows
+
+
+# Page use -----------------------------------------------------------------------
+
+
+#: The menu's items, by route name, in the menu's order.
+MENU = [
+    ("home", _("Home")),
+    ("group_list", _("Groups")),
+    ("directory", _("People")),
+    ("page_list", _("Knowledge")),
+    ("document_list", _("Documents")),
+    ("event_list", _("Agenda")),
+]
+#: Pages that show one thing, counted together under their kind.
+KINDS = {
+    "group": _("Group feeds"),
+    "person": _("Profiles"),
+    "post": _("Single posts"),
+    "tag": _("#tag pages"),
+    "document_detail": _("Documents"),
+    "event_detail": _("Events"),
+    "page_history": _("Knowledge page histories"),
+    "page_edit": _("Knowledge page editing"),
+}
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    label: str
+    views: int
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class PageUseFigures:
+    menu: list[PlaceRow]  # every menu item, with its openings (0 for none)
+    pages: list[PlaceRow]  # the most opened knowledge pages the coach may see
+    places: list[PlaceRow]  # every kind of page, most opened first
+    unopened_pages: list[Page]  # knowledge pages nobody opened in the period
+    unopened_pages_count: int
+
+
+def page_use(
+    coach: Person, period: int, *, today: date | None = None, limit: int = 20
+) -> PageUseFigures:
+    """Which pages and menu items are opened, and which nobody opens (counted per
+    page and day, never per person)."""
+    today = today or timezone.localdate()
+    window, _previous = windows(period, today)
+    views: dict[str, int] = dict(
+        PageUse.objects.filter(day__range=(window.first, window.last))
+        .values_list("place")
+        .annotate(n=Sum("views"))
+        .order_by()
+    )
+    kinds: dict[str, int] = defaultdict(int)
+    page_views: dict[int, int] = {}
+    for place, n in views.items():
+        route, _sep, key = place.partition(":")
+        kinds[route] += n
+        if route == "page_detail" and key.isdigit():
+            page_views[int(key)] = page_views.get(int(key), 0) + n
+    menu = [PlaceRow(str(label), kinds.get(route, 0), reverse(route)) for route, label in MENU]
+    seen = Page.objects.visible_to(coach)
+    opened_pages = {p.pk: p for p in seen.filter(pk__in=list(page_views))}
+    pages = sorted(
+        (
+            PlaceRow(page.title, page_views[pk], page.get_absolute_url())
+            for pk, page in opened_pages.items()
+        ),
+        key=lambda row: (-row.views, row.label),
+    )[:limit]
+    labels = {route: str(label) for route, label in MENU} | {
+        route: str(label) for route, label in KINDS.items()
+    }
+    labels["page_detail"] = str(_("Knowledge pages"))
+    places = sorted(
+        (PlaceRow(labels.get(route, route), n) for route, n in kinds.items()),
+        key=lambda row: (-row.views, row.label),
+    )
+    unopened = seen.exclude(pk__in=list(page_views)).order_by("title")
+    return PageUseFigures(
+        menu=menu,
+        pages=pages,
+        places=places,
+        unopened_pages=list(unopened[:limit]),
+        unopened_pages_count=unopened.count(),
+    )
+
+
+# Search gaps --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermRow:
+    term: str
+    searches: int
+    searchers: int
+    last: datetime
+
+
+@dataclass(frozen=True)
+class SearchFigures:
+    found_nothing: list[TermRow]  # a page to write
+    nobody_opened: list[TermRow]  # found things, nobody opened one: titles or words to fix
+    gaps: list[SearchGap]  # the to-dos: open ones first, then those closed in the period
+    threshold: Threshold
+
+
+def threshold() -> Threshold:
+    return Threshold.objects.get_or_create(pk=1)[0]
+
+
+def search_gaps(period: int, *, today: date | None = None, limit: int = 50) -> SearchFigures:
+    """Terms searched in the period that found nothing, apart from terms whose results
+    nobody opened; counts and numbers of distinct searchers; and the pages to write."""
+    today = today or timezone.localdate()
+    window, _previous = windows(period, today)
+    searched = Search.objects.filter(
+        searched_at__gte=local_start(window.first),
+        searched_at__lt=local_start(window.last + timedelta(1)),
+    ).annotate(said=Lower("term"))
+
+    def rows(found: QuerySet[Search]) -> list[TermRow]:
+        grouped = (
+            found.values("said")
+            .annotate(
+                searches=Count("id"),
+                searchers=Count("person_key", distinct=True),
+                last=Max("searched_at"),
+            )
+            .order_by("-searches", "-searchers", "said")
+        )
+        return [
+            TermRow(row["said"], row["searches"], row["searchers"], row["last"])
+            for row in grouped[:limit]
+        ]
+
+    nothing = rows(searched.filter(results=0))
+    opened_terms = searched.filter(results__gt=0).exclude(opened_at=None).values("said")
+    unopened = rows(searched.filter(results__gt=0).exclude(said__in=opened_terms))
+    gaps = list(
+        SearchGap.objects.filter(
+            Q(closed_at=None) | Q(closed_at__gte=local_start(window.first))
+        ).order_by("closed_at", "-searches")
+    )
+    # Open ones (closed_at None) first.
+    gaps.sort(key=lambda gap: (gap.closed_at is not None, -gap.searches))
+    return SearchFigures(nothing, unopened, gaps, threshold())

@@ -1,0 +1,316 @@
+"""Days counted: what the raw tables say about one or more local days, in a handful
+of grouped queries whatever their number, and the roll-ups beat keeps of them.
+
+``count_days`` is the one place that reads the raw tables (active days, posts,
+replies, reactions) for the coach's figures: beat stores what it returns for
+finished days (``DayRollup``, ``GroupDay``), and the figures ask it again for
+today, and for any day beat has not rolled up yet. So a figure is the same
+whether its days came from the roll-ups or from the raw tables.
+
+People are kept as bitmaps, bit n for the person with id n: a year of "who
+opened Kring" is 365 ORs of a few kilobytes, and the share of a department is
+one AND with the department's own bitmap.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from communities.models import Post, Reaction, Reply
+from insights.models import ActiveDay, DayRollup, GroupDay
+
+#: A post had no answer when none came within this time.
+ANSWER_WITHIN = timedelta(hours=48)
+#: How far back a first roll-up looks, at most.
+HISTORY_DAYS = 800
+#: Days counted per batch of queries when rolling up a long history.
+BATCH_DAYS = 31
+
+
+def bitmap(ids: Iterable[int]) -> bytes:
+    """The people ``ids`` as bytes, bit n (little-endian) for id n."""
+    ids = list(ids)
+    if not ids:
+        return b""
+    buffer = bytearray(max(ids) // 8 + 1)
+    for n in ids:
+        buffer[n >> 3] |= 1 << (n & 7)
+    return bytes(buffer)
+
+
+def bits(ids: Iterable[int]) -> int:
+    """The people ``ids`` as one integer, bit n for id n."""
+    return int.from_bytes(bitmap(ids), "little")
+
+
+def ids_of(value: int) -> list[int]:
+    """The ids whose bits are set in ``value`` (for tests and segments)."""
+    found, n = [], 0
+    while value:
+        if value & 1:
+            found.append(n)
+        value >>= 1
+        n += 1
+    return found
+
+
+@dataclass
+class Day:
+    """One local day's participation: who opened Kring, reacted, contributed (bits),
+    and posts, replies and reactions per department."""
+
+    opened: int = 0
+    reacted: int = 0
+    contributed: int = 0
+    totals: dict[str, list[int]] = field(default_factory=dict)
+
+    def total(self, what: int, departments: set[str] | None = None) -> int:
+        """The day's posts (0), replies (1) or reactions (2), of everyone or of
+        the people of ``departments``."""
+        return sum(
+            counts[what]
+            for name, counts in self.totals.items()
+            if departments is None or name in departments
+        )
+
+
+@dataclass
+class GroupFigures:
+    """One group's day: posts and replies made in it, the delays of first replies
+    given that day, and how many of the day's posts waited 48 hours in vain
+    (None while that cannot be known yet)."""
+
+    posts: int = 0
+    replies: int = 0
+    first_reply_seconds: list[float] = field(default_factory=list)
+    unanswered: int | None = None
+
+
+def local_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def within(first: date, last: date) -> Q:
+    return Q(created_at__gte=local_start(first), created_at__lt=local_start(last + timedelta(1)))
+
+
+def local_day():
+    return TruncDate("created_at", tzinfo=timezone.get_current_timezone())
+
+
+def count_days(first: date, last: date) -> dict[date, Day]:
+    """Every day from ``first`` to ``last`` (local dates) counted from the raw tables,
+    in four queries."""
+    days: dict[date, Day] = defaultdict(Day)
+    opened: dict[date, list[int]] = defaultdict(list)
+    for day, person in ActiveDay.objects.filter(day__range=(first, last)).values_list(
+        "day", "person_id"
+    ):
+        opened[day].append(person)
+    reacted: dict[date, list[int]] = defaultdict(list)
+    contributed: dict[date, set[int]] = defaultdict(set)
+    totals: dict[date, dict[str, list[int]]] = defaultdict(dict)
+
+    def add(day: date, department: str, what: int, n: int) -> None:
+        counts = totals[day].setdefault(department, [0, 0, 0])
+        counts[what] += n
+
+    reactions = (
+        Reaction.objects.filter(within(first, last))
+        .annotate(day=local_day())
+        .values_list("day", "person_id", "person__department")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for day, person, department, n in reactions:
+        reacted[day].append(person)
+        add(day, department, 2, n)
+    for what, model in ((0, Post), (1, Reply)):
+        written = (
+            model.objects.filter(within(first, last))
+            .annotate(day=local_day())
+            .values_list("day", "author_id", "author__department")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for day, person, department, n in written:
+            contributed[day].add(person)
+            add(day, department, what, n)
+    for day in set(opened) | set(reacted) | set(contributed):
+        days[day] = Day(
+            opened=bits(opened[day]),
+            reacted=bits(reacted[day]),
+            contributed=bits(contributed[day]),
+            totals=totals[day],
+        )
+    return dict(days)
+
+
+def count_group_days(
+    first: date, last: date, *, now: datetime | None = None, groups: Iterable[int] | None = None
+) -> dict[tuple[int, date], GroupFigures]:
+    """Each group's days from ``first`` to ``last`` counted from the raw tables, in
+    four queries: by (group id, day). ``groups`` limits it to some groups."""
+    now = now or timezone.now()
+    figures: dict[tuple[int, date], GroupFigures] = defaultdict(GroupFigures)
+    only = Q() if groups is None else Q(group__in=list(groups))
+    posts = Post.objects.filter(within(first, last), only)
+    for group, day, n in (
+        posts.annotate(day=local_day()).values_list("group_id", "day").annotate(n=Count("id"))
+    ).order_by():
+        figures[(group, day)].posts = n
+    replies = Reply.objects.filter(
+        within(first, last), Q() if groups is None else Q(post__group__in=list(groups))
+    )
+    for group, day, n in (
+        replies.annotate(day=local_day())
+        .values_list("post__group_id", "day")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        figures[(group, day)].replies = n
+    # First replies given in these days: of the posts replied to in them, the
+    # earliest reply of each, kept where it falls in the days.
+    start, end = local_start(first), local_start(last + timedelta(1))
+    firsts = (
+        Reply.objects.filter(post__in=replies.values("post_id"), post__deleted_at=None)
+        .values("post_id", "post__group_id", "post__created_at")
+        .annotate(first=Min("created_at"))
+        .filter(first__gte=start, first__lt=end)
+        .order_by()
+    )
+    for row in firsts:
+        day = timezone.localdate(row["first"])
+        delay = (row["first"] - row["post__created_at"]).total_seconds()
+        figures[(row["post__group_id"], day)].first_reply_seconds.append(max(delay, 0.0))
+    # Posts that waited in vain: known for the days whose every post is 48 h old.
+    known_until = timezone.localdate(now - ANSWER_WITHIN) - timedelta(1)
+    if first <= known_until:
+        answered = Reply.objects.filter(
+            post=OuterRef("pk"), created_at__lt=OuterRef("created_at") + ANSWER_WITHIN
+        )
+        waited = (
+            Post.objects.filter(within(first, min(last, known_until)), only, deleted_at=None)
+            .annotate(day=local_day())
+            .values_list("group_id", "day")
+            .annotate(n=Count("id", filter=~Exists(answered)))
+            .order_by()
+        )
+        for group, day, n in waited:
+            figures[(group, day)].unanswered = n
+        for (_group, day), counted in figures.items():
+            if day <= known_until and counted.unanswered is None:
+                counted.unanswered = 0
+    return dict(figures)
+
+
+def roll_up_days(*, now: datetime | None = None) -> int:
+    """Store the roll-ups of every finished day that has none yet, and of the last
+    three again (late replies change "unanswered" and first replies). Returns how
+    many days were stored."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    yesterday = today - timedelta(1)
+    earliest = _earliest_day(today)
+    if earliest is None or earliest > yesterday:
+        return 0
+    done = set(
+        DayRollup.objects.filter(day__range=(earliest, yesterday)).values_list("day", flat=True)
+    )
+    redo = {yesterday - timedelta(n) for n in range(3)}
+    wanted = [
+        earliest + timedelta(n)
+        for n in range((yesterday - earliest).days + 1)
+        if earliest + timedelta(n) not in done or earliest + timedelta(n) in redo
+    ]
+    stored = 0
+    for batch in _batches(wanted):
+        stored += _store(batch[0], batch[-1], now=now)
+    return stored
+
+
+def _earliest_day(today: date) -> date | None:
+    firsts = [
+        ActiveDay.objects.aggregate(first=Min("day"))["first"],
+        *(
+            timezone.localdate(moment)
+            for moment in (
+                Post.objects.aggregate(first=Min("created_at"))["first"],
+                Reaction.objects.aggregate(first=Min("created_at"))["first"],
+            )
+            if moment is not None
+        ),
+    ]
+    known = [day for day in firsts if day is not None]
+    if not known:
+        return None
+    return max(min(known), today - timedelta(HISTORY_DAYS))
+
+
+def _batches(days: list[date]) -> list[list[date]]:
+    """Runs of consecutive days, at most BATCH_DAYS long."""
+    runs: list[list[date]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - timedelta(1) and len(runs[-1]) < BATCH_DAYS:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+def _store(first: date, last: date, *, now: datetime) -> int:
+    days = count_days(first, last)
+    groups = count_group_days(first, last, now=now)
+    all_days = [first + timedelta(n) for n in range((last - first).days + 1)]
+    with transaction.atomic():
+        DayRollup.objects.filter(day__range=(first, last)).delete()
+        DayRollup.objects.bulk_create(
+            [
+                DayRollup(
+                    day=day,
+                    opened=_bytes(days.get(day, Day()).opened),
+                    reacted=_bytes(days.get(day, Day()).reacted),
+                    contributed=_bytes(days.get(day, Day()).contributed),
+                    totals=days.get(day, Day()).totals,
+                )
+                for day in all_days
+            ]
+        )
+        GroupDay.objects.filter(day__range=(first, last)).delete()
+        GroupDay.objects.bulk_create(
+            [
+                GroupDay(
+                    group_id=group,
+                    day=day,
+                    posts=counted.posts,
+                    replies=counted.replies,
+                    first_reply_seconds=counted.first_reply_seconds,
+                    unanswered=counted.unanswered,
+                )
+                for (group, day), counted in groups.items()
+            ],
+            batch_size=2000,
+        )
+    return len(all_days)
+
+
+def _bytes(value: int) -> bytes:
+    return value.to_bytes((value.bit_length() + 7) // 8, "little")
+
+
+def stored_day(row: DayRollup) -> Day:
+    """A roll-up's day, as ``count_days`` gives it."""
+    return Day(
+        opened=int.from_bytes(bytes(row.opened), "little"),
+        reacted=int.from_bytes(bytes(row.reacted), "little"),
+        contributed=int.from_bytes(bytes(row.contributed), "little"),
+        totals=row.totals,
+    )

@@ -1,0 +1,1 @@
+"""The coach's pages: the dashboard (dashboard.py) and nudges (nudges.py)."""
