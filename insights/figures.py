@@ -415,7 +415,7 @@ def groups(
     last_post = Post.objects.filter(group=OuterRef("pk"), deleted_at=None).order_by("-id")
     listed = list(
         chosen.annotate(
-            members=Count(
+            member_count=Count(
                 "memberships",
                 filter=Q(memberships__person__is_active=True, memberships__person__erased_at=None),
             ),
@@ -425,13 +425,13 @@ def groups(
     figures = group_figures([g.pk for g in listed], window, now=now)
     rows = []
     for group in listed:
-        small = group.members < min_people()
+        small = group.member_count < min_people()
         counted = figures.get(group.pk, GroupPeriod())
         quiet = group.last_post_at is None or group.last_post_at < now - QUIET_AFTER
         rows.append(
             GroupRow(
                 group=group,
-                members=group.members,
+                members=group.member_count,
                 posts=None if small else counted.posts,
                 last_post_at=group.last_post_at,
                 quiet=quiet,
