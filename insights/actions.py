@@ -61,7 +61,10 @@ def update_search_gaps(*, now: datetime | None = None) -> tuple[int, int]:
         try:
             with transaction.atomic():
                 SearchGap.objects.create(
-                    term=row["said"], searches=row["searches"], searchers=row["searchers"]
+                    term=row["said"],
+                    searches=row["searches"],
+                    searchers=row["searchers"],
+                    opened_at=now,
                 )
             opened += 1
         except IntegrityError:
