@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -33,16 +33,17 @@ def note_active(person: Person, day: date) -> None:
 
 
 def count_use(place: str, day: date) -> None:
-    """One more opening of ``place`` on ``day``: one UPDATE, or an INSERT the first time."""
-    place = place[:200]
-    if PageUse.objects.filter(day=day, place=place).update(views=F("views") + 1):
-        return
-    try:
-        with transaction.atomic():
-            PageUse.objects.create(day=day, place=place, views=1)
-    except IntegrityError:
-        # Another request made the row in between: count on it.
-        PageUse.objects.filter(day=day, place=place).update(views=F("views") + 1)
+    """One more opening of ``place`` on ``day``: one statement, the row made the
+    first time (an upsert, which PostgreSQL and SQLite speak alike), so that two
+    requests at once both count and a page's queries do not depend on whether it
+    was opened before that day."""
+    table = connection.ops.quote_name(PageUse._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, place, views) VALUES (%s, %s, 1) "  # noqa: S608 - our table
+            f"ON CONFLICT (day, place) DO UPDATE SET views = {table}.views + 1",
+            [day, place[:200]],
+        )
 
 
 def update_search_gaps(*, now: datetime | None = None) -> tuple[int, int]:
