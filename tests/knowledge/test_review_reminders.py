@@ -162,14 +162,13 @@ def test_the_reminder_leads_to_the_page_with_still_correct_one_click_away(team, 
     opened = client.get(notice.open_url)
     assert opened.status_code == 302 and opened.url == f"{page.get_absolute_url()}?review=1"
     html = client.get(opened.url).content.decode()
-    banner = html[
-        html.index('class="card review-banner"') : html.index('class="card knowledge-page"')
-    ]
+    banner = html[html.index('class="review-banner"') : html.index('id="page-updates"')]
     assert "Is this page still correct?" in banner
     assert f"was due for review on {long_date(page.review_by)}" in banner
     check_url = reverse("page_check", args=[page.pk])
     assert f'<form method="post" action="{check_url}">' in banner
     assert 'name="csrfmiddlewaretoken"' in banner
+    assert "Past its review date." not in html  # the banner says it, once
     assert f'href="{reverse("page_edit", args=[page.pk])}">Edit the page</a>' in banner
     # The one click.
     response = client.post(check_url, follow=True)
@@ -182,6 +181,9 @@ def test_the_reminder_leads_to_the_page_with_still_correct_one_click_away(team, 
         f"Its next review is on {long_date(page.review_by)}." in html
     )
     assert "review-banner" not in html and "Past its review date." not in html
+    # The reminder's link again, once checked: the page, no question any more.
+    html = client.get(opened.url).content.decode()
+    assert "review-banner" not in html and f"Checked on {long_date(timezone.localdate())}" in html
 
 
 @pytest.mark.django_db
@@ -198,7 +200,7 @@ def test_a_manager_of_the_owning_group_may_check_a_page_they_cannot_edit(team, c
     stewards = GroupFactory(slug="redactie", members=[team.carol])
     Membership.objects.filter(group=stewards).update(role=Membership.Role.MANAGER)
     outsider = PersonFactory(username="dirk")
-    page = make_page(team.alice, group=team.group, owner=Steward(group=stewards))
+    page = past_due(team.alice, group=team.group, owner=Steward(group=stewards))
     Membership.objects.filter(group=team.group, person=team.carol).delete()
     assert not queries.may_edit(team.carol, page)
     assert queries.may_check(team.carol, page) and not queries.may_check(outsider, page)
