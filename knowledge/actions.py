@@ -13,24 +13,32 @@ Marking a page "still correct" is editing too.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities import parsing
-from communities.models import Group, Person, Tag, managers_of
+from communities.models import Group, Membership, Person, Tag, managers_of
 from communities.signals import send_after_commit
 from knowledge import queries, signals
-from knowledge.models import Page, PageVersion
+from knowledge.models import Page, PageReminder, PageVersion
 from notices import actions as notices
 
 PAGE_HANDED_OVER = "page_handed_over"
 PAGE_CHANGED = "page_changed"
+PAGE_REVIEW_DUE = "page_review_due"
+
+#: Reminders of a review date: this many days before it, and then every
+#: ``REVIEW_REPEAT_DAYS`` once it is past.
+REVIEW_REMINDER_DAYS = {PageReminder.Kind.DAYS_28: 28, PageReminder.Kind.DAYS_14: 14}
+REVIEW_REPEAT_DAYS = 7
 
 
 class EditConflict(Exception):  # noqa: N818 (it is what the editor meets)
@@ -237,8 +245,10 @@ def restore_version(editor: Person, page: Page, number: int) -> Page:
 
 
 def mark_still_correct(person: Person, page: Page) -> Page:
-    """ "Still correct": the page was checked now, by this person; the review date moves on."""
-    if not queries.may_edit(person, page):
+    """ "Still correct": the page was checked now, by this person; the review date moves
+    on (and its reminders start afresh for the new date). Who may edit the page may
+    say so, and who looks after it (who is reminded)."""
+    if not queries.may_check(person, page):
         raise PermissionDenied(_("You cannot edit this page."))
     now = timezone.now()
     Page.objects.filter(pk=page.pk).update(checked_at=now, checked_by=person)
@@ -315,6 +325,123 @@ def _tell_of_handover(page: Page, actor: Person) -> None:
     wanted = _readers(page, recipients.values())
     if wanted:
         notices.notify(PAGE_HANDED_OVER, actor, wanted, target=page)
+
+
+# Reminders of the review date ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    page: Page
+    person: Person
+    kind: str
+    repeat: int = 0
+
+
+def _reminder_kind(review_by: date, today: date) -> str | None:
+    days_left = (review_by - today).days
+    if days_left < 0:
+        return PageReminder.Kind.PAST
+    for kind, days in sorted(REVIEW_REMINDER_DAYS.items(), key=lambda item: item[1]):
+        if days_left <= days:
+            return kind
+    return None
+
+
+def due_review_reminders(now: datetime) -> list[DueReminder]:
+    """The reminders to send now: to who looks after each page whose review date is
+    within 28 days or past, those not sent yet for that date (after it, one a week).
+    Three queries, whatever the number of pages."""
+    today = timezone.localdate(now)
+    horizon = today + timedelta(days=max(REVIEW_REMINDER_DAYS.values()) + 1)
+    pages = list(
+        Page.objects.review_by_before(horizon)
+        .filter(Q(owner_person__is_active=True) | Q(owner_group__isnull=False))
+        .select_related("owner_person", "owner_group")
+    )
+    if not pages:
+        return []
+    managers: dict[int, list[Person]] = defaultdict(list)
+    for membership in (
+        Membership.objects.managing()
+        .filter(group_id__in={p.owner_group_id for p in pages if p.owner_group_id})
+        .filter(person__is_active=True)
+        .select_related("person")
+        .order_by("person_id")
+    ):
+        managers[membership.group_id].append(membership.person)
+    sent: dict[tuple[int, int, str, date], list[datetime]] = defaultdict(list)
+    for page_id, person_id, sent_kind, review_by, sent_at in PageReminder.objects.filter(
+        page__in=Page.objects.review_by_before(horizon)
+    ).values_list("page_id", "person_id", "kind", "for_review_by", "sent_at"):
+        sent[(page_id, person_id, sent_kind, review_by)].append(sent_at)
+    due: list[DueReminder] = []
+    for page in sorted(pages, key=lambda p: p.pk):
+        kind = _reminder_kind(page.review_by, today)
+        if kind is None:
+            continue
+        if page.owner_person is not None:
+            people = [page.owner_person]
+        else:
+            people = managers[page.owner_group_id] if page.owner_group_id else []
+        for person in people:
+            before = sent[(page.pk, person.pk, kind, page.review_by)]
+            if kind != PageReminder.Kind.PAST and before:
+                continue
+            if before and max(before) > now - timedelta(days=REVIEW_REPEAT_DAYS):
+                continue
+            due.append(DueReminder(page, person, kind, repeat=len(before)))
+    return due
+
+
+def send_review_reminders(now: datetime | None = None) -> int:
+    """Remind who looks after each page of its review date: 28 and 14 days before, and
+    each week once it is past. Each reminder once, however often this runs (or runs
+    twice at once): its ``PageReminder`` row is written with the notification, and a
+    second run finds it (or, running alongside, is refused by its unique constraint).
+    Returns how many were sent."""
+    now = now or timezone.now()
+    due = due_review_reminders(now)
+    by_person: dict[int, list[DueReminder]] = defaultdict(list)
+    for reminder in due:
+        by_person[reminder.person.pk].append(reminder)
+    sent = 0
+    for reminders in by_person.values():
+        # Only of pages they may see (a query per person reminded, not per page).
+        person = reminders[0].person
+        visible = set(
+            Page.objects.visible_to(person)
+            .filter(pk__in=[r.page.pk for r in reminders])
+            .values_list("pk", flat=True)
+        )
+        for reminder in reminders:
+            if reminder.page.pk in visible and _send_review_reminder(reminder, now):
+                sent += 1
+    return sent
+
+
+def _send_review_reminder(reminder: DueReminder, now: datetime) -> bool:
+    page, person = reminder.page, reminder.person
+    try:
+        with transaction.atomic():
+            PageReminder.objects.create(
+                page=page,
+                person=person,
+                kind=reminder.kind,
+                for_review_by=page.review_by,
+                repeat=reminder.repeat,
+                sent_at=now,
+            )
+            notices.notify(
+                PAGE_REVIEW_DUE,
+                person,
+                [person],
+                target=page,
+                data={"review_by": page.review_by.isoformat(), "reminder": reminder.kind},
+            )
+    except IntegrityError:
+        return False  # sent already, by a run alongside this one
+    return True
 
 
 # Forgetting -------------------------------------------------------------------------

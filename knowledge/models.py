@@ -10,13 +10,14 @@ person (a wiki). ``PageQuerySet.visible_to`` and ``editable_by`` say so once.
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,19 @@ class PageQuerySet(models.QuerySet["Page"]):
         mine = Membership.objects.filter(person=person).values("group_id")
         return self.filter(Q(group__isnull=True) | Q(group__in=mine))
 
+    def with_review_since(self) -> PageQuerySet:
+        """Each page's ``review_since``: when its review interval began (``Page.review_by``)."""
+        return self.alias(review_since=Coalesce("checked_at", "created_at"))
+
+    def review_by_before(self, day: date, months: int | None = None) -> PageQuerySet:
+        """Pages whose review date (``Page.review_by``) is before ``day``, exactly, in
+        one query: for each interval the pages began it before some moment. Only the
+        interval ``months`` when given (``Page.Review``)."""
+        condition = Q(pk__in=[])
+        for interval in [months] if months is not None else Page.Review.values:
+            condition |= Q(review_months=interval, review_since__lt=_began_before(day, interval))
+        return self.with_review_since().filter(condition)
+
     def for_list(self) -> PageQuerySet:
         return (
             self.select_related("group", "changed_by")
@@ -58,6 +72,16 @@ def add_months(day: datetime, months: int) -> datetime:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
+
+
+def _began_before(day: date, months: int) -> datetime:
+    """The first moment from which an interval of ``months`` ends on ``day`` or later:
+    a page whose interval began before it is due for review before ``day``. Adding
+    months never goes back, so the first such local day is found a few days back."""
+    start = add_months(datetime.combine(day, time()), -months).date() - timedelta(days=3)
+    while add_months(datetime.combine(start, time()), months).date() < day:
+        start += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(start, time()))
 
 
 class Page(models.Model):
@@ -170,6 +194,41 @@ class Page(models.Model):
     @property
     def past_review(self) -> bool:
         return timezone.localdate() > self.review_by
+
+
+class PageReminder(models.Model):
+    """One reminder sent to someone who looks after a page, for one review date: each
+    once, so a task run again (or delivered twice) sends nothing twice. A check moves
+    the review date, and reminders for the new date start afresh; after the date, a
+    reminder each week, numbered by ``repeat``."""
+
+    class Kind(models.TextChoices):
+        DAYS_28 = "28", _("28 days before")
+        DAYS_14 = "14", _("14 days before")
+        PAST = "past", _("past the date")
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="page_reminders"
+    )
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    for_review_by = models.DateField()
+    #: The how-manieth "past" reminder for this date (0 for the others).
+    repeat = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review reminder")
+        verbose_name_plural = _("review reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "person", "kind", "for_review_by", "repeat"],
+                name="one_page_reminder_each",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.kind} {self.for_review_by} to {self.person_id}"
 
 
 class PageVersion(models.Model):

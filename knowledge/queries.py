@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from communities.models import Group, Membership, Person, Tag
+from communities.models import Group, Membership, Person, Tag, managers_of
 from knowledge.models import Page, PageVersion
 
 PAGE_SIZE = 20
@@ -36,6 +37,26 @@ def visible_page(person: Any, pk: int) -> Page | None:
 
 def may_edit(person: Any, page: Page) -> bool:
     return Page.objects.editable_by(person).filter(pk=page.pk).exists()
+
+
+def looks_after(person: Any, page: Page) -> bool:
+    """Whether this person hears for the page's owner: the owner, or a manager of the
+    owning group (``actions._owners_people``)."""
+    if not person.is_authenticated or not person.is_active:
+        return False
+    if page.owner_person_id is not None:
+        return page.owner_person_id == person.pk
+    if page.owner_group is not None:
+        return Person.objects.filter(managers_of(page.owner_group), pk=person.pk).exists()
+    return False
+
+
+def may_check(person: Any, page: Page) -> bool:
+    """Who may mark a page "still correct": who may edit it, and who looks after it
+    (the reminder of its review date goes to them)."""
+    return may_edit(person, page) or (
+        Page.objects.visible_to(person).filter(pk=page.pk).exists() and looks_after(person, page)
+    )
 
 
 def may_create_in(person: Any, group: Group | None) -> bool:
@@ -135,3 +156,28 @@ def version(page: Page, number: int) -> PageVersion | None:
 
 def active_people() -> QuerySet[Person]:
     return Person.objects.filter(is_active=True, erased_at=None).order_by("display_name")
+
+
+# Review dates --------------------------------------------------------------------
+
+
+def pages_past_review(
+    person: Any, *, limit: int | None = None, today: date | None = None
+) -> list[Page]:
+    """The pages this person may see that are past their review date, the longest past
+    first, each with its owner (and group) loaded: a query per review interval
+    (``Page.Review``), whatever the number of pages."""
+    today = today or timezone.localdate()
+    visible = Page.objects.visible_to(person).select_related("group", "owner_person", "owner_group")
+    found: list[Page] = []
+    for months in Page.Review.values:
+        # Within one interval the review date follows the start of it.
+        rows = visible.review_by_before(today, months).order_by("review_since", "pk")
+        found.extend(rows[:limit] if limit is not None else rows)
+    found.sort(key=lambda page: (page.review_by, page.pk))
+    return found[:limit] if limit is not None else found
+
+
+def pages_past_review_count(person: Any, *, today: date | None = None) -> int:
+    """How many pages this person may see are past their review date (one query)."""
+    return Page.objects.visible_to(person).review_by_before(today or timezone.localdate()).count()

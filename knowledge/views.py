@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -115,6 +118,8 @@ def page_create(request: HttpRequest) -> HttpResponse:
 
 def page_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = _page_or_404(request, pk)
+    may_edit = queries.may_edit(request.user, page)
+    may_check = may_edit or queries.may_check(request.user, page)
     return render(
         request,
         "knowledge/page.html",
@@ -122,11 +127,20 @@ def page_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "ancestors": queries.ancestors(request.user, page),
             "children": queries.children(request.user, page),
-            "may_edit": queries.may_edit(request.user, page),
+            "may_edit": may_edit,
+            "may_check": may_check,
+            # Come from a reminder of its review date: "Still correct" first of all
+            # (not once it is checked and its date is far off again).
+            "review": may_check and request.GET.get("review") == "1" and _review_due(page),
             # The version shown: a socket that opens on a page saved since is told.
             "page_live_url": f"{live_url('live_page', page.pk)}&v={page.version}",
         },
     )
+
+
+def _review_due(page: Page) -> bool:
+    soon = timezone.localdate() + timedelta(days=max(actions.REVIEW_REMINDER_DAYS.values()))
+    return page.review_by <= soon
 
 
 def page_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -191,8 +205,12 @@ def _conflict(page: Page, clash: actions.EditConflict, form: PageForm) -> dict[s
 @require_POST
 def page_check(request: HttpRequest, pk: int) -> HttpResponse:
     page = _page_or_404(request, pk)
-    actions.mark_still_correct(request.user, page)
-    messages.success(request, _("Thank you: the page is marked as still correct."))
+    page = actions.mark_still_correct(request.user, page)
+    messages.success(
+        request,
+        _("Thank you: the page is marked as still correct. Its next review is on %(date)s.")
+        % {"date": date_format(page.review_by, "j F Y")},
+    )
     return redirect(page)
 
 

@@ -402,6 +402,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "insights.tasks.roll_up",
         "schedule": crontab(minute=20),
     },
+    # Who looks after a knowledge page: 28 and 14 days before its review date, then weekly.
+    "page-review-reminders": {
+        "task": "knowledge.tasks.send_page_review_reminders",
+        "schedule": timedelta(hours=1),
+    },
     "prune-audit-trail": {
         "task": "audit.tasks.prune_audit_trail",
         "schedule": crontab(hour=3, minute=17),

@@ -442,6 +442,11 @@ def check_new_app_states(page, server, findings: Findings, site: Site) -> None:
     expect(page.locator(".review-notice")).to_be_visible()
     findings.check(page, "a knowledge page past its review date")
 
+    # Come from its review reminder: "Is this page still correct?" at the top.
+    visit(page, server, reverse("page_detail", args=[site.overdue_page_id]) + "?review=1")
+    expect(page.locator(".review-banner button[type=submit]")).to_be_visible()
+    findings.check(page, "a knowledge page opened from its review reminder")
+
     visit(page, server, reverse("document_upload"))
     page.fill("#id_title", "Jaarverslag")
     page.locator("input[type=file]").set_input_files(

@@ -61,3 +61,32 @@ def test_two_edits_of_one_version_at_the_same_time_save_one(team):
     assert sorted(outcome.values()) == ["conflict", "saved"]
     page.refresh_from_db()
     assert page.version == 2 and page.versions.count() == 2
+
+
+def test_two_reminder_runs_at_the_same_time_send_each_reminder_once(team):
+    """A redelivered beat task running beside the first: the unique reminder row lets
+    one of them send (the other waits for it, then is refused)."""
+    from knowledge.actions import PAGE_REVIEW_DUE, send_review_reminders
+    from notices import queries as notice_queries
+    from tests.knowledge.test_review_reminders import before
+
+    pages = [make_page(team.alice, title=f"Pagina {i}") for i in range(5)]
+    now = before(pages[0], 14)
+    start = threading.Barrier(2)
+    sent: list[int] = []
+
+    def run():
+        try:
+            start.wait()
+            sent.append(send_review_reminders(now))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(sent) == 5
+    kinds = [n.kind for n in notice_queries.latest(team.alice, limit=20)]
+    assert kinds.count(PAGE_REVIEW_DUE) == 5
