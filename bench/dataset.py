@@ -11,7 +11,9 @@ per person, 1,000,000 posts by members over two years (a few deleted, a few
 articles, a pinned announcement in news and in the biggest group), 3,000
 #tags on a fifth of the posts, about 200 follows per person (people, tags,
 groups), replies and reactions on the most recent posts, and some requests
-to join closed groups.
+to join closed groups. Then ``bench.usage`` adds how people used it (active
+days, page views, searches, reads of articles) and rolls the days up, for the
+coach's dashboard.
 
 It is fast because it writes with PostgreSQL's COPY, never through the ORM
 one row at a time: rows are generated in memory from a seeded random
@@ -20,7 +22,8 @@ stores them. Every account's password is ``kring-bench``, hashed once.
 
 A finished build leaves a marker (a comment on the database, with the
 dataset's version and counts); a later run that finds the same marker only
-applies new migrations and keeps the data.
+applies new migrations and keeps the data, and adds the use of
+``bench.usage`` if the marker has none of its version yet.
 """
 
 from __future__ import annotations
