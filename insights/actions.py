@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from communities.models import Person
-from insights.models import ActiveDay, PageUse, SearchGap, Threshold
+from insights.models import (
+    ActiveDay,
+    DayRollup,
+    Nudge,
+    NudgeRecipient,
+    PageUse,
+    SearchGap,
+    Threshold,
+)
 from insights.queries import require_coach
 from search.models import Search
 
@@ -25,16 +33,17 @@ def note_active(person: Person, day: date) -> None:
 
 
 def count_use(place: str, day: date) -> None:
-    """One more opening of ``place`` on ``day``: one UPDATE, or an INSERT the first time."""
-    place = place[:200]
-    if PageUse.objects.filter(day=day, place=place).update(views=F("views") + 1):
-        return
-    try:
-        with transaction.atomic():
-            PageUse.objects.create(day=day, place=place, views=1)
-    except IntegrityError:
-        # Another request made the row in between: count on it.
-        PageUse.objects.filter(day=day, place=place).update(views=F("views") + 1)
+    """One more opening of ``place`` on ``day``: one statement, the row made the
+    first time (an upsert, which PostgreSQL and SQLite speak alike), so that two
+    requests at once both count and a page's queries do not depend on whether it
+    was opened before that day."""
+    table = connection.ops.quote_name(PageUse._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, place, views) VALUES (%s, %s, 1) "  # noqa: S608 - our table
+            f"ON CONFLICT (day, place) DO UPDATE SET views = {table}.views + 1",
+            [day, place[:200]],
+        )
 
 
 def update_search_gaps(*, now: datetime | None = None) -> tuple[int, int]:
@@ -90,3 +99,25 @@ def set_threshold(coach: Person, *, searches: int, searchers: int, days: int) ->
     threshold.full_clean()
     threshold.save()
     return threshold
+
+
+def forget_person(person: Person) -> int:
+    """An erasure (privacy.actions.erase_person): the days they opened Kring, the
+    nudges meant for them, their bit in every day's roll-up go; nudges they sent as
+    coach stay, without them. The departments' totals stay, as they name nobody.
+    Returns how many records went."""
+    days, _kinds = ActiveDay.objects.filter(person=person).delete()
+    nudged, _kinds = NudgeRecipient.objects.filter(person=person).delete()
+    Nudge.objects.filter(coach=person).update(coach=None)
+    bit = 1 << person.pk
+    for rollup in DayRollup.objects.select_for_update().iterator():
+        changed = False
+        for name in ("opened", "reacted", "contributed"):
+            value = int.from_bytes(bytes(getattr(rollup, name)), "little")
+            if value & bit:
+                value &= ~bit
+                setattr(rollup, name, value.to_bytes((value.bit_length() + 7) // 8, "little"))
+                changed = True
+        if changed:
+            rollup.save(update_fields=["opened", "reacted", "contributed"])
+    return days + nudged

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.insights import test_figures as embedded
+from tests.insights import test_recording
 from tests.insights.test_figures import days_from, org  # noqa: F401 - the fixtures
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -25,3 +26,6 @@ test_gaps = (
     embedded.test_a_term_becomes_a_page_to_write_at_the_threshold_and_is_done_when_a_page_is_opened
 )
 test_roll_up_twice = embedded.test_rolling_up_twice_stores_the_same_days
+# The upsert that counts a page, in PostgreSQL's dialect.
+test_page_counted = test_recording.test_each_page_shown_is_counted_for_its_page_and_day
+test_login_counted = test_recording.test_logging_in_counts_as_opening_kring_today_once
