@@ -35,6 +35,7 @@ TARGET_HOME_P95_MS = 100
 TARGET_POSTS_PER_S = 200
 TARGET_SEARCH_P95_MS = 50
 TARGET_SUGGEST_P95_MS = 30
+TARGET_DASHBOARD_P95_MS = 300
 
 
 def machine() -> str:
@@ -90,6 +91,9 @@ def bench(module: str, *args: str) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["insights"]:
+        only_insights()
+        return
     started = time.monotonic()
     # Sized so the whole run, on a fresh clone, stays under 15 minutes on 2 cores
     # even in this VM's slow hours, when everything takes ~1.35 times as long:
@@ -116,10 +120,29 @@ def main() -> None:
         "pages_load": bench("pages_load"),
         "search": bench("search"),
         "digests": bench("digests"),
+        "insights": bench("insights"),
         "load": bench("load"),
     }
     minutes = (time.monotonic() - started) / 60
     section = render(results, minutes)
+    print(section)
+    write(section)
+
+
+def only_insights() -> None:
+    """``python -m bench insights``: the coach's dashboard alone, as a run of its own."""
+    started = time.monotonic()
+    result = bench("insights")
+    minutes = (time.monotonic() - started) / 60
+    lines = [
+        f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit()} "
+        "(the coach's dashboard only)",
+        "",
+        f"Machine: {machine()}. `python -m bench insights` took {minutes:.1f} minutes.",
+        "",
+        *render_insights(result),
+    ]
+    section = "\n".join(lines)
     print(section)
     write(section)
 
@@ -271,6 +294,7 @@ def render(r: dict, minutes: float) -> str:
     lines += render_pages_load(r["pages_load"])
     lines += render_search(r["search"])
     lines += render_digests(r["digests"])
+    lines += render_insights(r["insights"])
     lines += render_load(r["load"])
     lines += render_redis(r["redis"])
     timing = ", ".join(f"{name} {res['bench_seconds']} s" for name, res in r.items())
@@ -520,6 +544,57 @@ def render_digests(d: dict) -> list[str]:
         f"{q['with_notices'][1]} with (by the kinds of thing they point at, not their "
         f"number). The day held {d['posts_in_last_day']:,} posts and "
         f"{d['unread_mentions']:,} unread mentions.",
+        "",
+    ]
+    return lines
+
+
+def render_insights(r: dict) -> list[str]:
+    counts = ", ".join(f"{k} {v:,}" for k, v in r["dataset"].items())
+    use = r["usage"]
+    before, after = r["load_average_1m"]
+    lines = [
+        f"### The coach's dashboard: server time ({counts}; active days "
+        f"{use.get('active_days', 0):,}, page use rows {use.get('page_use', 0):,}, searches "
+        f"{use.get('searches', 0):,}, reads {use.get('reads', 0):,}; {r['repeat']} runs per "
+        f"case; load average {before} before, {after} after)",
+        "",
+    ]
+    names = list(next(iter(r["cases"].values()))["figures_p50_ms"])
+    rows = []
+    for case, f in r["cases"].items():
+        view = f.get("view")
+        rows.append(
+            [
+                case,
+                f["p50_ms"],
+                f["p95_ms"],
+                f["queries"],
+                f["sql_ms"],
+                *(f["figures_p50_ms"][name] for name in names),
+                f"{view['p50_ms']} / {view['p95_ms']}" if view else "n/a",
+                verdict(max(f["p95_ms"], view["p95_ms"] if view else 0) < TARGET_DASHBOARD_P95_MS),
+            ]
+        )
+    lines += table(
+        [
+            "scope, period",
+            "p50 ms",
+            "p95 ms",
+            "queries",
+            "SQL ms",
+            *(f"{name} p50" for name in names),
+            "view p50 / p95 ms",
+            f"p95 < {TARGET_DASHBOARD_P95_MS} ms",
+        ],
+        rows,
+    )
+    lines += [
+        f"Roll-ups, as beat makes them: the first run over two years "
+        f"({use.get('rolled_days', 0)} days) took {use.get('roll_up_two_years_s')} s, one "
+        f"day {use.get('roll_up_one_day_s')} s, beat's next hourly run (the last three "
+        f"days again) {use.get('roll_up_beat_run_s')} s; the pages to write "
+        f"({use.get('search_gaps', 0)} opened) {use.get('search_gaps_s')} s.",
         "",
     ]
     return lines

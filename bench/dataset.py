@@ -11,7 +11,9 @@ per person, 1,000,000 posts by members over two years (a few deleted, a few
 articles, a pinned announcement in news and in the biggest group), 3,000
 #tags on a fifth of the posts, about 200 follows per person (people, tags,
 groups), replies and reactions on the most recent posts, and some requests
-to join closed groups.
+to join closed groups. Then ``bench.usage`` adds how people used it (active
+days, page views, searches, reads of articles) and rolls the days up, for the
+coach's dashboard.
 
 It is fast because it writes with PostgreSQL's COPY, never through the ORM
 one row at a time: rows are generated in memory from a seeded random
@@ -20,7 +22,8 @@ stores them. Every account's password is ``kring-bench``, hashed once.
 
 A finished build leaves a marker (a comment on the database, with the
 dataset's version and counts); a later run that finds the same marker only
-applies new migrations and keeps the data.
+applies new migrations and keeps the data, and adds the use of
+``bench.usage`` if the marker has none of its version yet.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ from datetime import UTC, datetime
 
 import psycopg
 from psycopg import sql
+
+from bench import usage
 
 SCALE_DATABASE_URL = os.environ.get(
     "BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kring_scale"
@@ -204,21 +209,27 @@ def ensure(*, force: bool = False, log=lambda text: None) -> dict:
     if not force and found and all(found.get(k) == v for k, v in wanted.items()):
         log(f"{DATABASE_NAME} holds dataset version {VERSION} already; migrating only")
         migrate()
-        return found
+        return usage.ensure(found, log)
     started = time.perf_counter()
     recreate_database()
     migrate()
     log(f"database created and migrated in {time.perf_counter() - started:.1f} s")
     counts = Organisation(random.Random(SEED)).load(log)  # noqa: S311 - not for secrets
     marker = {**wanted, **counts, "seconds": round(time.perf_counter() - started, 1)}
+    write_marker(marker)
+    log(f"dataset ready in {marker['seconds']} s: {counts}")
+    # How the organisation used Kring (bench.usage): filled in a step of its own, so
+    # a dataset built before it is extended rather than built again.
+    return usage.ensure(marker, log)
+
+
+def write_marker(marker: dict) -> None:
     with psycopg.connect(SCALE_DATABASE_URL, autocommit=True) as conn:
         conn.execute(
             sql.SQL("COMMENT ON DATABASE {} IS {}").format(
                 sql.Identifier(DATABASE_NAME), sql.Literal(json.dumps(marker))
             )
         )
-    log(f"dataset ready in {marker['seconds']} s: {counts}")
-    return marker
 
 
 def setup_django() -> None:

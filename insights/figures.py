@@ -24,12 +24,12 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Group, Membership, Person, Post, Reaction, Reply
+from communities.models import Group, Membership, Person, Post, PostRead, Reaction, Reply
 from insights.models import DayRollup, GroupDay, PageUse, SearchGap, Threshold
 from insights.rollups import (
     Day,
@@ -524,10 +524,13 @@ def news(
     members = Membership.objects.filter(
         group=OuterRef("group"), person__is_active=True, person__erased_at=None
     )
+    # Readers counted per post on the read index (PostRead is once per person), not
+    # by joining a period's reads (a million in a year) to be grouped again.
+    reads = PostRead.objects.filter(post=OuterRef("pk")).values("post").annotate(n=Count("pk"))
     listed = list(
         posts.select_related("group", "author")
         .annotate(
-            readers=Count("reads", distinct=True),
+            readers=Coalesce(Subquery(reads.values("n")[:1]), 0),
             members=Subquery(members.values("group").annotate(n=Count("pk")).values("n")[:1]),
         )
         .order_by("-readers", "-id")[:limit]

@@ -110,6 +110,13 @@ class Post(models.Model):
             # The digest's posts of the last day or week: a range of this index,
             # not a read through every post there is.
             models.Index(fields=["created_at"], name="post_created"),
+            # The coach's news: the few articles and announcements of a period,
+            # not a read through every update posted in it.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(kind__in=["article", "announcement"]),
+                name="post_news_created",
+            ),
             # Few posts are ever pinned; a page finds its pinned announcement
             # here instead of reading through the group's whole feed.
             models.Index(

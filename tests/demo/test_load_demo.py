@@ -108,3 +108,73 @@ def test_the_demo_shares_knowledge_documents_and_events(client):
     going = Attendance.objects.filter(event=full, status=Attendance.Status.GOING).count()
     assert going == full.capacity
     assert Attendance.objects.filter(event=full, status=Attendance.Status.WAITING).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_gives_the_coach_something_to_see(client):
+    """Searches that found nothing (one so often it is a page to write), page views (a
+    menu item and a knowledge page nobody opened), twelve weeks of people opening
+    Kring, a nudge sent 20 days ago with its holdout and who did what it asked, a page
+    past its review date, and a coach to see it all."""
+    from insights import figures
+    from insights.models import DayRollup, Nudge
+    from knowledge.models import Page
+    from search.queries import Filters, search
+
+    call_command("load_demo", "--if-empty", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    coach = Person.objects.get(username="lotte")
+    assert coach.is_coach
+    assert client.login(username="lotte", password=DEMO_PASSWORD)
+
+    # Terms that found nothing, and really find nothing; one searched often enough
+    # by enough people to be a page to write; one that finds posts nobody opens.
+    searched = figures.search_gaps(28)
+    nothing = {row.term: row for row in searched.found_nothing}
+    assert {"loonstrook", "bedrijfsarts", "ziekmelden"} <= set(nothing)
+    for term in nothing:
+        assert search(coach, term, Filters()).total == 0, term
+    assert nothing["loonstrook"].searches >= 20 and nothing["loonstrook"].searchers >= 5
+    assert [gap.term for gap in searched.gaps if gap.closed_at is None] == ["loonstrook"]
+    assert "rooster" in {row.term for row in searched.nobody_opened}
+    assert "wondzorg" not in {row.term for row in searched.nobody_opened}
+
+    # Page views: the menu's items opened, but the new agenda by nobody; the
+    # knowledge pages opened, but one.
+    use = figures.page_use(coach, 28)
+    menu = {row.url: row.views for row in use.menu}
+    assert menu["/"] > 100 and menu["/groups/"] > 0 and menu["/agenda/"] == 0
+    assert [page.title for page in use.unopened_pages] == ["Tweestapsverificatie instellen"]
+    assert len(use.pages) >= 3 and all(row.views for row in use.pages)
+
+    # Twelve weeks of people opening Kring, rolled up, with a shape; whoever posted
+    # opened Kring too.
+    weeks = figures.weekly(figures.ORGANISATION)
+    assert len(weeks) == 12 and all(week.active > 0 for week in weeks)
+    assert len({week.active for week in weeks}) > 3
+    assert DayRollup.objects.filter(day=timezone.localdate() - timedelta(1)).exists()
+    funnel = figures.participation(figures.ORGANISATION, 28).current
+    assert 0 < funnel.contributing <= funnel.active < funnel.accounts
+
+    # A nudge to the people without a photo, 20 days ago: sent to all but the
+    # holdout, who got nothing; some added a photo within 14 days, the rest did not.
+    nudge = Nudge.objects.get()
+    assert nudge.segment == Nudge.Segment.NO_PHOTO and nudge.status == Nudge.Status.SENT
+    assert nudge.coach == coach
+    assert timedelta(days=19) < timezone.now() - nudge.created_at < timedelta(days=21)
+    recipients = list(nudge.recipients.select_related("person"))
+    holdout = [r for r in recipients if r.holdout]
+    sent = [r for r in recipients if not r.holdout]
+    assert 1 <= len(holdout) <= 2
+    assert all(r.sent_at is None and r.emailed_at is None and not r.acted_at for r in holdout)
+    assert nudge.total == nudge.done == len(sent) >= 5
+    assert all(r.sent_at and r.emailed_at for r in sent)
+    acted = [r for r in sent if r.acted_at]
+    assert 1 <= len(acted) < len(sent)
+    assert all(timedelta(0) < r.acted_at - r.sent_at <= timedelta(days=14) for r in acted)
+    assert all(r.person.photo for r in acted)
+    assert not any(r.person.photo for r in recipients if not r.acted_at)
+
+    # A page past its review date, still online.
+    overdue = Page.objects.get(title="Regeling thuiswerken")
+    assert overdue.review_by < timezone.localdate()
+    assert client.get(overdue.get_absolute_url()).status_code == 200
