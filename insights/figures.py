@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Group, Membership, Person, Post, PostRead, Reaction, Reply
+from communities.models import Group, Membership, Person, Post, PostRead
 from insights.models import DayRollup, GroupDay, PageUse, SearchGap, Threshold
 from insights.rollups import (
     Day,
@@ -37,7 +37,6 @@ from insights.rollups import (
     bits,
     count_days,
     count_group_days,
-    local_day,
     local_start,
     stored_day,
     within,
@@ -308,14 +307,15 @@ def _funnel(scope: Scope, window: Window, members: list[int], days: dict[date, D
 def _totals(
     scope: Scope, window: Window, members: list[int], days: dict[date, Day]
 ) -> tuple[int, int, int]:
-    """Posts, replies and reactions by the scope's people in the window."""
+    """Posts, replies and reactions in the window: by the scope's people, or for a
+    group, made in its feed."""
     if scope.kind == Scope.GROUP:
-        # A group's members come from everywhere: counted from the raw tables.
-        days_in = within(window.first, window.last)
+        # In a group's feed: its own roll-ups, not its members' doings everywhere.
+        found = group_days(int(scope.key), window).values()
         return (
-            Post.objects.filter(days_in, author__in=members).count(),
-            Reply.objects.filter(days_in, author__in=members).count(),
-            Reaction.objects.filter(days_in, person__in=members).count(),
+            sum(day.posts for day in found),
+            sum(day.replies for day in found),
+            sum(day.reactions for day in found),
         )
     departments = {scope.key} if scope.kind == Scope.DEPARTMENT else None
     counted = [days[d] for d in window.dates() if d in days]
@@ -351,8 +351,9 @@ class Week:
 
 
 def weekly(scope: Scope, *, today: date | None = None, weeks: int = WEEKS) -> list[Week]:
-    """Weekly active people and posts by the scope's people, the last ``weeks``
-    weeks (Monday to Sunday; the last one is this week, so far)."""
+    """Weekly active people and posts by the scope's people (for a group: in its
+    feed), the last ``weeks`` weeks (Monday to Sunday; the last one is this week,
+    so far)."""
     today = today or timezone.localdate()
     monday = today - timedelta(today.weekday())
     first = monday - timedelta(weeks=weeks - 1)
@@ -361,13 +362,10 @@ def weekly(scope: Scope, *, today: date | None = None, weeks: int = WEEKS) -> li
     mask = bits(members)
     posts_by_day: dict[date, int] = {}
     if scope.kind == Scope.GROUP:
-        posts_by_day = dict(
-            Post.objects.filter(within(first, today), author__in=members)
-            .annotate(day=local_day())
-            .values_list("day")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+        posts_by_day = {
+            day: counted.posts
+            for day, counted in group_days(int(scope.key), Window(first, today)).items()
+        }
     departments = {scope.key} if scope.kind == Scope.DEPARTMENT else None
     found = []
     for n in range(weeks):
@@ -447,6 +445,7 @@ def groups(
 class GroupPeriod:
     posts: int = 0
     replies: int = 0
+    reactions: int = 0
     unanswered: int = 0
     delays: list[float] = field(default_factory=list)
 
@@ -464,13 +463,14 @@ def group_figures(
     today = timezone.localdate(now)
     found: dict[int, GroupPeriod] = defaultdict(GroupPeriod)
     stored = GroupDay.objects.filter(group__in=group_ids, day__range=(window.first, window.last))
-    for group, posts, replies, unanswered in (
+    for group, posts, replies, reactions, unanswered in (
         stored.values_list("group_id")
-        .annotate(Sum("posts"), Sum("replies"), Sum("unanswered"))
+        .annotate(Sum("posts"), Sum("replies"), Sum("reactions"), Sum("unanswered"))
         .order_by()
     ):
         found[group].posts += posts or 0
         found[group].replies += replies or 0
+        found[group].reactions += reactions or 0
         found[group].unanswered += unanswered or 0
     for group, delays in stored.exclude(first_reply_seconds=[]).values_list(
         "group_id", "first_reply_seconds"
@@ -487,9 +487,34 @@ def group_figures(
     return dict(found)
 
 
+def group_days(group_id: int, window: Window) -> dict[date, GroupFigures]:
+    """One group's days over a window: its roll-ups, and the days not rolled up
+    (today always) counted from the raw tables."""
+    today = timezone.localdate()
+    days = {
+        row.day: GroupFigures(
+            posts=row.posts,
+            replies=row.replies,
+            reactions=row.reactions,
+            first_reply_seconds=row.first_reply_seconds,
+            unanswered=row.unanswered,
+        )
+        for row in GroupDay.objects.filter(group=group_id, day__range=(window.first, window.last))
+    }
+    rolled = _rolled_days(window.first, min(window.last, today - timedelta(1)))
+    missing = [d for d in window.dates() if d not in rolled]
+    if missing:
+        counted = count_group_days(min(missing), max(missing), groups=[group_id])
+        for (_group, day), figures in counted.items():
+            if day not in rolled:
+                days[day] = figures
+    return days
+
+
 def _add(period: GroupPeriod, day: GroupFigures) -> None:
     period.posts += day.posts
     period.replies += day.replies
+    period.reactions += day.reactions
     period.unanswered += day.unanswered or 0
     period.delays.extend(day.first_reply_seconds)
 

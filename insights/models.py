@@ -77,7 +77,7 @@ class DayRollup(models.Model):
 
 
 class GroupDay(models.Model):
-    """One group's finished day: posts and replies made in it, the delays (in
+    """One group's finished day: posts, replies and reactions made in it, the delays (in
     seconds) of first replies given that day, and how many of the day's posts
     had no reply within 48 hours (known two days later: until then None)."""
 
@@ -85,6 +85,7 @@ class GroupDay(models.Model):
     day = models.DateField()
     posts = models.PositiveIntegerField(default=0)
     replies = models.PositiveIntegerField(default=0)
+    reactions = models.PositiveIntegerField(default=0)
     first_reply_seconds = models.JSONField(default=list)
     unanswered = models.PositiveIntegerField(null=True)
 

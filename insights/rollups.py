@@ -90,6 +90,7 @@ class GroupFigures:
 
     posts: int = 0
     replies: int = 0
+    reactions: int = 0
     first_reply_seconds: list[float] = field(default_factory=list)
     unanswered: int | None = None
 
@@ -158,7 +159,7 @@ def count_group_days(
     first: date, last: date, *, now: datetime | None = None, groups: Iterable[int] | None = None
 ) -> dict[tuple[int, date], GroupFigures]:
     """Each group's days from ``first`` to ``last`` counted from the raw tables, in
-    four queries: by (group id, day). ``groups`` limits it to some groups."""
+    five queries: by (group id, day). ``groups`` limits it to some groups."""
     now = now or timezone.now()
     figures: dict[tuple[int, date], GroupFigures] = defaultdict(GroupFigures)
     only = Q() if groups is None else Q(group__in=list(groups))
@@ -177,6 +178,16 @@ def count_group_days(
         .order_by()
     ):
         figures[(group, day)].replies = n
+    reactions = Reaction.objects.filter(
+        within(first, last), Q() if groups is None else Q(post__group__in=list(groups))
+    )
+    for group, day, n in (
+        reactions.annotate(day=local_day())
+        .values_list("post__group_id", "day")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        figures[(group, day)].reactions = n
     # First replies given in these days: of the posts replied to in them, the
     # earliest reply of each, kept where it falls in the days.
     start, end = local_start(first), local_start(last + timedelta(1))
@@ -292,6 +303,7 @@ def _store(first: date, last: date, *, now: datetime) -> int:
                     day=day,
                     posts=counted.posts,
                     replies=counted.replies,
+                    reactions=counted.reactions,
                     first_reply_seconds=counted.first_reply_seconds,
                     unanswered=counted.unanswered,
                 )

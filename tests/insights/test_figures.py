@@ -149,7 +149,9 @@ def in_window(days_ago: int, period: int, previous: bool = False) -> bool:
     return low <= days_ago <= high
 
 
-def expected(period: int, members: set[str], previous: bool = False) -> dict:
+def expected(period: int, members: set[str], previous: bool = False, group: str = "") -> dict:
+    """The funnel of ``members``; their posts, replies and reactions, or with ``group``
+    those made in that group's feed."""
     accounts = {
         u
         for u, _d, joined, active in PEOPLE
@@ -159,6 +161,27 @@ def expected(period: int, members: set[str], previous: bool = False) -> dict:
     wrote = {p.who for p in POSTS if in_window(p.days_ago, period, previous)}
     wrote |= {who for who, _k, d, _h, _m in REPLIES if in_window(d, period, previous)}
     reacted = {who for who, _k, d, _kind in REACTIONS if in_window(d, period, previous)}
+    if group:
+        in_group = {p.key for p in POSTS if p.group == group}
+        return {
+            "accounts": len(accounts),
+            "active": len(opened & accounts),
+            "reacting": len(reacted & accounts),
+            "contributing": len(wrote & accounts),
+            "posts": sum(
+                1 for p in POSTS if p.group == group and in_window(p.days_ago, period, previous)
+            ),
+            "replies": sum(
+                1
+                for _w, k, d, _h, _m in REPLIES
+                if k in in_group and in_window(d, period, previous)
+            ),
+            "reactions": sum(
+                1
+                for _w, k, d, _kind in REACTIONS
+                if k in in_group and in_window(d, period, previous)
+            ),
+        }
     return {
         "accounts": len(accounts),
         "active": len(opened & accounts),
@@ -245,13 +268,29 @@ def test_a_departments_funnel_counts_its_own_people(org, days_from, period):
     assert funnel_of(found.previous) == expected(period, department("Wondzorg"), previous=True)
 
 
-def test_a_groups_funnel_counts_its_members_wherever_they_were_active(org, days_from):
+@pytest.mark.parametrize("slug", ["team", "old"])
+def test_a_groups_funnel_counts_its_members_and_what_was_said_in_its_feed(org, days_from, slug):
+    _people, groups, _posts = org
+    scope = figures.Scope(figures.Scope.GROUP, str(groups[slug].pk), slug)
+
+    for period in (7, 90):
+        found = figures.participation(scope, period, today=TODAY)
+
+        assert funnel_of(found.current) == expected(period, set(GROUPS[slug]), group=slug)
+        assert funnel_of(found.previous) == expected(
+            period, set(GROUPS[slug]), previous=True, group=slug
+        )
+
+
+def test_a_groups_weeks_count_the_posts_in_its_feed(org, days_from):
     _people, groups, _posts = org
     scope = figures.Scope(figures.Scope.GROUP, str(groups["team"].pk), "Team")
 
-    found = figures.participation(scope, 7, today=TODAY)
+    weeks = figures.weekly(scope, today=TODAY)
 
-    assert funnel_of(found.current) == expected(7, set(GROUPS["team"]))
+    for week in weeks:
+        days = {(TODAY - week.start).days - n for n in range(7)}
+        assert week.posts == sum(1 for p in POSTS if p.group == "team" and p.days_ago in days)
 
 
 def test_a_department_or_group_under_the_minimum_shows_no_figures(org):
