@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Group, Membership, Person, Post, PostRead
-from insights.models import DayRollup, GroupDay, PageUse, SearchGap, Threshold
+from insights.models import DayRollup, GroupDay, PageUse, PostReaders, SearchGap, Threshold
 from insights.rollups import (
     Day,
     GroupFigures,
@@ -549,16 +549,36 @@ def news(
     members = Membership.objects.filter(
         group=OuterRef("group"), person__is_active=True, person__erased_at=None
     )
-    # Readers counted per post on the read index (PostRead is once per person), not
-    # by joining a period's reads (a million in a year) to be grouped again.
-    reads = PostRead.objects.filter(post=OuterRef("pk")).values("post").annotate(n=Count("pk"))
-    listed = list(
-        posts.select_related("group", "author")
-        .annotate(
-            readers=Coalesce(Subquery(reads.values("n")[:1]), 0),
-            members=Subquery(members.values("group").annotate(n=Count("pk")).values("n")[:1]),
+    # Readers as the roll-up counted them (PostReaders, before its day), plus the
+    # reads since: never a year of reads counted again. The top ``limit`` by the
+    # roll-up and every post read since are the only candidates; no other post
+    # can be among the most read.
+    until = PostReaders.objects.aggregate(until=Max("until"))["until"]
+    stored = PostReaders.objects.filter(post=OuterRef("pk")).values("readers")[:1]
+    top = list(
+        posts.annotate(stored=Coalesce(Subquery(stored), 0))
+        .order_by("-stored", "-id")
+        .values_list("pk", "stored")[:limit]
+    )
+    since = PostRead.objects.filter(post__in=posts.values("pk"))
+    if until is not None:
+        since = since.filter(read_at__gte=local_start(until))
+    recent = dict(since.values_list("post_id").annotate(n=Count("pk")).order_by())
+    counted = dict(top)
+    missing = [pk for pk in recent if pk not in counted]
+    if missing and until is not None:
+        counted.update(
+            PostReaders.objects.filter(post__in=missing).values_list("post_id", "readers")
         )
-        .order_by("-readers", "-id")[:limit]
+    readers = {pk: counted.get(pk, 0) + recent.get(pk, 0) for pk in {*counted, *recent}}
+    chosen = sorted(readers, key=lambda pk: (-readers[pk], -pk))[:limit]
+    listed = sorted(
+        posts.filter(pk__in=chosen)
+        .select_related("group", "author")
+        .annotate(
+            members=Subquery(members.values("group").annotate(n=Count("pk")).values("n")[:1])
+        ),
+        key=lambda post: (-readers[post.pk], -post.pk),
     )
     everyone = None
     rows = []
@@ -569,7 +589,7 @@ def news(
             audience = everyone
         else:
             audience = post.members or 0  # type: ignore[attr-defined]
-        rows.append(NewsRow(post=post, readers=post.readers, audience=audience))  # type: ignore[attr-defined]
+        rows.append(NewsRow(post=post, readers=readers[post.pk], audience=audience))
     return rows
 
 

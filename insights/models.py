@@ -99,6 +99,26 @@ class GroupDay(models.Model):
         return f"{self.group_id} on {self.day}"
 
 
+class PostReaders(models.Model):
+    """How many people had opened an article or announcement before the day
+    ``until`` (local), kept by the roll-up for the posts read since its last run:
+    the news figure adds only the reads since, so ranking a year of news never
+    counts a year of reads."""
+
+    post = models.OneToOneField(
+        "communities.Post", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    readers = models.PositiveIntegerField(default=0)
+    until = models.DateField()
+
+    class Meta:
+        verbose_name = _("readers of a post")
+        verbose_name_plural = _("readers of posts")
+
+    def __str__(self) -> str:
+        return f"{self.post_id}: {self.readers}"
+
+
 class SearchGap(models.Model):
     """A to-do for the coach: "write a page for …", opened when a term that finds
     nothing passes the threshold, closed when searches for it find and open a page."""

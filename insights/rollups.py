@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from communities.models import Post, Reaction, Reply
-from insights.models import ActiveDay, DayRollup, GroupDay
+from communities.models import Post, PostRead, Reaction, Reply
+from insights.models import ActiveDay, DayRollup, GroupDay, PostReaders
 
 #: A post had no answer when none came within this time.
 ANSWER_WITHIN = timedelta(hours=48)
@@ -245,7 +245,34 @@ def roll_up_days(*, now: datetime | None = None) -> int:
     stored = 0
     for batch in _batches(wanted):
         stored += _store(batch[0], batch[-1], now=now)
+    count_readers(today)
     return stored
+
+
+def count_readers(today: date) -> int:
+    """Bring ``PostReaders`` up to the start of ``today``: for each post read since
+    the last count, its readers before today. Returns how many posts were counted."""
+    until = PostReaders.objects.aggregate(until=Max("until"))["until"]
+    if until is not None and until >= today:
+        return 0
+    before = local_start(today)
+    reads = PostRead.objects.filter(read_at__lt=before)
+    if until is not None:
+        touched = reads.filter(read_at__gte=local_start(until)).values("post_id")
+        reads = reads.filter(post__in=touched)
+    counts = reads.values_list("post_id").annotate(n=Count("pk")).order_by()
+    rows = [PostReaders(post_id=post, readers=n, until=today) for post, n in counts]
+    with transaction.atomic():
+        PostReaders.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["post"],
+            update_fields=["readers", "until"],
+            batch_size=2000,
+        )
+        # What was not read since keeps its count, as of today too.
+        PostReaders.objects.exclude(until=today).update(until=today)
+    return len(rows)
 
 
 def _earliest_day(today: date) -> date | None:

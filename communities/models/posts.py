@@ -177,6 +177,8 @@ class PostRead(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "person"], name="read_once")]
+        # The coach's roll-up asks which posts were read since its last run (insights).
+        indexes = [models.Index(fields=["read_at"], name="read_at")]
 
     def __str__(self) -> str:
         return f"{self.person_id} read {self.post_id}"

@@ -137,7 +137,8 @@ def org(db):
         reaction = Reaction.objects.create(post=posts[key], person=people[who], kind=kind)
         Reaction.objects.filter(pk=reaction.pk).update(created_at=at(days_ago, 11))
     for who, key in READS:
-        PostRead.objects.create(post=posts[key], person=people[who])
+        read = PostRead.objects.create(post=posts[key], person=people[who])
+        PostRead.objects.filter(pk=read.pk).update(read_at=at(0, 10, 30))
     return people, groups, posts
 
 
@@ -385,6 +386,20 @@ def test_news_shows_reach_among_the_groups_members_and_only_what_the_coach_may_s
     assert found[0].reach == pytest.approx(2 / 6)
     as_member = figures.news(people["w7"], figures.ORGANISATION, 7, today=TODAY)
     assert posts["secret"] in [row.post for row in as_member]
+
+
+def test_news_readers_are_the_roll_ups_count_and_the_reads_since(org):
+    people, groups, posts = org
+    roll_up()  # "until" today: the reads of today are not in it
+    coach = people["i2"]
+    assert [r.readers for r in figures.news(coach, figures.ORGANISATION, 7, today=TODAY)] == [2]
+
+    rollups.count_readers(TODAY + timedelta(1))  # as the next night's roll-up would
+    PostRead.objects.create(post=posts["article"], person=people["w4"])
+    PostRead.objects.filter(person=people["w4"]).update(read_at=at(-1, 9))
+    found = figures.news(coach, figures.ORGANISATION, 7, today=TODAY + timedelta(1))
+
+    assert [(r.post, r.readers) for r in found] == [(posts["article"], 3)]
 
 
 # Page use -----------------------------------------------------------------------
