@@ -24,28 +24,39 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Group, Membership, Person, Post, PostRead
-from insights.models import DayRollup, GroupDay, PageUse, PostReaders, SearchGap, Threshold
+from insights import rollups
+from insights.models import (
+    DayRollup,
+    GroupDay,
+    PageUse,
+    PostReaders,
+    SearchGap,
+    TermRollup,
+    Threshold,
+)
 from insights.rollups import (
     Day,
     GroupFigures,
+    TermCount,
     bits,
     count_days,
     count_group_days,
+    count_terms,
     local_start,
+    searched_between,
     stored_day,
     within,
 )
 from knowledge.models import Page
 from people.models import Profile
-from search.models import Search
 
-PERIODS = (7, 28, 90, 365)
+PERIODS = rollups.PERIODS  # 7, 28, 90 and 365 days
 DEFAULT_PERIOD = 28
 WEEKS = 12
 #: A group with no post for this long is quiet.
@@ -707,37 +718,91 @@ def threshold() -> Threshold:
 
 def search_gaps(period: int, *, today: date | None = None, limit: int = 50) -> SearchFigures:
     """Terms searched in the period that found nothing, apart from terms whose results
-    nobody opened; counts and numbers of distinct searchers; and the pages to write."""
+    nobody opened; counts and numbers of distinct searchers; and the pages to write.
+
+    The finished days come from the roll-up made for today (``TermRollup``) and
+    today's searches are added, their searchers counted once over the period: a
+    term shown is exact, and no term outside the roll-up's top ones and today's
+    can be among the most searched."""
     today = today or timezone.localdate()
     window, _previous = windows(period, today)
-    searched = Search.objects.filter(
-        searched_at__gte=local_start(window.first),
-        searched_at__lt=local_start(window.last + timedelta(1)),
-    ).annotate(said=Lower("term"))
-
-    def rows(found: QuerySet[Search]) -> list[TermRow]:  # found: annotated with "said"
-        grouped = (
-            found.values("said")  # type: ignore[misc]
-            .annotate(
-                searches=Count("id"),
-                searchers=Count("person_key", distinct=True),
-                last=Max("searched_at"),
-            )
-            .order_by("-searches", "-searchers", "said")
-        )
-        return [
-            TermRow(row["said"], row["searches"], row["searchers"], row["last"])
-            for row in grouped[:limit]
-        ]
-
-    nothing = rows(searched.filter(results=0))
-    opened_terms = searched.filter(results__gt=0).exclude(opened_at=None).values("said")
-    unopened = rows(searched.filter(results__gt=0).exclude(said__in=opened_terms))
-    gaps = list(
-        SearchGap.objects.filter(
-            Q(closed_at=None) | Q(closed_at__gte=local_start(window.first))
-        ).order_by("closed_at", "-searches")
-    )
-    # Open ones (closed_at None) first.
+    start, end = local_start(window.first), local_start(window.last + timedelta(1))
+    stored = TermRollup.objects.filter(for_day=today, period=period)
+    if not stored.exists():
+        counted = count_terms(start, end)  # no roll-up yet today: all from the log
+    else:
+        counted = _terms_with_today(stored, start, today, limit)
+    nothing = sorted(
+        (
+            TermRow(t, c.nothing, c.nothing_searchers, c.last_nothing)
+            for t, c in counted.items()
+            if c.nothing
+        ),
+        key=lambda row: (-row.searches, -row.searchers, row.term),
+    )[:limit]
+    unopened = sorted(
+        (
+            TermRow(t, c.found, c.found_searchers, c.last_found)
+            for t, c in counted.items()
+            if c.found and not c.opened
+        ),
+        key=lambda row: (-row.searches, -row.searchers, row.term),
+    )[:limit]
+    gaps = list(SearchGap.objects.filter(Q(closed_at=None) | Q(closed_at__gte=start)))
+    # Open ones first, the most searched first.
     gaps.sort(key=lambda gap: (gap.closed_at is not None, -gap.searches))
     return SearchFigures(nothing, unopened, gaps, threshold())
+
+
+def _terms_with_today(
+    stored: QuerySet[TermRollup], start: datetime, today: date, limit: int
+) -> dict[str, TermCount]:
+    """The roll-up's most searched terms and today's terms, with today added."""
+    fields = [f.name for f in TermRollup._meta.fields if f.name in TermCount.__dataclass_fields__]
+    todays = count_terms(local_start(today), local_start(today + timedelta(1)))
+    chosen = {
+        *stored.filter(nothing__gt=0).order_by("-nothing").values_list("term", flat=True)[:limit],
+        *stored.filter(found__gt=0, opened=0)
+        .order_by("-found")
+        .values_list("term", flat=True)[: 2 * limit],
+        *todays,
+    }
+    counted = {
+        row["term"]: TermCount(**{f: row[f] for f in fields})
+        for row in stored.filter(term__in=chosen).values("term", *fields)
+    }
+    if todays:
+        # Who searched a term today and had searched it before in the period already.
+        before = (
+            searched_between(start, local_start(today))
+            .filter(said__in=list(todays))
+            .values_list("said", "person_key", "results")
+            .distinct()
+        )
+        earlier: dict[tuple[str, bool], set[str]] = defaultdict(set)
+        for term, key, results in before:
+            earlier[(term, results == 0)].add(key)
+        today_keys = (
+            searched_between(local_start(today), local_start(today + timedelta(1)))
+            .filter(said__in=list(todays))
+            .values_list("said", "person_key", "results")
+            .distinct()
+        )
+        new_keys: dict[tuple[str, bool], set[str]] = defaultdict(set)
+        for term, key, results in today_keys:
+            if key not in earlier[(term, results == 0)]:
+                new_keys[(term, results == 0)].add(key)
+        for term, added in todays.items():
+            total = counted.setdefault(term, TermCount())
+            total.nothing += added.nothing
+            total.nothing_searchers += len(new_keys[(term, True)])
+            total.found += added.found
+            total.found_searchers += len(new_keys[(term, False)])
+            total.opened += added.opened
+            total.last_nothing = max(
+                (m for m in (total.last_nothing, added.last_nothing) if m), default=None
+            )
+            total.last_found = max(
+                (m for m in (total.last_found, added.last_found) if m), default=None
+            )
+    return counted

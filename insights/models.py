@@ -119,6 +119,37 @@ class PostReaders(models.Model):
         return f"{self.post_id}: {self.readers}"
 
 
+class TermRollup(models.Model):
+    """A term's searches over a period's finished days, as the roll-up of
+    ``for_day`` counted them (the period up to the day before): the search-gap
+    figure adds only ``for_day``'s own searches."""
+
+    for_day = models.DateField()
+    period = models.PositiveSmallIntegerField()
+    term = models.CharField(max_length=200)
+    nothing = models.PositiveIntegerField(default=0)  # searches that found nothing
+    nothing_searchers = models.PositiveIntegerField(default=0)
+    last_nothing = models.DateTimeField(null=True)
+    found = models.PositiveIntegerField(default=0)  # searches that found something
+    found_searchers = models.PositiveIntegerField(default=0)
+    last_found = models.DateTimeField(null=True)
+    opened = models.PositiveIntegerField(default=0)  # searches whose result was opened
+
+    class Meta:
+        verbose_name = _("searches of a term")
+        verbose_name_plural = _("searches of terms")
+        constraints = [
+            models.UniqueConstraint(fields=["for_day", "period", "term"], name="term_rollup_once")
+        ]
+        indexes = [
+            models.Index(fields=["for_day", "period", "-nothing"], name="term_rollup_nothing"),
+            models.Index(fields=["for_day", "period", "-found"], name="term_rollup_found"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.period} days to {self.for_day})"
+
+
 class SearchGap(models.Model):
     """A to-do for the coach: "write a page for …", opened when a term that finds
     nothing passes the threshold, closed when searches for it find and open a page."""

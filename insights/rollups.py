@@ -21,12 +21,14 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
 
 from communities.models import Post, PostRead, Reaction, Reply
-from insights.models import ActiveDay, DayRollup, GroupDay, PostReaders
+from insights.models import ActiveDay, DayRollup, GroupDay, PostReaders, TermRollup
 
+#: The periods the figures offer, in days (each up to and including today).
+PERIODS = (7, 28, 90, 365)
 #: A post had no answer when none came within this time.
 ANSWER_WITHIN = timedelta(hours=48)
 #: How far back a first roll-up looks, at most.
@@ -246,7 +248,67 @@ def roll_up_days(*, now: datetime | None = None) -> int:
     for batch in _batches(wanted):
         stored += _store(batch[0], batch[-1], now=now)
     count_readers(today)
+    roll_up_terms(today)
     return stored
+
+
+@dataclass
+class TermCount:
+    """A term's searches over some days: those that found nothing, those that found
+    something (and how many of these were opened), with their distinct searchers."""
+
+    nothing: int = 0
+    nothing_searchers: int = 0
+    last_nothing: datetime | None = None
+    found: int = 0
+    found_searchers: int = 0
+    last_found: datetime | None = None
+    opened: int = 0
+
+
+def searched_between(start: datetime, end: datetime):
+    from search.models import Search
+
+    return Search.objects.filter(searched_at__gte=start, searched_at__lt=end).annotate(
+        said=Lower("term")
+    )
+
+
+def count_terms(start: datetime, end: datetime) -> dict[str, TermCount]:
+    """Every term searched from ``start`` to ``end``, counted in one grouped query."""
+    nothing, found = Q(results=0), Q(results__gt=0)
+    grouped = (
+        searched_between(start, end)
+        .values("said")
+        .annotate(
+            nothing=Count("id", filter=nothing),
+            nothing_searchers=Count("person_key", filter=nothing, distinct=True),
+            last_nothing=Max("searched_at", filter=nothing),
+            found=Count("id", filter=found),
+            found_searchers=Count("person_key", filter=found, distinct=True),
+            last_found=Max("searched_at", filter=found),
+            opened=Count("id", filter=Q(opened_at__isnull=False)),
+        )
+        .order_by()
+    )
+    return {row.pop("said"): TermCount(**row) for row in grouped}
+
+
+def roll_up_terms(today: date) -> int:
+    """The terms of each period's finished days, for ``today``'s figures (once a day)."""
+    if TermRollup.objects.filter(for_day=today).exists():
+        return 0
+    rows = []
+    for period in PERIODS:
+        start = local_start(today - timedelta(period - 1))
+        for term, counted in count_terms(start, local_start(today)).items():
+            rows.append(
+                TermRollup(for_day=today, period=period, term=term[:200], **counted.__dict__)
+            )
+    with transaction.atomic():
+        TermRollup.objects.filter(for_day__lt=today).delete()
+        TermRollup.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
 
 
 def count_readers(today: date) -> int:

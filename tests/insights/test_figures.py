@@ -469,6 +469,33 @@ def test_terms_that_found_nothing_apart_from_terms_nobody_opened(org):
     assert [(t.term, t.searches, t.searchers) for t in found.nobody_opened] == [("rooster", 2, 2)]
 
 
+@pytest.mark.parametrize("period", [7, 28])
+def test_terms_are_the_same_from_the_roll_up_with_todays_searches_added(org, period):
+    for term, who, results, days_ago, opened in [
+        ("verlof", "a", 0, 3, ""),
+        ("verlof", "b", 0, 10, ""),
+        ("verlof", "a", 0, 0, ""),  # again today: no new searcher
+        ("verlof", "c", 0, 0, ""),  # new today
+        ("rooster", "a", 3, 2, ""),
+        ("rooster", "d", 3, 0, ""),
+        ("wondzorg", "a", 5, 1, ""),
+        ("wondzorg", "b", 5, 0, "page"),  # opened today: no longer "nobody opened"
+        ("parkeren", "e", 0, 0, ""),  # only today
+        ("Parkeren", "e", 2, 0, ""),
+    ]:
+        search(term, who, results, days_ago, opened)
+    from_log = figures.search_gaps(period, today=TODAY)
+
+    assert rollups.roll_up_terms(TODAY) > 0
+    rolled = figures.search_gaps(period, today=TODAY)
+
+    assert rolled.found_nothing == from_log.found_nothing
+    assert rolled.nobody_opened == from_log.nobody_opened
+    verlof = next(t for t in rolled.found_nothing if t.term == "verlof")
+    assert (verlof.searches, verlof.searchers) == ((4, 3) if period == 28 else (3, 2))
+    assert [t.term for t in rolled.nobody_opened] == ["rooster", "parkeren"]
+
+
 def test_a_term_becomes_a_page_to_write_at_the_threshold_and_is_done_when_a_page_is_opened(org):
     people, _groups, _posts = org
     actions.set_threshold(people["i2"], searches=3, searchers=2, days=30)
