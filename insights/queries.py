@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
@@ -16,15 +17,18 @@ from insights.figures import QUIET_AFTER
 from insights.models import ActiveDay, Nudge, NudgeRecipient
 from knowledge.models import Page
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 Segment = Nudge.Segment
 
 
-def is_coach(person: Person) -> bool:
+def is_coach(person: Person | AnonymousUser) -> bool:
     """Community coaches (a role an administrator grants) see the dashboard and nudge."""
     return bool(person.is_authenticated and person.is_active and person.is_coach)
 
 
-def require_coach(person: Person) -> None:
+def require_coach(person: Person | AnonymousUser) -> None:
     if not is_coach(person):
         raise PermissionDenied(_("Only community coaches see this."))
 

@@ -3,10 +3,13 @@ segment, who is left out and why, the message) and one nudge's live progress."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from communities.models import Person
 from communities.views.feeds import live_url
 from insights import actions, queries
 from insights.forms import NudgeForm
@@ -30,7 +33,7 @@ def nudge_new(request: HttpRequest) -> HttpResponse:
         fields = form.nudge_fields()
         if request.method == "POST" and "send" in request.POST:
             try:
-                nudge = actions.send_nudge(request.user, **fields)
+                nudge = actions.send_nudge(cast(Person, request.user), **fields)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

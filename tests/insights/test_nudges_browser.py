@@ -84,7 +84,8 @@ def test_the_coach_nudges_those_without_a_photo_and_watches_it_go_out(people, nu
         const region = document.getElementById('nudge-progress-region');
         const note = () => window.seen.push(region.textContent.trim());
         note();
-        new MutationObserver(note).observe(region, {childList: true, subtree: true, characterData: true});
+        const watch = {childList: true, subtree: true, characterData: true};
+        new MutationObserver(note).observe(region, watch);
     }"""
     )
     total = nudge.total
