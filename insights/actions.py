@@ -1,16 +1,22 @@
 """The insights app's writes: what people's use of Kring leaves for the coach
-(an active day, a page opened), and the roll-ups beat makes of finished days."""
+(an active day, a page opened), the roll-ups beat makes of finished days, and
+nudges: sent, delivered once to each person, and measured."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from communities.models import Person
+from communities.models import Membership, Person, Post, Reply
+from communities.signals import send_after_commit
+from insights import queries, signals
 from insights.models import (
     ActiveDay,
     DayRollup,
@@ -21,7 +27,13 @@ from insights.models import (
     Threshold,
 )
 from insights.queries import require_coach
+from insights.wording import WORDINGS
+from knowledge.models import Page
+from notices import actions as notices
 from search.models import Search
+
+#: The notice kind of a nudge (registered by ``insights.notice_kinds``).
+NUDGE = "nudge"
 
 #: The search kind of knowledge pages (knowledge.search_kinds): opening one closes a gap.
 PAGE_KIND = "page"
@@ -121,3 +133,173 @@ def forget_person(person: Person) -> int:
         if changed:
             rollup.save(update_fields=["opened", "reacted", "contributed"])
     return days + nudged
+
+
+# Nudges ---------------------------------------------------------------------------------
+
+Segment = Nudge.Segment
+MAX_HOLDOUT_PERCENT = 50
+
+
+def send_nudge(
+    coach: Person,
+    *,
+    segment: str,
+    inactive_days: int | None = None,
+    template: str = "",
+    subject: str = "",
+    message: str = "",
+    holdout_percent: int = 10,
+    now: datetime | None = None,
+) -> Nudge:
+    """Nudge everyone in ``segment`` now, except those nudged in the last 14 days and
+    those who ignored their last three nudges: the nudge and a row per person in one
+    transaction, a random ``holdout_percent`` of them held out (recorded, sent
+    nothing); after commit the worker delivers (``tasks.deliver_nudge``)."""
+    require_coach(coach)
+    if segment not in Segment.values:
+        raise ValidationError(_("Pick a group of people to nudge."))
+    if segment == Segment.INACTIVE and not (inactive_days and 1 <= inactive_days <= 365):
+        raise ValidationError(_("Say after how many days (1 to 365) someone counts as away."))
+    if segment != Segment.INACTIVE:
+        inactive_days = None
+    if template and template not in WORDINGS:
+        raise ValidationError(_("Pick one of the messages."))
+    if not template and not (subject.strip() and message.strip()):
+        raise ValidationError(_("Write a subject and a message, or pick a ready-made one."))
+    if not 0 <= holdout_percent <= MAX_HOLDOUT_PERCENT:
+        raise ValidationError(
+            _("The holdout is between 0 and %(max)s %%.") % {"max": MAX_HOLDOUT_PERCENT}
+        )
+    with transaction.atomic():
+        # One nudge at a time, so two coaches sending at once cannot both reach someone
+        # within 14 days: the one coach-wide lock is the threshold's row.
+        Threshold.objects.get_or_create(pk=1)
+        Threshold.objects.select_for_update().get(pk=1)
+        found = queries.preview(segment, inactive_days=inactive_days, now=now)
+        ids = [person.pk for person in found.recipients]
+        held = set(random.SystemRandom().sample(ids, round(len(ids) * holdout_percent / 100)))
+        nudge = Nudge.objects.create(
+            coach=coach,
+            segment=segment,
+            inactive_days=inactive_days,
+            template=template,
+            subject="" if template else subject.strip(),
+            message="" if template else message.strip(),
+            holdout_percent=holdout_percent,
+            total=len(ids) - len(held),
+            status=Nudge.Status.SENDING if len(ids) > len(held) else Nudge.Status.SENT,
+            finished_at=None if len(ids) > len(held) else timezone.now(),
+        )
+        if now is not None:
+            Nudge.objects.filter(pk=nudge.pk).update(created_at=now)
+            nudge.created_at = now
+        NudgeRecipient.objects.bulk_create(
+            [NudgeRecipient(nudge=nudge, person_id=pk, holdout=pk in held) for pk in ids]
+        )
+        if nudge.total:
+            send_after_commit(signals.nudge_sent, Nudge, nudge_id=nudge.pk)
+    return nudge
+
+
+def notify_recipient(recipient_id: int) -> bool:
+    """The notification of one recipient's nudge, made once: a second call (a task run
+    again, redelivered) finds it sent and makes none. True if made now."""
+    with transaction.atomic():
+        recipient = (
+            NudgeRecipient.objects.select_for_update(of=("self",))
+            .select_related("person", "nudge", "nudge__coach")
+            .filter(pk=recipient_id, holdout=False, sent_at=None)
+            .first()
+        )
+        if recipient is None:
+            return False
+        person = recipient.person
+        if person.is_active and person.erased_at is None:
+            notices.notify(
+                NUDGE,
+                recipient.nudge.coach or person,
+                [person],
+                target=recipient.nudge,
+                data={"name": str(person)},
+                # Its email is the nudge's own (``tasks.deliver_nudge``), sent once by key.
+                emailed=True,
+            )
+        recipient.sent_at = timezone.now()
+        recipient.save(update_fields=["sent_at"])
+    return True
+
+
+def mark_emailed(recipient_id: int) -> None:
+    NudgeRecipient.objects.filter(pk=recipient_id, emailed_at=None).update(
+        emailed_at=timezone.now()
+    )
+
+
+def note_progress(nudge_id: int, *, finished: bool = False) -> None:
+    """Count who has been sent to (from the rows, so a task run twice counts right) and,
+    at the end, mark the nudge sent; open pages of it hear after commit."""
+    with transaction.atomic():
+        done = NudgeRecipient.objects.filter(nudge_id=nudge_id, holdout=False).exclude(sent_at=None)
+        changes: dict = {"done": done.count()}
+        if finished:
+            changes |= {"status": Nudge.Status.SENT, "finished_at": timezone.now()}
+            Nudge.objects.filter(pk=nudge_id, status=Nudge.Status.SENDING).update(**changes)
+        else:
+            Nudge.objects.filter(pk=nudge_id).update(**changes)
+        send_after_commit(signals.nudge_progressed, Nudge, nudge_id=nudge_id)
+
+
+def measure_nudges(*, now: datetime | None = None) -> int:
+    """Who did what their nudge asked within 14 days of it: ``acted_at`` for those
+    sent to and those held out alike, so the two can be compared. Beat runs it hourly;
+    a nudge older than 14 days is done with. Returns how many were found acting."""
+    now = now or timezone.now()
+    found = 0
+    recent = Nudge.objects.filter(created_at__gte=now - queries.NUDGE_GAP - timedelta(days=1))
+    for nudge in recent:
+        until = min(now, nudge.created_at + queries.NUDGE_GAP)
+        waiting = NudgeRecipient.objects.filter(nudge=nudge, acted_at=None)
+        acted = waiting.filter(_did_what_it_asked(nudge, nudge.created_at, until))
+        found += acted.update(acted_at=now)
+    return found
+
+
+def _did_what_it_asked(nudge: Nudge, since: datetime, until: datetime) -> Q:
+    """A Q on a nudge's recipient rows: the person did what the nudge asked in the window."""
+    person = OuterRef("person_id")
+    window = {"created_at__gte": since, "created_at__lte": until}
+    segment = nudge.segment
+    if segment == Segment.NEVER_POSTED:
+        return Q(Exists(Post.objects.filter(author=person, **window))) | Q(
+            Exists(Reply.objects.filter(author=person, **window))
+        )
+    if segment == Segment.NO_PHOTO:
+        return ~Q(person__photo="")
+    if segment == Segment.INACTIVE:
+        return Q(
+            Exists(
+                ActiveDay.objects.filter(
+                    person=person,
+                    day__gte=timezone.localdate(since),
+                    day__lte=timezone.localdate(until),
+                )
+            )
+        )
+    if segment == Segment.NEWCOMERS:
+        return Q(
+            Exists(
+                Membership.objects.filter(person=person, joined_at__gte=since, joined_at__lte=until)
+            )
+        )
+    if segment == Segment.QUIET_GROUP_MANAGERS:
+        managed = Membership.objects.managing().filter(person=person).values("group_id")
+        return Q(Exists(Post.objects.filter(author=person, group__in=managed, **window)))
+    if segment == Segment.PAST_REVIEW_OWNERS:
+        managed = Membership.objects.managing().filter(person=person).values("group_id")
+        owned = Page.objects.filter(Q(owner_person=person) | Q(owner_group__in=managed))
+        touched = Q(checked_at__gte=since, checked_at__lte=until) | Q(
+            changed_at__gte=since, changed_at__lte=until
+        )
+        return Q(Exists(owned.filter(touched)))
+    raise ValueError(f"unknown segment {segment!r}")

@@ -10,4 +10,8 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
-        from insights import receivers  # noqa: F401
+        # The nudge's notification (notices never imports this app), and the receiver
+        # that hands a sent nudge to the worker.
+        from insights import notice_kinds, receivers, tasks  # noqa: F401
+
+        notice_kinds.register()

@@ -368,6 +368,11 @@ SEARCH_LOG_DAYS = int(os.environ.get("SEARCH_LOG_DAYS", "180"))
 SEARCH_TYPING_SECONDS = int(os.environ.get("SEARCH_TYPING_SECONDS", "60"))
 # The coach's figures: a department or group of fewer people shows none.
 INSIGHTS_MIN_PEOPLE = int(os.environ.get("INSIGHTS_MIN_PEOPLE", "5"))
+# Nudges: a pause (seconds) between recipients while sending (0; tests slow it down to
+# watch the progress move), and how often (seconds) an open progress page reads the
+# progress from the database when no push reaches it (a worker on another channel layer).
+INSIGHTS_NUDGE_PAUSE_SECONDS = float(os.environ.get("INSIGHTS_NUDGE_PAUSE_SECONDS", "0"))
+INSIGHTS_NUDGE_POLL_SECONDS = float(os.environ.get("INSIGHTS_NUDGE_POLL_SECONDS", "1"))
 
 CELERY_BEAT_SCHEDULE = {
     "daily-digest": {
@@ -406,6 +411,11 @@ CELERY_BEAT_SCHEDULE = {
     "page-review-reminders": {
         "task": "knowledge.tasks.send_page_review_reminders",
         "schedule": timedelta(hours=1),
+    },
+    # Nudges: who did what their nudge asked within 14 days (acted_at).
+    "insights-measure-nudges": {
+        "task": "insights.tasks.measure_nudges",
+        "schedule": crontab(minute=40),
     },
     "prune-audit-trail": {
         "task": "audit.tasks.prune_audit_trail",

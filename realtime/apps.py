@@ -6,4 +6,4 @@ class RealtimeConfig(AppConfig):
 
     def ready(self) -> None:
         # Connect the domain's events to the channel layer.
-        from realtime import agenda, broadcast, knowledge, notices, sessions  # noqa: F401
+        from realtime import agenda, broadcast, insights, knowledge, notices, sessions  # noqa: F401

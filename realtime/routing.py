@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from realtime import agenda, consumers, knowledge, notices
+from realtime import agenda, consumers, insights, knowledge, notices
 
 websocket_urlpatterns = [
     path("ws/home/", consumers.HomeConsumer.as_asgi(), name="live_home"),
@@ -13,6 +13,7 @@ websocket_urlpatterns = [
     path("ws/people/<str:username>/", consumers.PersonFeedConsumer.as_asgi(), name="live_person"),
     path("ws/pages/<int:pk>/", knowledge.PageConsumer.as_asgi(), name="live_page"),
     path("ws/agenda/<int:pk>/", agenda.EventConsumer.as_asgi(), name="live_event"),
+    path("ws/insights/nudges/<int:pk>/", insights.NudgeConsumer.as_asgi(), name="live_nudge"),
 ]
 
 # What Django's ``reverse(..., urlconf=...)`` reads.

@@ -26,8 +26,9 @@ from playwright.sync_api import expect
 
 from agenda import actions as agenda_actions
 from communities import actions, uploads
-from communities.models import Membership, Reaction
+from communities.models import Membership, Person, Reaction
 from documents import actions as document_actions
+from insights.models import Nudge, NudgeRecipient
 from knowledge import actions as knowledge_actions
 from notices import emails
 from privacy import actions as privacy_actions
@@ -81,6 +82,7 @@ class Site:
     document_id: int = 1
     event_id: int = 1
     overdue_page_id: int = 1
+    nudge_id: int = 1
 
 
 def pages(site: Site) -> dict[str, str]:
@@ -119,6 +121,10 @@ def pages(site: Site) -> dict[str, str]:
         "event_detail": reverse("event_detail", args=[site.event_id]),
         "event_create": reverse("event_create"),
         "event_edit": reverse("event_edit", args=[site.event_id]),
+        # Alice is a community coach: her nudges, a new one, and one sending (3 of 5).
+        "nudge_list": reverse("nudge_list"),
+        "nudge_new": reverse("nudge_new"),
+        "nudge_detail": reverse("nudge_detail", args=[site.nudge_id]),
     }
 
 
@@ -248,6 +254,13 @@ def site(team_committed) -> Site:
     )
     agenda_actions.sign_up(team.bob, event)
     agenda_actions.sign_up(team.carol, event)
+    Person.objects.filter(pk=team.alice.pk).update(is_coach=True)
+    # A nudge on its way, as its page shows it (made as the worker leaves it half-way).
+    nudge = Nudge.objects.create(
+        coach=team.alice, segment=Nudge.Segment.NO_PHOTO, template="no_photo", total=5, done=3
+    )
+    for person in (team.bob, team.carol):  # so a new nudge leaves them out
+        NudgeRecipient.objects.create(nudge=nudge, person=person, sent_at=timezone.now())
     return Site(
         post_id=own.pk,
         unsubscribe_path=reverse("unsubscribe", args=[token]),
@@ -256,6 +269,7 @@ def site(team_committed) -> Site:
         document_id=document.pk,
         event_id=event.pk,
         overdue_page_id=overdue.pk,
+        nudge_id=nudge.pk,
     )
 
 
@@ -473,6 +487,18 @@ def check_new_app_states(page, server, findings: Findings, site: Site) -> None:
     expect(carol.locator(".event-answer[data-answer=waiting]")).to_be_visible()
     findings.check(carol, "an event full, as seen by someone on its waiting list")
     waiting.close()
+
+    # The coach's nudges: the form with a preview of who it reaches and who is left
+    # out, and a nudge's progress while it is sent.
+    visit(page, server, reverse("nudge_new"))
+    page.locator("input[name=segment][value=no_photo]").check()
+    page.locator("button[name=preview]").click()
+    expect(page.locator(".nudge-preview")).to_be_visible()
+    expect(page.locator(".nudge-left-out")).to_be_visible()
+    findings.check(page, "a new nudge: who it reaches and who is left out")
+    visit(page, server, reverse("nudge_detail", args=[site.nudge_id]))
+    expect(page.locator("progress")).to_be_visible()
+    findings.check(page, "a nudge being sent: its progress")
 
 
 @pytest.mark.parametrize(

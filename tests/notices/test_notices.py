@@ -277,13 +277,15 @@ def test_the_defaults_mail_mentions_and_keep_the_rest_for_a_weekly_digest(team):
     defaults = notice_queries.preferences(team.bob)
     assert defaults.delivery("mention") == Delivery.EMAIL and defaults.digest_frequency == "weekly"
     # The agenda's cannot wait for a digest (a place from the waiting list, a
-    # cancelled event: by email; tomorrow's reminder: in Kring).
+    # cancelled event: by email; tomorrow's reminder: in Kring); nor can a nudge
+    # from the community coach, which is by email at once.
     # Nor a knowledge page's review date (an email at once, with "Still correct").
     chosen_by_the_agenda = {
         "event_place": Delivery.EMAIL,
         "event_changes": Delivery.EMAIL,
         "event_reminder": Delivery.IN_APP,
         "knowledge_review": Delivery.EMAIL,
+        "coach_messages": Delivery.EMAIL,
     }
     names = [p.name for p in registry.preferences()][1:]
     rest = [name for name in names if name not in chosen_by_the_agenda]
