@@ -701,7 +701,7 @@ class TermRow:
     term: str
     searches: int
     searchers: int
-    last: datetime
+    last: datetime | None
 
 
 @dataclass(frozen=True)
