@@ -11,7 +11,15 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from communities.models import Person
-from insights.models import ActiveDay, PageUse, SearchGap, Threshold
+from insights.models import (
+    ActiveDay,
+    DayRollup,
+    Nudge,
+    NudgeRecipient,
+    PageUse,
+    SearchGap,
+    Threshold,
+)
 from insights.queries import require_coach
 from search.models import Search
 
@@ -61,7 +69,10 @@ def update_search_gaps(*, now: datetime | None = None) -> tuple[int, int]:
         try:
             with transaction.atomic():
                 SearchGap.objects.create(
-                    term=row["said"], searches=row["searches"], searchers=row["searchers"]
+                    term=row["said"],
+                    searches=row["searches"],
+                    searchers=row["searchers"],
+                    opened_at=now,
                 )
             opened += 1
         except IntegrityError:
@@ -87,3 +98,25 @@ def set_threshold(coach: Person, *, searches: int, searchers: int, days: int) ->
     threshold.full_clean()
     threshold.save()
     return threshold
+
+
+def forget_person(person: Person) -> int:
+    """An erasure (privacy.actions.erase_person): the days they opened Kring, the
+    nudges meant for them, their bit in every day's roll-up go; nudges they sent as
+    coach stay, without them. The departments' totals stay, as they name nobody.
+    Returns how many records went."""
+    days, _kinds = ActiveDay.objects.filter(person=person).delete()
+    nudged, _kinds = NudgeRecipient.objects.filter(person=person).delete()
+    Nudge.objects.filter(coach=person).update(coach=None)
+    bit = 1 << person.pk
+    for rollup in DayRollup.objects.select_for_update().iterator():
+        changed = False
+        for name in ("opened", "reacted", "contributed"):
+            value = int.from_bytes(bytes(getattr(rollup, name)), "little")
+            if value & bit:
+                value &= ~bit
+                setattr(rollup, name, value.to_bytes((value.bit_length() + 7) // 8, "little"))
+                changed = True
+        if changed:
+            rollup.save(update_fields=["opened", "reacted", "contributed"])
+    return days + nudged

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -104,7 +105,7 @@ class SearchGap(models.Model):
     term = models.CharField(_("term"), max_length=200)
     searches = models.PositiveIntegerField(_("searches"))
     searchers = models.PositiveIntegerField(_("searchers"))
-    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:

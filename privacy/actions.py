@@ -25,6 +25,7 @@ from communities import actions as core_actions
 from communities.models import Person
 from communities.signals import send_after_commit
 from documents import actions as document_actions
+from insights import actions as insights_actions
 from knowledge import actions as knowledge_actions
 from notices import actions as notice_actions
 from notices import queries as notice_queries
@@ -149,6 +150,7 @@ class Erasure:
     pages_handed_over: int = 0
     documents_removed: int = 0
     document_versions_removed: int = 0
+    insights_records: int = 0
 
     def summary(self) -> dict[str, Any]:
         forgotten = self.forgotten
@@ -168,6 +170,7 @@ class Erasure:
             "pages_handed_over": self.pages_handed_over,
             "documents_removed": self.documents_removed,
             "document_versions_removed": self.document_versions_removed,
+            "insights_records": self.insights_records,
         }
 
 
@@ -215,6 +218,7 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
         if not keep_contributions:
             documents, versions = document_actions.remove_uploads_of(person)
         searches = search_actions.forget_searches(person)
+        insights_records = insights_actions.forget_person(person)
         people_actions.forget_profile(person)
         forgotten = core_actions.forget_person(
             person, keep_contributions=keep_contributions, by=admin
@@ -235,6 +239,7 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
             pages_handed_over=len(pages),
             documents_removed=documents,
             document_versions_removed=versions,
+            insights_records=insights_records,
         )
         # The trail keeps that it happened, by whom, and what went: ids and counts, and
         # then no name of the person erased (``forget_person`` anonymises their entries).

@@ -44,6 +44,7 @@ from communities.models import (
     Reply,
 )
 from documents.models import Document, DocumentVersion
+from insights.models import ActiveDay, NudgeRecipient
 from knowledge.models import Page, PageVersion
 from notices import queries as notice_queries
 from notices import registry
@@ -214,6 +215,7 @@ def contents_of(person: Person) -> Contents:
     contents.documents["knowledge_pages.json"] = _knowledge_pages(person)
     contents.documents["documents.json"] = _documents(person)
     contents.documents["events.json"] = _events(person)
+    contents.documents["activity.json"] = _activity(person)
     return contents
 
 
@@ -496,4 +498,28 @@ def _events(person: Person) -> dict[str, Any]:
             for event in organised
         ],
         "calendar_link": {"made": feed.created_at} if feed is not None else None,
+    }
+
+
+def _activity(person: Person) -> dict[str, Any]:
+    """What the community coach's figures know of them: the days they opened Kring,
+    and the nudges meant for them (sent, or held back to measure the others)."""
+    return {
+        "days_active": [
+            day.isoformat()
+            for day in ActiveDay.objects.filter(person=person)
+            .order_by("day")
+            .values_list("day", flat=True)
+        ],
+        "nudges": [
+            {
+                "about": recipient.nudge.get_segment_display(),
+                "sent": recipient.sent_at,
+                "held_back_to_compare": recipient.holdout,
+                "did_what_it_asked": recipient.acted_at,
+            }
+            for recipient in NudgeRecipient.objects.filter(person=person)
+            .select_related("nudge")
+            .order_by("id")
+        ],
     }
