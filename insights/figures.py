@@ -411,7 +411,7 @@ def groups(
     window, _previous = windows(period, today)
     chosen = scope_groups(coach)
     if scope.kind == Scope.GROUP:
-        chosen = chosen.filter(pk=scope.group_id)
+        chosen = chosen.filter(pk=int(scope.key))
     last_post = Post.objects.filter(group=OuterRef("pk"), deleted_at=None).order_by("-id")
     listed = list(
         chosen.annotate(
@@ -540,8 +540,8 @@ def news(
                 everyone = ORGANISATION.people().count()
             audience = everyone
         else:
-            audience = post.members or 0
-        rows.append(NewsRow(post=post, readers=post.readers, audience=audience))
+            audience = post.members or 0  # type: ignore[attr-defined]
+        rows.append(NewsRow(post=post, readers=post.readers, audience=audience))  # type: ignore[attr-defined]
     return rows
 
 
@@ -669,7 +669,7 @@ def search_gaps(period: int, *, today: date | None = None, limit: int = 50) -> S
 
     def rows(found: QuerySet[Search]) -> list[TermRow]:
         grouped = (
-            found.values("said")
+            found.values("said")  # type: ignore[misc]
             .annotate(
                 searches=Count("id"),
                 searchers=Count("person_key", distinct=True),

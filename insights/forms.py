@@ -38,13 +38,13 @@ class ScopeForm(forms.Form):
             (n, ngettext_lazy("Last %(n)d day", "Last %(n)d days", "n") % {"n": n})
             for n in figures.PERIODS
         ],
-        empty_value=figures.DEFAULT_PERIOD,
+        empty_value=figures.DEFAULT_PERIOD,  # type: ignore[arg-type]
     )
 
     def __init__(self, *args: Any, coach: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.coach = coach
-        self.fields["scope"].choices = scope_choices(coach)
+        self.fields["scope"].choices = scope_choices(coach)  # type: ignore[attr-defined]
 
     def chosen(self) -> tuple[figures.Scope, int] | None:
         """The scope and period asked for; None when the address names one that the
@@ -74,5 +74,5 @@ class PeriodForm(forms.Form):
             (n, ngettext_lazy("Last %(n)d day", "Last %(n)d days", "n") % {"n": n})
             for n in figures.PERIODS
         ],
-        empty_value=figures.DEFAULT_PERIOD,
+        empty_value=figures.DEFAULT_PERIOD,  # type: ignore[arg-type]
     )

@@ -435,7 +435,7 @@ class Chart:
 
 
 def chart(
-    caption: str, values: list[tuple[str, int]], *, width: int = 600, height: int = 160
+    caption: str, values: list[tuple[str, str, int]], *, width: int = 600, height: int = 160
 ) -> Chart:
     """Bars drawn by the server as SVG: no library, nothing fetched."""
     top = max([value for _label, _short, value in values] + [1])

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from insights import actions, figures, tables
 from insights.forms import ScopeForm, ThresholdForm
-from insights.queries import require_coach
+from insights.views import coach_of
 
 
 def _chosen(request: HttpRequest) -> tuple[ScopeForm, figures.Scope, int]:
-    form = ScopeForm(request.GET, coach=request.user)
+    form = ScopeForm(request.GET, coach=coach_of(request))
     chosen = form.chosen()
     if chosen is None:
         # A scope the coach may not know (a secret group) is one that does not exist.
@@ -26,18 +26,18 @@ def _chosen(request: HttpRequest) -> tuple[ScopeForm, figures.Scope, int]:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    require_coach(request.user)
+    coach_of(request)
     return _dashboard(request)
 
 
 @require_POST
 def threshold(request: HttpRequest) -> HttpResponse:
     """The coach sets when a term that finds nothing becomes a page to write."""
-    require_coach(request.user)
+    coach = coach_of(request)
     form = ThresholdForm(request.POST)
     if form.is_valid():
         try:
-            actions.set_threshold(request.user, **form.cleaned_data)
+            actions.set_threshold(coach, **form.cleaned_data)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -51,7 +51,7 @@ def _dashboard(
     request: HttpRequest, *, threshold_form: ThresholdForm | None = None, status: int = 200
 ) -> HttpResponse:
     form, scope, period = _chosen(request)
-    coach = request.user
+    coach = coach_of(request)
     small = figures.too_small(scope)
     context: dict = {
         "form": form,
@@ -101,13 +101,13 @@ def _dashboard(
 def export(request: HttpRequest, name: str) -> HttpResponse:
     """One of the dashboard's tables as a CSV file, with the header row the page shows,
     in the reader's language."""
-    require_coach(request.user)
+    coach = coach_of(request)
     build = tables.TABLES.get(name)
     if build is None:
         raise Http404("no such table")
     _form, scope, period = _chosen(request)
     small = name in tables.SCOPED and figures.too_small(scope) is not None
-    table = build(request.user, scope, period)
+    table = build(coach, scope, period)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"{name}-{scope.kind}{'-' + scope.key if scope.key else ''}-{period}.csv"
     response["Content-Disposition"] = f'attachment; filename="{_safe(filename)}"'

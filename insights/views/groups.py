@@ -16,12 +16,14 @@ from communities.queries import manages
 from insights import figures, tables
 from insights.forms import PeriodForm
 from insights.queries import is_coach
+from insights.views import person_of
 
 
 def _group_for(request: HttpRequest, slug: str) -> Group:
     # A secret group is, to people who may not know it, a group that does not exist.
     group = get_object_or_404(Group.objects.visible_to(request.user), slug=slug)
-    if not (is_coach(request.user) or manages(request.user, group)):
+    person = person_of(request)
+    if not (is_coach(person) or manages(person, group)):
         raise PermissionDenied(_("Only the group's owners and managers see its figures."))
     return group
 
