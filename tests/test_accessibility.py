@@ -28,9 +28,11 @@ from agenda import actions as agenda_actions
 from communities import actions, uploads
 from communities.models import Membership, Reaction
 from documents import actions as document_actions
+from insights.models import SearchGap
 from knowledge import actions as knowledge_actions
 from notices import emails
 from privacy import actions as privacy_actions
+from search.models import Search
 from tests.accessibility import check
 from tests.factories import PASSWORD, PersonFactory
 
@@ -67,6 +69,8 @@ NOT_PAGES = {
     # are sent on (or answered with fragments); the rest are files.
     "event_answer", "event_status", "event_cancel", "calendar_link", "calendar_feed",
     "event_attendees_csv", "event_ics",
+    # The coach's dashboard: the threshold form posts and is sent on; the rest are CSV files.
+    "insights_threshold", "insights_export", "insights_group_export",
 }  # fmt: skip
 
 
@@ -81,6 +85,7 @@ class Site:
     document_id: int = 1
     event_id: int = 1
     overdue_page_id: int = 1
+    group_id: int = 1
 
 
 def pages(site: Site) -> dict[str, str]:
@@ -119,6 +124,10 @@ def pages(site: Site) -> dict[str, str]:
         "event_detail": reverse("event_detail", args=[site.event_id]),
         "event_create": reverse("event_create"),
         "event_edit": reverse("event_edit", args=[site.event_id]),
+        # Alice is a community coach: the organisation's figures, the last 90 days.
+        "insights": reverse("insights") + "?period=90",
+        # Her own group's figures (as its owner): too small a group to show them.
+        "insights_group": reverse("insights_group", args=["wondzorg"]),
     }
 
 
@@ -175,6 +184,7 @@ def site(team_committed) -> Site:
     Membership.objects.filter(group=team.group, person=team.alice).update(
         role=Membership.Role.OWNER
     )
+    type(team.alice).objects.filter(pk=team.alice.pk).update(is_coach=True)
     welcome = actions.post_to_group(
         team.bob, team.group, "Welkom @alice bij #wondzorg, zie **het protocol**."
     )
@@ -248,6 +258,11 @@ def site(team_committed) -> Site:
     )
     agenda_actions.sign_up(team.bob, event)
     agenda_actions.sign_up(team.carol, event)
+    # Searches for the coach: a term that found nothing, often enough to be a page to write.
+    for n in range(3):
+        Search.objects.create(term="declaraties", person_key=f"key{n}", results=0)
+    Search.objects.create(term="rooster", person_key="key1", results=2)
+    SearchGap.objects.create(term="declaraties", searches=3, searchers=3)
     return Site(
         post_id=own.pk,
         unsubscribe_path=reverse("unsubscribe", args=[token]),
@@ -256,6 +271,7 @@ def site(team_committed) -> Site:
         document_id=document.pk,
         event_id=event.pk,
         overdue_page_id=overdue.pk,
+        group_id=team.group.pk,
     )
 
 
@@ -468,6 +484,20 @@ def check_new_app_states(page, server, findings: Findings, site: Site) -> None:
     expect(carol.locator(".event-answer[data-answer=waiting]")).to_be_visible()
     findings.check(carol, "an event full, as seen by someone on its waiting list")
     waiting.close()
+
+    # The coach's dashboard: every table's alternative open, then a scope too small.
+    visit(page, server, reverse("insights") + "?period=365")
+    for summary in page.locator("main details summary").all():
+        summary.click()
+    expect(page.locator("main details[open] table").first).to_be_visible()
+    findings.check(page, "the dashboard, the charts' tables and the funnel's table open")
+    page.fill("#id_searches", "0")
+    page.locator("form.threshold-form button[type=submit]").click()
+    expect(page.locator("form.threshold-form .errors[role=alert]").first).to_be_visible()
+    findings.check(page, "the dashboard's threshold form, a number refused")
+    visit(page, server, reverse("insights") + f"?scope=group:{site.group_id}")
+    expect(page.locator("section.too-small")).to_be_visible()
+    findings.check(page, "the dashboard for a group too small to show figures")
 
 
 @pytest.mark.parametrize(
