@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from communities.models import Group, Membership, Person, Post, Reply
 from insights.figures import QUIET_AFTER
 from insights.models import ActiveDay, Nudge, NudgeRecipient
+from knowledge import queries as knowledge_queries
 from knowledge.models import Page
 
 if TYPE_CHECKING:
@@ -262,3 +263,9 @@ def nudge_effects(
 def progress(nudge_id: int) -> Nudge | None:
     """The nudge as its progress bar shows it (the database is the truth)."""
     return Nudge.objects.filter(pk=nudge_id).only("pk", "status", "total", "done").first()
+
+
+def pages_past_review(person: Person) -> list[Page]:
+    """Knowledge pages this person may see whose review date has passed, the longest
+    overdue first, with their owners (knowledge's own query, for the dashboard)."""
+    return list(knowledge_queries.pages_past_review(person))

@@ -90,6 +90,9 @@ def page_create(request: HttpRequest) -> HttpResponse:
         initial["parent"] = parent
     if (group := request.GET.get("group", "")).isdigit():
         initial["group"] = group
+    if title := request.GET.get("title", "").strip():
+        # The coach's "write a page for …" links bring the term searched for.
+        initial["title"] = title[:200]
     form = PageForm(request.POST or None, initial=initial, person=request.user)
     limited = _over_limit(request, form) if request.method == "POST" else None
     if request.method == "POST" and not limited and form.is_valid():

@@ -28,10 +28,11 @@ from agenda import actions as agenda_actions
 from communities import actions, uploads
 from communities.models import Membership, Person, Reaction
 from documents import actions as document_actions
-from insights.models import Nudge, NudgeRecipient
+from insights.models import Nudge, NudgeRecipient, SearchGap
 from knowledge import actions as knowledge_actions
 from notices import emails
 from privacy import actions as privacy_actions
+from search.models import Search
 from tests.accessibility import check
 from tests.factories import PASSWORD, PersonFactory
 
@@ -68,6 +69,8 @@ NOT_PAGES = {
     # are sent on (or answered with fragments); the rest are files.
     "event_answer", "event_status", "event_cancel", "calendar_link", "calendar_feed",
     "event_attendees_csv", "event_ics",
+    # The coach's dashboard: the threshold form posts and is sent on; the rest are CSV files.
+    "insights_threshold", "insights_export", "insights_group_export",
 }  # fmt: skip
 
 
@@ -83,6 +86,7 @@ class Site:
     event_id: int = 1
     overdue_page_id: int = 1
     nudge_id: int = 1
+    group_id: int = 1
 
 
 def pages(site: Site) -> dict[str, str]:
@@ -125,6 +129,10 @@ def pages(site: Site) -> dict[str, str]:
         "nudge_list": reverse("nudge_list"),
         "nudge_new": reverse("nudge_new"),
         "nudge_detail": reverse("nudge_detail", args=[site.nudge_id]),
+        # And the organisation's figures, the last 90 days.
+        "insights": reverse("insights") + "?period=90",
+        # Her own group's figures (as its owner): too small a group to show them.
+        "insights_group": reverse("insights_group", args=["wondzorg"]),
     }
 
 
@@ -181,6 +189,7 @@ def site(team_committed) -> Site:
     Membership.objects.filter(group=team.group, person=team.alice).update(
         role=Membership.Role.OWNER
     )
+    type(team.alice).objects.filter(pk=team.alice.pk).update(is_coach=True)
     welcome = actions.post_to_group(
         team.bob, team.group, "Welkom @alice bij #wondzorg, zie **het protocol**."
     )
@@ -261,6 +270,11 @@ def site(team_committed) -> Site:
     )
     for person in (team.bob, team.carol):  # so a new nudge leaves them out
         NudgeRecipient.objects.create(nudge=nudge, person=person, sent_at=timezone.now())
+    # Searches for the coach: a term that found nothing, often enough to be a page to write.
+    for n in range(3):
+        Search.objects.create(term="declaraties", person_key=f"key{n}", results=0)
+    Search.objects.create(term="rooster", person_key="key1", results=2)
+    SearchGap.objects.create(term="declaraties", searches=3, searchers=3)
     return Site(
         post_id=own.pk,
         unsubscribe_path=reverse("unsubscribe", args=[token]),
@@ -270,6 +284,7 @@ def site(team_committed) -> Site:
         event_id=event.pk,
         overdue_page_id=overdue.pk,
         nudge_id=nudge.pk,
+        group_id=team.group.pk,
     )
 
 
@@ -499,6 +514,19 @@ def check_new_app_states(page, server, findings: Findings, site: Site) -> None:
     visit(page, server, reverse("nudge_detail", args=[site.nudge_id]))
     expect(page.locator("progress")).to_be_visible()
     findings.check(page, "a nudge being sent: its progress")
+    # The coach's dashboard: every table's alternative open, then a scope too small.
+    visit(page, server, reverse("insights") + "?period=365")
+    for summary in page.locator("main details summary").all():
+        summary.click()
+    expect(page.locator("main details[open] table").first).to_be_visible()
+    findings.check(page, "the dashboard, the charts' tables and the funnel's table open")
+    page.fill("#id_searches", "0")
+    page.locator("form.threshold-form button[type=submit]").click()
+    expect(page.locator("form.threshold-form .errors[role=alert]").first).to_be_visible()
+    findings.check(page, "the dashboard's threshold form, a number refused")
+    visit(page, server, reverse("insights") + f"?scope=group:{site.group_id}")
+    expect(page.locator("section.too-small")).to_be_visible()
+    findings.check(page, "the dashboard for a group too small to show figures")
 
 
 @pytest.mark.parametrize(

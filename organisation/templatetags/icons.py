@@ -34,6 +34,7 @@ PATHS: dict[str, str] = {
     '<path d="M14 3v5h5M9 13h6M9 17h6"/>',
     "calendar": '<rect x="3" y="5" width="18" height="16" rx="1"/>'
     '<path d="M3 10h18M8 3v4M16 3v4"/>',
+    "chart": '<path d="M4 20V4M4 20h16"/><path d="M8 16v-5M12 16V8M16 16v-7"/>',
     "arrow-left": '<path d="M19 12H5M12 19l-7-7 7-7"/>',
     "paperclip": '<path d="m21 11-9 9a6 6 0 0 1-8.5-8.5l9-9a4 4 0 0 1 5.7 5.7l-9 9a2 2 0 0 1'
     '-2.9-2.9l8.5-8.4"/>',
