@@ -352,3 +352,67 @@ def test_a_word_only_a_secret_group_uses_answers_as_a_word_used_nowhere(
     assert answer(client, "ultrageheimx") == answer(client, "nergensxyzw")
     member = client_for(viewers["member"])
     assert answer(member, "ultrageheimx") != answer(member, "nergensxyzw")
+
+
+# The coach's paths, and what each names to those who may see it: "article" (its
+# title), "page" (the knowledge page's title) and "group" (the secret group's name).
+INSIGHTS = {
+    "/insights/?period=7": {"article", "page", "group"},
+    "/insights/export/news.csv?period=7": {"article"},
+    "/insights/export/groups.csv?period=7": {"group"},
+    "/insights/export/pages.csv?period=7": {"page"},
+    "/insights/export/unopened.csv?period=7": set(),
+    "/insights/export/past-review.csv?period=7": {"page"},
+    "/insights/?period=7&scope=group:{group_id}": {"article", "page", "group"},
+    "/insights/export/news.csv?period=7&scope=group:{group_id}": {"article"},
+}
+
+
+@pytest.mark.parametrize("slug", ["geheim", "team"])
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_coachs_dashboard_and_files_name_private_news_and_pages_only_to_members(
+    world, client_for, settings, slug, viewer
+):
+    """Every viewer is a community coach here: figures are counts, but what names a
+    thing (an article, a knowledge page, a secret group) follows the one rule. (The
+    groups here are small: the minimum is lowered so that every table is shown.)"""
+    settings.INSIGHTS_MIN_PEOPLE = 1
+    from communities.models import Person, Post, PostRead
+    from insights.models import PageUse
+    from knowledge import actions as knowledge
+    from knowledge.models import Page
+
+    alice, viewers, private = world
+    group = private[slug]
+    Person.objects.filter(pk__in=[v.pk for v in viewers.values()]).update(is_coach=True)
+    title = f"Vertrouwelijk artikel in {slug}"
+    article = actions.post_to_group(
+        alice, group, "Alleen voor de groep", kind=Post.Kind.ARTICLE, title=title
+    )
+    PostRead.objects.create(post=article, person=viewers["member"])
+    page = knowledge.create_page(
+        alice, title=f"Vertrouwelijke pagina {slug}", body="x", group=group
+    )
+    long_ago = article.created_at.replace(year=2020)
+    Page.objects.filter(pk=page.pk).update(review_months=6, created_at=long_ago)
+    PageUse.objects.create(place=f"page_detail:{page.pk}", day=article.created_at.date(), views=3)
+    client = client_for(Person.objects.get(pk=viewers[viewer].pk))
+    for url, names in INSIGHTS.items():
+        url = url.format(group_id=group.pk)
+        response = client.get(url)
+        if "scope=group" in url and slug == "geheim" and viewer not in ENTITLED:
+            assert response.status_code == 404, url  # a secret group is no scope for them
+            continue
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        said = {
+            "article": title in body,
+            "page": page.title in body,
+            # Secret groups only: a closed group's name is known to everyone.
+            "group": slug == "geheim" and (">geheim<" in body or "\ngeheim," in body),
+        }
+        for what, shown in said.items():
+            if what == "group" and slug != "geheim":
+                continue
+            expected = viewer in ENTITLED and what in names
+            assert shown == expected, f"{viewer} on {url}: {what} shown={shown}"
