@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count
 from django.utils import timezone
 
+from communities import actions as core_actions
 from communities.models import Group, Person, Post, Reaction, Reply
 from insights import actions as insights_actions
 from insights import rollups
@@ -89,8 +90,26 @@ def load(people: dict[str, Person], now: datetime, clock: Clock) -> None:
         _searches(rng, people, now, clock)
     if not Nudge.objects.exists():
         _nudge(people, now, clock)
+        _reads(rng, people)
     rollups.roll_up_days(now=now)
     insights_actions.update_search_gaps(now=now)
+
+
+def _reads(rng: random.Random, people: dict[str, Person]) -> None:
+    """Articles and announcements opened by some of those who may read them, so the
+    news figure has a reach: most people open organisation news, fewer a blog."""
+    news = Post.objects.filter(
+        kind__in=[Post.Kind.ARTICLE, Post.Kind.ANNOUNCEMENT], deleted_at=None
+    ).select_related("group")
+    for post in news:
+        share = 0.7 if post.group.is_news else 0.35
+        for person in people.values():
+            if (
+                person.pk != post.author_id
+                and rng.random() < share
+                and Post.objects.visible_to(person).filter(pk=post.pk).exists()
+            ):
+                core_actions.record_reads(person, [post])
 
 
 def _active_days(rng: random.Random, people: dict[str, Person], first: date, today: date) -> None:

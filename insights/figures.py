@@ -626,6 +626,15 @@ KINDS = {
     "event_detail": _("Events"),
     "page_history": _("Knowledge page histories"),
     "page_edit": _("Knowledge page editing"),
+    "page_create": _("New knowledge pages"),
+    "search": _("Search results"),
+    "settings": _("Settings"),
+    "notices": _("Notifications"),
+    "insights": _("Insights"),
+    "insights_group": _("Group figures"),
+    "nudge_list": _("Nudges"),
+    "nudge_new": _("Nudges"),
+    "nudge_detail": _("Nudges"),
 }
 
 
@@ -679,8 +688,11 @@ def page_use(
         route: str(label) for route, label in KINDS.items()
     }
     labels["page_detail"] = str(_("Knowledge pages"))
+    by_label: dict[str, int] = defaultdict(int)
+    for route, n in kinds.items():
+        by_label[labels.get(route, route)] += n
     places = sorted(
-        (PlaceRow(labels.get(route, route), n) for route, n in kinds.items()),
+        (PlaceRow(label, n) for label, n in by_label.items()),
         key=lambda row: (-row.views, row.label),
     )
     unopened = seen.exclude(pk__in=list(page_views)).order_by("title")

@@ -16,7 +16,11 @@ from insights.views import coach_of
 
 
 def _chosen(request: HttpRequest) -> tuple[ScopeForm, figures.Scope, int]:
-    form = ScopeForm(request.GET, coach=coach_of(request))
+    asked = request.GET.copy()
+    # An address without a period or scope shows (and selects) the defaults.
+    asked.setdefault("period", str(figures.DEFAULT_PERIOD))
+    asked.setdefault("scope", figures.ORGANISATION.query)
+    form = ScopeForm(asked, coach=coach_of(request))
     chosen = form.chosen()
     if chosen is None:
         # A scope the coach may not know (a secret group) is one that does not exist.

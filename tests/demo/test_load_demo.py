@@ -124,6 +124,9 @@ def test_the_demo_gives_the_coach_something_to_see(client):
     call_command("load_demo", "--if-empty", stdout=open(os.devnull, "w"))  # noqa: SIM115
     coach = Person.objects.get(username="lotte")
     assert coach.is_coach
+    # The news has readers, so its reach is a share, not nothing.
+    read = figures.news(coach, figures.ORGANISATION, 365)
+    assert read and all(0 < row.readers <= row.audience for row in read), read
     assert client.login(username="lotte", password=DEMO_PASSWORD)
 
     # Terms that found nothing, and really find nothing; one searched often enough
