@@ -36,6 +36,13 @@ def remember_active(request: HttpRequest, person) -> None:
         session[SESSION_DAY] = today.isoformat()
 
 
+def is_page(response: HttpResponse) -> bool:
+    """A whole page, not a fragment fetched by a page's script (suggestions, a menu)."""
+    if getattr(response, "streaming", False):
+        return False
+    return response.content[:100].lstrip()[:15].lower() == b"<!doctype html>"
+
+
 class UseMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -51,6 +58,7 @@ class UseMiddleware:
             and response.status_code == 200
             and not getattr(request, "htmx", False)
             and response.get("Content-Type", "").startswith("text/html")
+            and is_page(response)
         ):
             place = place_of(request)
             if place is not None:

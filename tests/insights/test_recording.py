@@ -60,6 +60,7 @@ def test_fragments_errors_the_admin_and_strangers_are_not_page_use(client_for):
     client = client_for(PersonFactory(username="nurse", is_staff=True, is_superuser=True))
 
     client.get("/pages/", HTTP_HX_REQUEST="true")
+    client.get("/people/suggest/", {"q": "nu"})  # a fragment a page's script fetches
     client.get("/pages/999999/")
     client.get("/admin/")
     Client().get("/login/")

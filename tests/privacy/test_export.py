@@ -67,6 +67,7 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
         "knowledge_pages.json",
         "documents.json",
         "events.json",
+        "activity.json",
         "files/profile-photo.jpg",
         *(
             f"files/posts/{world.alice_secret.pk}/{a.pk}-{a.name}"
