@@ -9,8 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,7 +68,7 @@ def update_search_gaps(*, now: datetime | None = None) -> tuple[int, int]:
     open_terms = set(SearchGap.objects.filter(closed_at=None).values_list("term", flat=True))
     frequent = (
         Search.objects.filter(searched_at__gte=since, results=0)
-        .annotate(said=Lower("term"))
+        .annotate(said=F("term"))
         .values("said")
         .annotate(searches=Count("id"), searchers=Count("person_key", distinct=True))
         .filter(searches__gte=threshold.searches, searchers__gte=threshold.searchers)
@@ -92,7 +91,7 @@ def update_search_gaps(*, now: datetime | None = None) -> tuple[int, int]:
             continue  # opened meanwhile by another run
     closed = 0
     for gap in SearchGap.objects.filter(closed_at=None):
-        found = Search.objects.annotate(said=Lower("term")).filter(
+        found = Search.objects.annotate(said=F("term")).filter(
             said=gap.term,
             searched_at__gte=gap.opened_at,
             results__gt=0,

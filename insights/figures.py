@@ -785,21 +785,23 @@ def _terms_with_today(
     }
     if todays:
         # Who searched a term today and had searched it before in the period already.
-        before = (
-            searched_between(start, local_start(today))
+        today_keys = list(
+            searched_between(local_start(today), local_start(today + timedelta(1)))
             .filter(said__in=list(todays))
             .values_list("said", "person_key", "results")
+            .order_by()
+            .distinct()
+        )
+        before = (
+            searched_between(start, local_start(today))
+            .filter(said__in=list(todays), person_key__in={key for _t, key, _r in today_keys})
+            .values_list("said", "person_key", "results")
+            .order_by()
             .distinct()
         )
         earlier: dict[tuple[str, bool], set[str]] = defaultdict(set)
         for term, key, results in before:
             earlier[(term, results == 0)].add(key)
-        today_keys = (
-            searched_between(local_start(today), local_start(today + timedelta(1)))
-            .filter(said__in=list(todays))
-            .values_list("said", "person_key", "results")
-            .distinct()
-        )
         new_keys: dict[tuple[str, bool], set[str]] = defaultdict(set)
         for term, key, results in today_keys:
             if key not in earlier[(term, results == 0)]:

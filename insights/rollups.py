@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
-from django.db.models.functions import Lower, TruncDate
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from communities.models import Post, PostRead, Reaction, Reply
@@ -270,7 +270,9 @@ def searched_between(start: datetime, end: datetime):
     from search.models import Search
 
     return Search.objects.filter(searched_at__gte=start, searched_at__lt=end).annotate(
-        said=Lower("term")
+        # The log keeps terms as normalised (search.text.normalise: lower case,
+        # single spaces), so a term is compared as stored, on its index.
+        said=F("term")
     )
 
 

@@ -100,7 +100,11 @@ class Search(models.Model):
         verbose_name = _("search")
         verbose_name_plural = _("search log")
         ordering = ["-searched_at"]
-        indexes = [models.Index(fields=["person_key", "-searched_at"], name="search_log_recent")]
+        indexes = [
+            models.Index(fields=["person_key", "-searched_at"], name="search_log_recent"),
+            # The coach's search gaps look up a term's searches in a period (insights).
+            models.Index(fields=["term", "searched_at"], name="search_log_term"),
+        ]
 
     def __str__(self) -> str:
         return self.term

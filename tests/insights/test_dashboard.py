@@ -184,7 +184,7 @@ def test_a_group_without_posts_for_30_days_is_flagged_quiet(world, coach, client
 def test_search_gaps_and_pages_to_write(world, coach, client_for):
     now = timezone.now()
     for n in range(3):
-        Search.objects.create(term="Declaraties", person_key=f"k{n}", results=0, searched_at=now)
+        Search.objects.create(term="declaraties", person_key=f"k{n}", results=0, searched_at=now)
     Search.objects.create(term="rooster", person_key="k1", results=4, searched_at=now)
     SearchGap.objects.create(term="declaraties", searches=3, searchers=3)
     done = SearchGap.objects.create(term="verlof", searches=30, searchers=9)

@@ -18,6 +18,7 @@ from insights import actions, figures, rollups
 from insights.models import ActiveDay, DayRollup, PageUse, SearchGap
 from knowledge import actions as knowledge
 from search.models import Search
+from search.text import normalise
 from tests.factories import GroupFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -444,7 +445,7 @@ def test_page_use_counts_openings_per_page_and_what_nobody_opened(org):
 
 def search(term: str, who: str, results: int, days_ago: int, opened: str = "") -> Search:
     return Search.objects.create(
-        term=term,
+        term=normalise(term),  # as search.actions logs it
         person_key=who,
         results=results,
         searched_at=at(days_ago, 14),
