@@ -165,31 +165,21 @@ def count_group_days(
     now = now or timezone.now()
     figures: dict[tuple[int, date], GroupFigures] = defaultdict(GroupFigures)
     only = Q() if groups is None else Q(group__in=list(groups))
-    posts = Post.objects.filter(within(first, last), only)
-    for group, day, n in (
-        posts.annotate(day=local_day()).values_list("group_id", "day").annotate(n=Count("id"))
-    ).order_by():
-        figures[(group, day)].posts = n
-    replies = Reply.objects.filter(
-        within(first, last), Q() if groups is None else Q(post__group__in=list(groups))
+    in_groups = Q() if groups is None else Q(post__group__in=list(groups))
+    replies = Reply.objects.filter(within(first, last), in_groups)
+    per_day = (
+        ("posts", Post.objects.filter(within(first, last), only), "group_id"),
+        ("replies", replies, "post__group_id"),
+        ("reactions", Reaction.objects.filter(within(first, last), in_groups), "post__group_id"),
     )
-    for group, day, n in (
-        replies.annotate(day=local_day())
-        .values_list("post__group_id", "day")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        figures[(group, day)].replies = n
-    reactions = Reaction.objects.filter(
-        within(first, last), Q() if groups is None else Q(post__group__in=list(groups))
-    )
-    for group, day, n in (
-        reactions.annotate(day=local_day())
-        .values_list("post__group_id", "day")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        figures[(group, day)].reactions = n
+    for name, rows, group_field in per_day:
+        for group, day, n in (
+            rows.annotate(day=local_day())
+            .values_list(group_field, "day")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            setattr(figures[(group, day)], name, n)
     # First replies given in these days: of the posts replied to in them, the
     # earliest reply of each, kept where it falls in the days.
     start, end = local_start(first), local_start(last + timedelta(1))
