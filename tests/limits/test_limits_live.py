@@ -12,9 +12,10 @@ from tests.pages import feed_state, open_group_page
 
 @pytest.fixture
 def tight_limits(monkeypatch):
-    """For the servers a test starts (before ``live_servers``): two posts a minute,
-    no reactions at all."""
-    monkeypatch.setenv("RATE_LIMITS", "post=2/m,react=0/m")
+    """For the servers a test starts (before ``live_servers``): two posts a day,
+    no reactions at all. The window is fixed (django-ratelimit's): a minute's
+    window could end between a test's posts and count them afresh (a red CI)."""
+    monkeypatch.setenv("RATE_LIMITS", "post=2/d,react=0/d")
 
 
 def post_status(server, cookie: str, body: str) -> int:
