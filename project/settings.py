@@ -94,9 +94,15 @@ INSTALLED_APPS = [
     "documents",
     "agenda",
     "insights",
+    "integrations",
+    "incidents",
     "realtime",
     "accounts",
     "privacy",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     "demo",
 ]
 
