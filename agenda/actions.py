@@ -69,6 +69,7 @@ def create_event(organiser: Person, group: Group | None, **fields: Any) -> Event
             )
             event.save(update_fields=["post"])
         _announce(event)
+        send_after_commit(signals.event_created, Event, event=event)
     return event
 
 

@@ -8,3 +8,6 @@ class IntegrationsConfig(AppConfig):
 
     name = "integrations"
     verbose_name = _("Integrations")
+
+    def ready(self) -> None:
+        from integrations import receivers  # noqa: F401  (connects the receivers)

@@ -34,6 +34,7 @@ MESSAGES = {
     "password_reset": _("Too many reset requests. Try again in %(wait)s."),
     "login": _("Too many attempts. Try again in %(wait)s."),
     "calendar_feed": _("Too many calendar requests. Try again in %(wait)s."),
+    "webhook": _("Too many webhook deliveries. Try again in %(wait)s."),
 }
 
 

@@ -293,6 +293,9 @@ RATE_LIMITS = env_rates(
         "login:address": "50/15m",
         # Calendar apps reading a personal agenda feed (no login: counted per address).
         "calendar_feed:address": "60/m",
+        # Deliveries to one incoming webhook (integrations), and from one address.
+        "webhook": "60/m",
+        "webhook:address": "600/m",
     },
 )
 # Off only for load tests and benchmarks, which post far faster than people do.
@@ -423,6 +426,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "insights.tasks.measure_nudges",
         "schedule": crontab(minute=40),
     },
+    # Outgoing webhooks whose retry was lost (a worker restarted): sent when due.
+    "due-webhook-deliveries": {
+        "task": "integrations.tasks.send_due_deliveries",
+        "schedule": timedelta(minutes=1),
+    },
     "prune-audit-trail": {
         "task": "audit.tasks.prune_audit_trail",
         "schedule": crontab(hour=3, minute=17),
@@ -466,6 +474,11 @@ DIGEST_BATCH = int(os.environ.get("DIGEST_BATCH", "50"))
 DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True}
 
 AUTH_USER_MODEL = "communities.Person"
+# An integration's account never logs in, whatever password it may be given.
+AUTHENTICATION_BACKENDS = [
+    "integrations.backends.NoIntegrationLogins",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -510,6 +523,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 UPLOAD_BODY_MAX_BYTES = int(os.environ.get("UPLOAD_BODY_MAX_MB", "0")) * 1024 * 1024 or (
     ATTACHMENTS_PER_POST * ATTACHMENT_MAX_BYTES + 1024 * 1024
 )
+# Webhooks (integrations). An incoming delivery's body may be this large at most
+# (refused unread above it). Outgoing ones go only to the hosts allowed here and
+# in the admin; each is tried WEBHOOK_MAX_ATTEMPTS times at most, waiting the
+# seconds in WEBHOOK_RETRY_SECONDS between tries (the last wait repeats), each
+# try given WEBHOOK_TIMEOUT_SECONDS.
+WEBHOOK_MAX_BYTES = int(os.environ.get("WEBHOOK_MAX_BYTES", str(64 * 1024)))
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS", "")
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_RETRY_SECONDS = [
+    int(seconds) for seconds in env_list("WEBHOOK_RETRY_SECONDS", "30,120,600,3600,21600")
+]
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 # Where files may be sent, by URL name (or namespace), and the most each body may
 # be (never more than UPLOAD_BODY_MAX_BYTES): a post's files, the profile's one
 # photo, the admin's uploads (the organisation's logo). Every other request may
@@ -522,6 +547,7 @@ UPLOAD_BODY_LIMITS = {
     "admin": ATTACHMENT_MAX_BYTES + 1024 * 1024,
     "document_upload": DOCUMENT_MAX_BYTES + 1024 * 1024,
     "document_replace": DOCUMENT_MAX_BYTES + 1024 * 1024,
+    "hook_incoming": WEBHOOK_MAX_BYTES,
 }
 FORM_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024
 # A photo of more pixels than this is refused before it is decoded: a small

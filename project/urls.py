@@ -26,4 +26,5 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("agenda/", include("agenda.urls")),
     path("insights/", include("insights.urls")),
+    path("", include("integrations.urls")),
 ]
