@@ -45,9 +45,7 @@ def create_integration(actor: Person, *, name: str, description: str = "") -> In
 def save_integration(actor: Person, integration: Integration) -> Integration:
     """An administrator renames an integration: its account's display name follows."""
     if integration.pk is None:
-        return create_integration(
-            actor, name=integration.name, description=integration.description
-        )
+        return create_integration(actor, name=integration.name, description=integration.description)
     _require_administrator(actor)
     with transaction.atomic():
         integration.save()

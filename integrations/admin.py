@@ -47,7 +47,7 @@ class IncomingHookAdmin(admin.ModelAdmin):
     @admin.display(description=_("address"))
     def address(self, hook: IncomingHook) -> str:
         if not hook.pk:
-            return _("Shown once saved.")
+            return str(_("Shown once saved."))
         return settings.SITE_URL + reverse("hook_incoming", args=[hook.token])
 
     def save_model(self, request, obj, form, change):

@@ -30,8 +30,9 @@ class NoIntegrationLogins(ModelBackend):
         model = get_user_model()
         if username is None:
             username = kwargs.get(model.USERNAME_FIELD)
-        if username and model.objects.filter(
-            username__iexact=username, integration__isnull=False
-        ).exists():
+        if (
+            username
+            and model.objects.filter(username__iexact=username, integration__isnull=False).exists()
+        ):
             raise PermissionDenied("an integration's account cannot log in")
         return None

@@ -72,7 +72,9 @@ def announce_page(sender: Any, page: Page, editor: Person, **kwargs: Any) -> Non
     }
 
     def may_see(account: Person) -> bool:
-        return account.pk != editor.pk and Page.objects.visible_to(account).filter(pk=page.pk).exists()
+        return (
+            account.pk != editor.pk and Page.objects.visible_to(account).filter(pk=page.pk).exists()
+        )
 
     announce("page.updated", payload, may_see=may_see)
 
@@ -87,7 +89,10 @@ def announce_event(sender: Any, event: Event, **kwargs: Any) -> None:
             "start": event.start.isoformat(),
             "end": event.end.isoformat(),
             "place": event.place,
-            "organiser": {"username": event.organiser.username, "name": event.organiser.display_name},
+            "organiser": {
+                "username": event.organiser.username,
+                "name": event.organiser.display_name,
+            },
             "group": _group(event.group),
         }
     }

@@ -69,6 +69,8 @@ def incoming(request: HttpRequest, token: str) -> JsonResponse:
     except (ValidationError, PermissionDenied) as error:
         cache.delete(seen)
         messages = getattr(error, "messages", None) or [str(error)]
-        return _refuse(400 if isinstance(error, ValidationError) else 403, "refused", details=messages)
+        return _refuse(
+            400 if isinstance(error, ValidationError) else 403, "refused", details=messages
+        )
     path = reverse("post", args=[post.pk])
     return JsonResponse({"id": post.pk, "url": f"{settings.SITE_URL}{path}"}, status=201)

@@ -19,9 +19,7 @@ from tests.factories import PersonFactory
 
 
 def administrator() -> Person:
-    return PersonFactory(
-        username="it", display_name="Ina de IT", is_staff=True, is_superuser=True
-    )
+    return PersonFactory(username="it", display_name="Ina de IT", is_staff=True, is_superuser=True)
 
 
 def make_integration(name: str = "Servicedesk") -> Integration:
@@ -30,9 +28,7 @@ def make_integration(name: str = "Servicedesk") -> Integration:
 
 def make_hook(group: Group, integration: Integration | None = None) -> IncomingHook:
     integration = integration or make_integration()
-    return actions.save_hook(
-        administrator(), IncomingHook(integration=integration, group=group)
-    )
+    return actions.save_hook(administrator(), IncomingHook(integration=integration, group=group))
 
 
 def deliver_to_hook(
@@ -111,9 +107,7 @@ def receiver(answers: list[int] | None = None) -> Iterator[Receiver]:
         thread.join()
 
 
-def subscribe(
-    integration: Integration, url: str, events: list[str] | None = None
-) -> Subscription:
+def subscribe(integration: Integration, url: str, events: list[str] | None = None) -> Subscription:
     return actions.save_subscription(
         administrator(),
         Subscription(integration=integration, url=url, events=events or ["post.created"]),

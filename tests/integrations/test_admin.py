@@ -12,7 +12,13 @@ from communities import actions as community_actions
 from communities.models import Membership
 from integrations import tasks
 from integrations.models import Delivery, IncomingHook, Integration, Subscription
-from tests.integrations.helpers import administrator, make_hook, make_integration, receiver, subscribe
+from tests.integrations.helpers import (
+    administrator,
+    make_hook,
+    make_integration,
+    receiver,
+    subscribe,
+)
 
 ADMIN = "/admin/integrations/"
 
@@ -27,7 +33,14 @@ def it(db, client_for):
 )
 @pytest.mark.parametrize(
     "page",
-    ["", "integration/add/", "incominghook/add/", "subscription/add/", "allowedhost/add/", "delivery/"],
+    [
+        "",
+        "integration/add/",
+        "incominghook/add/",
+        "subscription/add/",
+        "allowedhost/add/",
+        "delivery/",
+    ],
 )
 def test_the_admin_pages_speak_both_languages(it, page, language, words):
     response = it.get(ADMIN + page, headers={"Accept-Language": language})

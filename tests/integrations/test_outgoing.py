@@ -16,7 +16,7 @@ from integrations import signing, tasks
 from integrations.models import Delivery
 from integrations.outgoing import announce
 from tests.agenda.helpers import make_event
-from tests.integrations.helpers import make_integration, make_hook, receiver, subscribe
+from tests.integrations.helpers import make_hook, make_integration, receiver, subscribe
 from tests.knowledge.helpers import edit, make_page
 
 
@@ -48,9 +48,7 @@ def test_a_post_the_integration_may_see_is_delivered_signed(
 
 
 def test_a_secret_groups_post_is_not_sent(team, integration, django_capture_on_commit_callbacks):
-    secret = community_actions.create_group(
-        team.alice, name="Geheim", privacy=Group.Privacy.SECRET
-    )
+    secret = community_actions.create_group(team.alice, name="Geheim", privacy=Group.Privacy.SECRET)
     with receiver() as site:
         subscribe(integration, site.url)
         with django_capture_on_commit_callbacks(execute=True):
