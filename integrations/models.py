@@ -174,7 +174,9 @@ class Subscription(models.Model):
             check_destination(self.url)
         unknown = set(self.events) - set(Event.values)
         if unknown:
-            raise ValidationError({"events": _("Unknown events: %s") % ", ".join(sorted(unknown))})
+            raise ValidationError(
+                {"events": _("Unknown events: %(names)s") % {"names": ", ".join(sorted(unknown))}}
+            )
 
 
 class Delivery(models.Model):
