@@ -8,6 +8,7 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import Direction
 
 # DRF's own error body: {"detail": "..."}.
 _DETAIL = {
@@ -33,7 +34,7 @@ ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's, with the errors DRF answers for any operation."""
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         for code, (description, schema) in ERRORS.items():
             responses.setdefault(
