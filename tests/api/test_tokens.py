@@ -143,3 +143,14 @@ def test_over_the_rate_a_token_gets_429_with_retry_after(team, settings, read_se
     # Another token counts on its own, as does the person's session.
     other = actions.make_personal_token(team.alice, "Ander script", "read")[1]
     assert client.get(ME, headers=bearer(other)).status_code == 200
+
+
+def test_a_session_counts_per_person_apart_from_the_persons_tokens(team, settings, read_secret):
+    settings.API_RATE_LIMIT = "2/m"
+    session = Client()
+    session.force_login(team.alice)
+    assert [session.get(ME).status_code for _ in range(3)] == [200, 200, 429]
+    assert Client().get(ME, headers=bearer(read_secret)).status_code == 200
+    other = Client()
+    other.force_login(team.bob)
+    assert other.get(ME).status_code == 200
