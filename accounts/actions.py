@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import devices
-from accounts.models import Login
+from accounts.models import AccessToken, Login, hash_secret
+from audit import actions as audit_actions
+from audit.models import Verb
 from communities.models import Person
 from limits.addresses import client_address
 from notices import actions as notice_actions
@@ -109,3 +113,119 @@ def end_all_logins(person: Person) -> int:
     socket. How many sessions there were."""
     _deleted, counts = Session.objects.filter(kring_login__person=person).delete()
     return counts.get(Session._meta.label, 0)
+
+
+# Access tokens for the REST API ------------------------------------------------------
+
+# What every secret begins with, so a secret pasted into a chat or a repository is
+# recognisable (and findable by secret scanners).
+SECRET_PREFIX = "kr_"  # noqa: S105 (a prefix, not a secret)
+# How much of the secret the lists show, to tell tokens apart: "kr_" and 5 more.
+VISIBLE_PREFIX = 8
+# "Last used" moves on at most this often: one write a minute, not one a request.
+USED_EVERY = timedelta(minutes=1)
+
+
+def make_personal_token(
+    person: Person,
+    name: str,
+    scope: str,
+    expires_at: datetime | None = None,
+) -> tuple[AccessToken, str]:
+    """A person makes a token that acts as themselves. Returns the token and its
+    secret, which is shown to them once and kept nowhere."""
+    if not person.is_active:
+        raise PermissionDenied(_("A closed account makes no tokens."))
+    return _make_token(person, name, scope, AccessToken.Kind.PERSONAL, None, expires_at)
+
+
+def make_integration_token(
+    person: Person, name: str, scope: str, made_by: Person
+) -> tuple[AccessToken, str]:
+    """An administrator makes a token for an integration's account (``person``):
+    what the integration does through the API, that account does. Audited."""
+    if not made_by.is_active or not made_by.has_perm("accounts.add_accesstoken"):
+        raise PermissionDenied(_("Only an administrator makes integration tokens."))
+    if not person.is_active:
+        raise ValidationError(_("That account is closed: open it first."))
+    with transaction.atomic():
+        token, secret = _make_token(
+            person, name, scope, AccessToken.Kind.INTEGRATION, made_by, None
+        )
+        audit_actions.record(
+            Verb.TOKEN_MADE, actor=made_by, target=person, token_id=token.pk, scope=scope
+        )
+    return token, secret
+
+
+def _make_token(
+    person: Person,
+    name: str,
+    scope: str,
+    kind: str,
+    made_by: Person | None,
+    expires_at: datetime | None,
+) -> tuple[AccessToken, str]:
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the token a name: what it is for."))
+    if scope not in AccessToken.Scope.values:
+        raise ValidationError(_("Choose read, or read and write."))
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError(_("Choose an expiry date in the future."))
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = AccessToken.objects.create(
+            person=person,
+            name=name[:100],
+            scope=scope,
+            kind=kind,
+            made_by=made_by,
+            prefix=secret[:VISIBLE_PREFIX],
+            secret_hash=hash_secret(secret),
+            expires_at=expires_at,
+        )
+    return token, secret
+
+
+def revoke_token(token: AccessToken, by: Person) -> bool:
+    """The token stops working. Its owner revokes their own; an administrator any
+    (one who may change tokens; audited, as an administrator's act). False if it was
+    revoked already."""
+    own = token.person_id == by.pk
+    if not own and not (by.is_active and by.has_perm("accounts.change_accesstoken")):
+        raise PermissionDenied(_("You can revoke only your own tokens."))
+    with transaction.atomic():
+        revoked = AccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if revoked and not own:
+            audit_actions.record(
+                Verb.TOKEN_REVOKED, actor=by, target=token.person, token_id=token.pk
+            )
+    return bool(revoked)
+
+
+def revoke_tokens_of(person: Person) -> int:
+    """Every token of the person stops working (their account was closed): how many
+    were still working. Opening the account again does not bring them back."""
+    return AccessToken.objects.filter(person=person, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def delete_tokens_of(person: Person) -> int:
+    """An erasure: the person's tokens go, names and all. How many there were."""
+    deleted, _counts = AccessToken.objects.filter(person=person).delete()
+    return deleted
+
+
+def note_token_used(token: AccessToken) -> None:
+    """A request came with the token: its "last used" moves on, at most once in
+    ``USED_EVERY`` (one UPDATE, only when due), so the API's requests mostly write
+    nothing."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < USED_EVERY:
+        return
+    AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import tasks
+from communities.models import Person
 from limits import lockout
 from limits.counting import Limited
 
@@ -61,3 +62,44 @@ class LoginForm(LockOut, AuthenticationForm):
 
 class AdminLoginForm(LockOut, AdminAuthenticationForm):
     pass
+
+
+class AccessTokenForm(forms.Form):
+    """A personal access token: what it is for, whether it may write, and until when."""
+
+    name = forms.CharField(
+        label=_("What the token is for"),
+        max_length=100,
+        help_text=_("For example: “My reports script”. Only you see it."),
+    )
+    scope = forms.ChoiceField(
+        label=_("It may"),
+        choices=[
+            ("read", _("Read only")),
+            ("read_write", _("Read and write (post, reply, react, as you)")),
+        ],
+        initial="read",
+        widget=forms.RadioSelect,
+    )
+    expires_on = forms.DateField(
+        label=_("Stops working on (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for a token that works until you revoke it."),
+    )
+
+
+class IntegrationTokenForm(forms.Form):
+    """The admin's form for an integration token: the integration's own account."""
+
+    person = forms.ModelChoiceField(
+        label=_("The integration's account"),
+        queryset=Person.objects.filter(is_active=True).order_by("username"),
+        help_text=_("What the integration does through the API, this account does."),
+    )
+    name = forms.CharField(label=_("What the token is for"), max_length=100)
+    scope = forms.ChoiceField(
+        label=_("It may"),
+        choices=[("read", _("Read only")), ("read_write", _("Read and write"))],
+        initial="read",
+    )

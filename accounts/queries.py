@@ -1,4 +1,5 @@
-"""What the settings page reads: the language choices and where one is logged in."""
+"""What the settings page reads: the language choices, where one is logged in and
+one's access tokens; and which token a request's secret is."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import Login
+from accounts.models import AccessToken, Login, hash_secret
 from communities.models import Person
 from notices import queries as notice_queries
 
@@ -49,3 +50,35 @@ def is_this_device(person: Person, login_id: int, session_key: str | None) -> bo
         session_key is not None
         and Login.objects.filter(pk=login_id, person=person, session_id=session_key).exists()
     )
+
+
+def tokens_of(person: Person) -> list[AccessToken]:
+    """The person's tokens that still work or could (not revoked), newest first;
+    expired ones stay listed, marked, until revoked. One query."""
+    return list(AccessToken.objects.filter(person=person, revoked_at__isnull=True))
+
+
+def own_token(person: Person, token_id: int) -> AccessToken | None:
+    """One of the person's tokens that is not revoked yet; None for anyone else's."""
+    return AccessToken.objects.filter(pk=token_id, person=person, revoked_at__isnull=True).first()
+
+
+def all_tokens_of(person: Person) -> list[AccessToken]:
+    """Every token of the person, revoked ones too (their data download)."""
+    return list(AccessToken.objects.filter(person=person).order_by("created_at", "pk"))
+
+
+def working_token(secret: str) -> AccessToken | None:
+    """The token a secret is, with its person, if it works now: not revoked, not
+    expired, and its account active (a deactivated or erased account's tokens stop
+    at once, whatever their rows say). One query, by the hash's unique index."""
+    token = (
+        AccessToken.objects.select_related("person")
+        .filter(secret_hash=hash_secret(secret), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.person.is_active or token.person.is_erased:
+        return None
+    if token.expires_at is not None and token.expires_at <= timezone.now():
+        return None
+    return token

@@ -1,6 +1,8 @@
 """Logins are recorded as they begin, and all of a person's end when the account is
 deactivated or its password changes (Django would refuse those sessions on their
-next request anyway; this deletes them, and so closes their open pages)."""
+next request anyway; this deletes them, and so closes their open pages). A
+deactivated account's access tokens are revoked too; a password change leaves
+them be (they are for other systems, which the person logs in nowhere)."""
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -25,3 +27,5 @@ def account_saved(sender, instance, created, **kwargs) -> None:
         return
     if not instance.is_active or getattr(instance, "_password", None) is not None:
         actions.end_all_logins(instance)
+    if not instance.is_active:
+        actions.revoke_tokens_of(instance)

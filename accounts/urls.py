@@ -27,3 +27,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
 ]
+
+urlpatterns += [
+    path("settings/tokens/", views.make_token, name="make_token"),
+    path("settings/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+]

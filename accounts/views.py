@@ -1,7 +1,9 @@
-"""The settings page, password change, and password reset by email (Django's views,
-in Kring's templates)."""
+"""The settings page (with one's access tokens), password change, and password reset
+by email (Django's views, in Kring's templates)."""
 
 from __future__ import annotations
+
+from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,12 +14,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import actions, queries
-from accounts.forms import LanguageForm, LoginForm, ResetByEmailForm
+from accounts.forms import AccessTokenForm, LanguageForm, LoginForm, ResetByEmailForm
+from accounts.models import AccessToken
 from communities.models import Person
 from limits.counting import check
 from limits.responses import refuse
@@ -66,7 +69,13 @@ def _current_language(request: HttpRequest) -> dict[str, str]:
     return {"language": queries.language_choice(_person(request), request.LANGUAGE_CODE)}
 
 
-def _settings_page(request: HttpRequest, form: LanguageForm, status: int = 200) -> HttpResponse:
+def _settings_page(
+    request: HttpRequest,
+    form: LanguageForm,
+    status: int = 200,
+    token_form: AccessTokenForm | None = None,
+    made: tuple[AccessToken, str] | None = None,
+) -> HttpResponse:
     person = _person(request)
     return render(
         request,
@@ -75,9 +84,53 @@ def _settings_page(request: HttpRequest, form: LanguageForm, status: int = 200) 
             "language_form": form,
             "email_language": queries.email_language(person),
             "logins": queries.logins_of(person, request.session.session_key),
+            "tokens": queries.tokens_of(person),
+            "token_form": token_form or AccessTokenForm(),
+            "made_token": made[0] if made else None,
+            "made_secret": made[1] if made else None,
+            "now": timezone.now(),
         },
         status=status,
     )
+
+
+@require_POST
+def make_token(request: HttpRequest) -> HttpResponse:
+    """Makes a personal access token and shows its secret on the page this once: it
+    is not stored anywhere (no session, no message), so a reload cannot show it
+    again. The page is not cached."""
+    person = _person(request)
+    language = LanguageForm(initial=_current_language(request))
+    form = AccessTokenForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, language, status=422, token_form=form)
+    expires_on = form.cleaned_data["expires_on"]
+    expires_at = timezone.make_aware(datetime.combine(expires_on, time.min)) if expires_on else None
+    try:
+        made = actions.make_personal_token(
+            person, form.cleaned_data["name"], form.cleaned_data["scope"], expires_at
+        )
+    except ValidationError as refusal:
+        form.add_error("expires_on" if expires_at else "name", refusal)
+        return _settings_page(request, language, status=422, token_form=form)
+    response = _settings_page(request, language, made=made)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Revokes one of one's own tokens; another person's is not found (404)."""
+    person = _person(request)
+    token = queries.own_token(person, token_id)
+    if token is None:
+        raise Http404
+    actions.revoke_token(token, by=person)
+    messages.success(
+        request,
+        _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name},
+    )
+    return redirect(reverse("settings") + "#settings-tokens")
 
 
 @require_POST

@@ -9,3 +9,6 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("REST API")
+
+    def ready(self) -> None:
+        from api import schema  # noqa: F401  (the bearer scheme in the OpenAPI schema)

@@ -30,6 +30,8 @@ class Verb(models.TextChoices):
     SUPERUSER_GRANTED = "superuser_granted", _("made someone superuser")
     SUPERUSER_REMOVED = "superuser_removed", _("took superuser status away")
     PERSON_ERASED = "person_erased", _("erased a person")
+    TOKEN_MADE = "token_made", _("made an integration token")
+    TOKEN_REVOKED = "token_revoked", _("revoked an access token")
 
 
 class Entry(models.Model):

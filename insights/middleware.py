@@ -13,6 +13,9 @@ from django.utils import timezone
 from insights import actions
 
 SESSION_DAY = "insights_active_day"
+# What ``api.auth`` marks a request made with an access token by (insights is below
+# the API in the layers, so the name is repeated rather than imported).
+API_TOKEN_MARK = "kring_api_token"  # noqa: S105 (an attribute name)
 
 
 def place_of(request: HttpRequest) -> str | None:
@@ -51,6 +54,10 @@ class UseMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or response.status_code >= 400:
+            return response
+        if getattr(request, API_TOKEN_MARK, None) is not None:
+            # The API with a token: another system acting, no session to remember
+            # the day in (and an integration's account is no colleague to count).
             return response
         remember_active(request, user)
         if (

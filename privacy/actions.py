@@ -144,6 +144,7 @@ class Erasure:
     notifications: int
     downloads: int
     sessions: int
+    tokens: int = 0
     searches: int = 0
     answers: int = 0
     calendar_links: int = 0
@@ -163,6 +164,7 @@ class Erasure:
             "replies_removed": forgotten.replies_removed,
             "files": forgotten.files,
             "notifications": self.notifications,
+            "access_tokens": self.tokens,
             "searches": self.searches,
             "groups_handed_over": [h.group.pk for h in forgotten.handovers],
             "event_answers": self.answers,
@@ -181,7 +183,7 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
     Their account and profile go (the Person row stays as an anonymous tombstone, so
     the posts and replies they leave keep an author: "Former colleague"), with their
     notifications (received, and those about what they did), reactions, follows,
-    memberships, requests to join, sessions, downloads and expertise. Groups they
+    memberships, requests to join, sessions, access tokens, downloads and expertise. Groups they
     are the last owner of are handed over (``communities.queries.handovers_of``).
     ``keep_contributions``: their posts and replies stay readable in their threads;
     else they are removed, as a deletion removes them. Their photo and files are
@@ -206,6 +208,7 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
         # Before the account is made a tombstone (which would end them unseen), so
         # the erasure counts them.
         sessions = account_actions.end_all_logins(person)
+        tokens = account_actions.delete_tokens_of(person)
         downloads = list(DataExport.objects.filter(person=person))
         _delete_exports(downloads)
         # Before their notifications go: a page handed over may tell them too (as
@@ -233,6 +236,7 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
             notifications=notifications,
             downloads=len(downloads),
             sessions=sessions,
+            tokens=tokens,
             searches=searches,
             answers=answers,
             calendar_links=calendar_links,

@@ -201,6 +201,19 @@ def contents_of(person: Person) -> Contents:
         }
         for seen in account_queries.logins_of(person, None)
     ]
+    # What each token was for and when it was used; never its secret or hash.
+    contents.documents["access_tokens.json"] = [
+        {
+            "name": token.name,
+            "scope": token.scope,
+            "kind": token.kind,
+            "made": token.created_at,
+            "last_used": token.last_used_at,
+            "expires": token.expires_at,
+            "revoked": token.revoked_at,
+        }
+        for token in account_queries.all_tokens_of(person)
+    ]
     contents.documents["searches.json"] = [
         {
             "term": search.term,

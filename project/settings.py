@@ -298,6 +298,43 @@ RATE_LIMITS = env_rates(
         "webhook:address": "600/m",
     },
 )
+# The REST API (api/): tokens or a session; a read token only reads; JSON only (the
+# docs at /api/docs/ are the browsable side); cursor pages of 50 (?page_size up to
+# 200). API_RATE_LIMIT: requests per token (per person with a session), such as
+# 600/m (period s, m, h or d), or off.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m").strip()
+if API_RATE_LIMIT != "off" and not re.fullmatch(r"\d+/[smhd]", API_RATE_LIMIT):
+    raise ValueError(f"API_RATE_LIMIT={API_RATE_LIMIT!r} is not a rate such as 600/m or off")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.auth.TokenScope",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.TokenRateThrottle"],
+    # drf-spectacular's AutoSchema, with the errors every operation may answer.
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kring API",
+    "DESCRIPTION": (
+        "People, groups, posts, pages, documents, events and notifications of Kring, "
+        "as the person a token acts as may see them."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 # Off only for load tests and benchmarks, which post far faster than people do.
 RATELIMIT_ENABLE = env_bool("RATE_LIMITS_ENABLED", True)
 # Where the counters live in the cache (tests give each test its own).

@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("api.urls")),
     path("notifications/", include("notices.urls")),
     path("", include("organisation.urls")),
     path("", include("accounts.urls")),

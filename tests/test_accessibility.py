@@ -24,6 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 from PIL import Image
 from playwright.sync_api import expect
 
+from accounts import actions as account_actions
 from agenda import actions as agenda_actions
 from communities import actions, uploads
 from communities.models import Membership, Person, Reaction
@@ -71,6 +72,10 @@ NOT_PAGES = {
     "event_attendees_csv", "event_ics",
     # The coach's dashboard: the threshold form posts and is sent on; the rest are CSV files.
     "insights_threshold", "insights_export", "insights_group_export",
+    # Access tokens: making one answers with the settings page (a state below); revoking
+    # posts and is sent on. The API answers JSON; its schema is a file and its docs
+    # pages are Swagger UI's and Redoc's (checked under the CSP in tests/api).
+    "make_token", "revoke_token", "api_schema", "api_docs", "api_redoc",
 }  # fmt: skip
 
 
@@ -154,7 +159,8 @@ def url_names(patterns=None, namespace: str | None = None) -> set[str]:
     names: set[str] = set()
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
+            # Django's admin is Django's; the API's routes answer JSON, not pages.
+            if entry.namespace == "admin" or str(entry.pattern) == "api/v1/":
                 continue
             names |= url_names(entry.url_patterns, entry.namespace)
         elif isinstance(entry, URLPattern) and entry.name:
@@ -275,6 +281,8 @@ def site(team_committed) -> Site:
         Search.objects.create(term="declaraties", person_key=f"key{n}", results=0)
     Search.objects.create(term="rooster", person_key="key1", results=2)
     SearchGap.objects.create(term="declaraties", searches=3, searchers=3)
+    # A token of Alice's for the API, in the settings page's list.
+    account_actions.make_personal_token(team.alice, "Rapportage", "read")
     return Site(
         post_id=own.pk,
         unsubscribe_path=reverse("unsubscribe", args=[token]),
@@ -440,9 +448,19 @@ def check_states(page, server, findings: Findings, site: Site) -> None:
     expect(page.locator("#data [role=status], #data a.button").first).to_be_visible()
     findings.check(page, "the settings, one's data asked for")
 
+    make_a_token(page)
+    findings.check(page, "the settings, an access token just made, shown once")
+
     page.get_by_role("button", name=re.compile("^(Log out everywhere|Overal uitloggen)$")).click()
     expect(page.locator(".messages")).to_contain_text(re.compile("everywhere|overal"))
     findings.check(page, "logged out everywhere: the login page says so")
+
+
+def make_a_token(page) -> None:
+    page.fill("#id_name", "Koppeling rooster")
+    page.locator("form.token-form input[value=read_write]").check()
+    page.locator("form.token-form button[type=submit]").click()
+    expect(page.locator("#token-secret")).to_have_value(re.compile("^kr_"))
 
 
 def check_new_app_states(page, server, findings: Findings, site: Site) -> None:
@@ -645,5 +663,9 @@ def test_no_page_scrolls_sideways_at_360_pixels(site, live_servers, browser, lan
     expect(page.locator("#notice-menu")).to_be_visible()
     if scrolls_sideways(page):
         wide.append(f"the bell menu open: {sticking_out(page)}")
+    visit(page, server, reverse("settings"))
+    make_a_token(page)
+    if scrolls_sideways(page):
+        wide.append(f"the settings, an access token just made: {sticking_out(page)}")
     context.close()
     assert not wide, f"these scroll sideways at 360 px ({language}):\n" + "\n".join(wide)

@@ -63,6 +63,7 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
         "notifications.json",
         "notification_settings.json",
         "logins.json",
+        "access_tokens.json",
         "searches.json",
         "knowledge_pages.json",
         "documents.json",
