@@ -1,12 +1,17 @@
-"""Every resource of the API, registered on the router that ``api.urls`` serves
-under ``/api/v1/``."""
-
-from __future__ import annotations
+"""Where each resource lives under ``/api/v1/``: the frame's router calls ``register``."""
 
 from rest_framework.routers import BaseRouter
 
-from api.me import MeViewSet
+from api import views
 
 
 def register(router: BaseRouter) -> None:
-    router.register("me", MeViewSet, basename="me")
+    router.register("me", views.MeViewSet, basename="api-me")
+    router.register("people", views.PersonViewSet, basename="api-person")
+    router.register("groups", views.GroupViewSet, basename="api-group")
+    router.register("posts", views.PostViewSet, basename="api-post")
+    router.register(r"posts/(?P<post_id>\d+)/replies", views.ReplyViewSet, basename="api-reply")
+    router.register("notifications", views.NotificationViewSet, basename="api-notification")
+    router.register("pages", views.PageViewSet, basename="api-page")
+    router.register("documents", views.DocumentViewSet, basename="api-document")
+    router.register("events", views.EventViewSet, basename="api-event")
