@@ -204,7 +204,7 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
                 core_actions.join_group(request.user, group)
             else:
                 core_actions.leave_group(request.user, group)
-        del self._memberships
+        self.__dict__.pop("_memberships", None)
         return Response(self.get_serializer(group).data)
 
 
