@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agenda.models import Attendance
 from communities.models import Group, Person, Post, Reaction, Reply
 from communities.queries import ReactionKind
-from agenda.models import Attendance
 from documents.models import Document
 from knowledge.models import PAGE_MAX_LENGTH, Page
 
@@ -189,7 +189,6 @@ class PostCreateSerializer(serializers.Serializer):
         "gets the post made the first time.",
     )
 
-
     def validate_kind(self, kind: str) -> str:
         if kind == Post.Kind.EVENT:
             raise serializers.ValidationError(_("An event's post is made by adding the event."))
@@ -311,7 +310,9 @@ class DocumentSerializer(serializers.ModelSerializer):
     tags = serializers.SerializerMethodField()
     version = serializers.IntegerField(source="current.number", read_only=True, allow_null=True)
     file_name = serializers.CharField(source="current.name", read_only=True, allow_null=True)
-    content_type = serializers.CharField(source="current.content_type", read_only=True, allow_null=True)
+    content_type = serializers.CharField(
+        source="current.content_type", read_only=True, allow_null=True
+    )
     size = serializers.IntegerField(source="current.size", read_only=True, allow_null=True)
     file_url = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
@@ -384,4 +385,3 @@ class ErrorSerializer(serializers.Serializer):
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     version = serializers.IntegerField(help_text="The page's version now.")
-

@@ -377,7 +377,9 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Destro
         return self._post
 
     def get_queryset(self) -> QuerySet[Reply]:
-        return Reply.objects.filter(post=self.parent_post(), deleted_at=None).select_related("author")
+        return Reply.objects.filter(post=self.parent_post(), deleted_at=None).select_related(
+            "author"
+        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         post = self.parent_post()
@@ -636,9 +638,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
                 if "from" in params:
                     events = events.filter(end__gt=_moment(params["from"], "from"))
                 if "to" in params:
-                    events = events.filter(
-                        start__lt=_moment(params["to"], "to", end_of_day=True)
-                    )
+                    events = events.filter(start__lt=_moment(params["to"], "to", end_of_day=True))
             else:
                 events = events.upcoming()
             if slug := params.get("group"):

@@ -34,7 +34,11 @@ def test_a_post_made_over_the_api_is_on_the_groups_page_rendered_as_there(team, 
 
 def test_the_same_idempotency_key_posts_once(team):
     api = api_as(team.alice)
-    body = {"group": "wondzorg", "text": "Eén keer", "idempotency_key": "0" * 8 + "-0000-4000-8000-" + "0" * 12}
+    body = {
+        "group": "wondzorg",
+        "text": "Eén keer",
+        "idempotency_key": "0" * 8 + "-0000-4000-8000-" + "0" * 12,
+    }
     first = api.post(POSTS, body, format="json").json()
     second = api.post(POSTS, body, format="json").json()
     assert first["id"] == second["id"]
@@ -170,7 +174,12 @@ def test_a_closed_groups_post_cannot_be_replied_to_by_an_outsider(team):
     post = actions.post_to_group(team.alice, closed, "Binnen")
     outsider = api_as(team.bob)
     assert outsider.get(f"{POSTS}{post.pk}/").status_code == 404
-    assert outsider.post(f"{POSTS}{post.pk}/replies/", {"text": "x"}, format="json").status_code == 404
-    assert outsider.post(
-        f"{POSTS}{post.pk}/reactions/", {"reaction": "like"}, format="json"
-    ).status_code == 404
+    assert (
+        outsider.post(f"{POSTS}{post.pk}/replies/", {"text": "x"}, format="json").status_code == 404
+    )
+    assert (
+        outsider.post(
+            f"{POSTS}{post.pk}/reactions/", {"reaction": "like"}, format="json"
+        ).status_code
+        == 404
+    )

@@ -42,7 +42,13 @@ def _private_content(world, slug, capture):
     page = make_page(alice, title=f"Pagina {marker}", body=f"{marker} #vertrouwelijk", group=group)
     document = add(alice, title=f"Document {marker}", group=group)
     event = make_event(alice, group, title=f"Afspraak {marker}")
-    return marker, {"post": post, "reply": reply, "page": page, "document": document, "event": event}
+    return marker, {
+        "post": post,
+        "reply": reply,
+        "page": page,
+        "document": document,
+        "event": event,
+    }
 
 
 def _shows(response, marker: str) -> bool:
@@ -81,11 +87,11 @@ def test_every_list_filter_and_detail_shows_private_things_only_to_members(
     assert (slug in slugs) == entitled
 
     details = {
-        f"/api/v1/posts/{{}}/": post.pk,
-        f"/api/v1/pages/{{}}/": things["page"].pk,
-        f"/api/v1/documents/{{}}/": things["document"].pk,
-        f"/api/v1/events/{{}}/": things["event"].pk,
-        f"/api/v1/groups/{{}}/": slug,
+        "/api/v1/posts/{}/": post.pk,
+        "/api/v1/pages/{}/": things["page"].pk,
+        "/api/v1/documents/{}/": things["document"].pk,
+        "/api/v1/events/{}/": things["event"].pk,
+        "/api/v1/groups/{}/": slug,
     }
     for pattern, key in details.items():
         response = api.get(pattern.format(key))
@@ -93,10 +99,14 @@ def test_every_list_filter_and_detail_shows_private_things_only_to_members(
             assert response.status_code == 200, pattern
         else:
             missing = api.get(pattern.format(MISSING if key != slug else "bestaat-niet"))
-            assert (response.status_code, response.json()) == (
-                missing.status_code,
-                missing.json(),
-            ) == (404, missing.json()), pattern
+            assert (
+                (response.status_code, response.json())
+                == (
+                    missing.status_code,
+                    missing.json(),
+                )
+                == (404, missing.json())
+            ), pattern
 
 
 @pytest.mark.parametrize("slug", ["geheim", "team"])
@@ -114,8 +124,12 @@ def test_writing_into_what_one_cannot_read_is_the_missing_404(
         api.post(f"/api/v1/posts/{post.pk}/replies/", {"text": "binnendringen"}, format="json"),
         api.delete(f"/api/v1/posts/{post.pk}/replies/{things['reply'].pk}/"),
         api.post(f"/api/v1/posts/{post.pk}/reactions/", {"reaction": "like"}, format="json"),
-        api.post("/api/v1/pages/", {"title": "x", "text": "binnendringen", "group": slug}, format="json"),
-        api.patch(f"/api/v1/pages/{page.pk}/", {"text": "binnendringen", "version": 1}, format="json"),
+        api.post(
+            "/api/v1/pages/", {"title": "x", "text": "binnendringen", "group": slug}, format="json"
+        ),
+        api.patch(
+            f"/api/v1/pages/{page.pk}/", {"text": "binnendringen", "version": 1}, format="json"
+        ),
         api.post(f"/api/v1/events/{event.pk}/attendance/"),
         api.post(f"/api/v1/groups/{slug}/membership/"),
     ]
