@@ -101,6 +101,15 @@ def flag(request: Request, name: str) -> bool:
 class Base(viewsets.GenericViewSet):
     schema = ApiSchema()
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """A NUL character is in no name, slug or text the database can hold: such an
+        address is not there (404), such a filter is a bad request (400)."""
+        super().initial(request, *args, **kwargs)
+        if any("\x00" in str(value) for value in kwargs.values()):
+            raise Http404("no such thing")
+        if any("\x00" in value for value in request.query_params.values()):
+            raise serializers.ValidationError({"detail": [_("That is not a valid search.")]})
+
 
 # The person ------------------------------------------------------------------------
 
@@ -594,19 +603,19 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
 
 def _moment(value: str, name: str, *, end_of_day: bool = False) -> datetime:
     """A date (the day's start, or with ``end_of_day`` the next day's) or a date and time."""
-    moment = parse_datetime(value) if "T" in value or " " in value else None
-    if moment is None:
-        try:
+    try:
+        moment = parse_datetime(value) if "T" in value or " " in value else None
+        if moment is None:
             day = parse_date(value)
-        except ValueError:
-            day = None
-        if day is None:
-            raise serializers.ValidationError({name: [_("Give a date (YYYY-MM-DD).")]})
-        moment = datetime.combine(day, time())
-        if end_of_day:
-            moment += timedelta(days=1)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+            if day is None:
+                raise ValueError(value)
+            moment = datetime.combine(day, time())
+            if end_of_day:
+                moment += timedelta(days=1)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+    except (ValueError, OverflowError):
+        raise serializers.ValidationError({name: [_("Give a date (YYYY-MM-DD).")]}) from None
     return moment
 
 

@@ -92,3 +92,9 @@ def test_a_closed_group_cannot_be_joined_and_a_secret_one_is_not_there(team):
     secret = actions.create_group(team.bob, name="Geheim", privacy=Group.Privacy.SECRET)
     assert api_as(team.alice).post(f"/api/v1/groups/{secret.slug}/membership/").status_code == 404
     assert not Membership.objects.filter(group=secret, person=team.alice).exists()
+
+
+def test_a_nul_character_is_a_bad_search_or_nobody_not_a_server_error(team):
+    api = api_as(team.alice)
+    assert api.get("/api/v1/people/", {"q": "a\x00b"}).status_code == 400
+    assert api.get("/api/v1/people/a%00b/").status_code == 404
