@@ -194,7 +194,9 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
         if not hasattr(self, "_memberships"):
             user = self.request.user
             rows = Membership.objects.filter(person=user) if user.is_authenticated else None
-            self._memberships = set(rows.values_list("group_id", flat=True)) if rows else set()
+            self._memberships = (
+                set(rows.values_list("group_id", flat=True)) if rows is not None else set()
+            )
         return self._memberships
 
     def get_serializer_context(self) -> dict[str, Any]:

@@ -76,6 +76,13 @@ NOT_PAGES = {
     # posts and is sent on. The API answers JSON; its schema is a file and its docs
     # pages are Swagger UI's and Redoc's (checked under the CSP in tests/api).
     "make_token", "revoke_token", "api_schema", "api_docs", "api_redoc",
+    # The REST API's resources (api.routes): JSON, no pages.
+    "api-me-list", "api-person-list", "api-person-detail", "api-group-list",
+    "api-group-detail", "api-group-membership", "api-post-list", "api-post-detail",
+    "api-post-reactions", "api-reply-list", "api-reply-detail", "api-notification-list",
+    "api-notification-detail", "api-notification-read", "api-notification-read-all",
+    "api-page-list", "api-page-detail", "api-document-list", "api-document-detail",
+    "api-event-list", "api-event-detail", "api-event-attendance",
 }  # fmt: skip
 
 

@@ -10,8 +10,15 @@ def api_as(person) -> APIClient:
 
 
 # What every request does besides answering it: the session, "where one is logged
-# in" and the day's use (middleware), and the savepoints around their writes.
-_AROUND = ("django_session", "accounts_login", "insights_", "SAVEPOINT", "RELEASE SAVEPOINT")
+# in" and the day's use (middleware), and the savepoints around their writes; and
+# content types, read once per process and cached.
+_AROUND = (
+    "django_session",
+    "accounts_login",
+    "insights_",
+    "SAVEPOINT",
+    "django_content_type",
+)
 
 
 def answering_queries(client: APIClient, url: str, **params) -> list[str]:

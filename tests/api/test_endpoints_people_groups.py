@@ -98,3 +98,11 @@ def test_a_nul_character_is_a_bad_search_or_nobody_not_a_server_error(team):
     api = api_as(team.alice)
     assert api.get("/api/v1/people/", {"q": "a\x00b"}).status_code == 400
     assert api.get("/api/v1/people/a%00b/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_a_page_of_groups_costs_the_same_queries(team, count):
+    for n in range(count):
+        GroupFactory(members=[team.alice] if n % 2 else [])
+    # The person's memberships; the groups.
+    assert len(answering_queries(api_as(team.alice), "/api/v1/groups/")) == 2

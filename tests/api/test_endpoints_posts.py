@@ -183,3 +183,13 @@ def test_a_closed_groups_post_cannot_be_replied_to_by_an_outsider(team):
         ).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_a_page_of_replies_costs_the_same_queries(team, count):
+    post = actions.post_to_group(team.alice, team.group, "Vraag")
+    for n in range(count):
+        actions.reply_to_post(team.bob if n % 2 else team.carol, post, f"Antwoord {n}")
+    # The post (may the person see it?); its replies with their authors.
+    queries = answering_queries(api_as(team.alice), f"{POSTS}{post.pk}/replies/")
+    assert len(queries) == 2
