@@ -333,7 +333,6 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 # Off only for load tests and benchmarks, which post far faster than people do.
 RATELIMIT_ENABLE = env_bool("RATE_LIMITS_ENABLED", True)

@@ -74,8 +74,8 @@ NOT_PAGES = {
     "insights_threshold", "insights_export", "insights_group_export",
     # Access tokens: making one answers with the settings page (a state below); revoking
     # posts and is sent on. The API answers JSON; its schema is a file and its docs
-    # pages are Swagger UI's and Redoc's (checked under the CSP in tests/api).
-    "make_token", "revoke_token", "api_schema", "api_docs", "api_redoc",
+    # page is Swagger UI's (checked under the CSP in tests/api).
+    "make_token", "revoke_token", "api_schema", "api_docs",
     # The REST API's resources (api.routes): JSON, no pages.
     "api-me-list", "api-person-list", "api-person-detail", "api-group-list",
     "api-group-detail", "api-group-membership", "api-post-list", "api-post-detail",
