@@ -25,6 +25,7 @@ def test_a_token_acts_as_its_person(team, read_secret):
         "display_name": "Alice de Vries",
         "job_title": team.alice.job_title,
         "department": team.alice.department,
+        "url": "http://testserver/people/alice/",
     }
 
 
