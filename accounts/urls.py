@@ -1,8 +1,21 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from accounts import views
+from accounts import sso, views
 
 urlpatterns = [
+    # Single sign-on (mozilla-django-oidc's views, by the names it reverses), reached
+    # logged out.
+    path(
+        "oidc/authenticate/",
+        login_not_required(sso.SignOnStartView.as_view()),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "oidc/callback/",
+        login_not_required(sso.SignOnCallbackView.as_view()),
+        name="oidc_authentication_callback",
+    ),
     path("settings/", views.settings_home, name="settings"),
     path("settings/language/", views.choose_language, name="settings_language"),
     path("settings/logins/<int:login_id>/end/", views.end_login, name="end_login"),
