@@ -26,17 +26,26 @@ urlpatterns = [
         views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    # Django's reset views are marked login_not_required already (LoginRequiredMiddleware).
-    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    # Reached logged out (Django marks its reset views so; views.LocalLoginOnly's
+    # dispatch hides that mark from LoginRequiredMiddleware).
+    path(
+        "password-reset/",
+        login_not_required(views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        login_not_required(views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
     path(
         "password-reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        login_not_required(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
         "password-reset/done/",
-        views.PasswordResetCompleteView.as_view(),
+        login_not_required(views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
 ]
