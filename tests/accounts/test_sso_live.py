@@ -64,7 +64,7 @@ def sign_on(page, server, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in to Contoso").click()
-    page.wait_for_url(f"{server.url}/")
+    expect(page).to_have_url(f"{server.url}/", timeout=20_000)
 
 
 def test_a_first_sign_on_makes_the_person_and_fills_their_profile_from_the_directory(
