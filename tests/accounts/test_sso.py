@@ -446,3 +446,20 @@ def test_logging_out_of_a_password_login_stays_in_kring(team, sso_on):
 
     assert response["Location"] == reverse("login")
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_local_login_off_without_single_sign_on_is_said_at_start(settings):
+    from accounts.checks import sign_on_settings
+
+    settings.LOCAL_LOGIN = False
+    settings.OIDC_RP_CLIENT_ID = ""
+    assert [error.id for error in sign_on_settings()] == ["accounts.E001"]
+
+
+def test_a_client_id_without_a_provider_is_said_at_start(settings):
+    from accounts.checks import sign_on_settings
+
+    settings.OIDC_RP_CLIENT_ID = "kring"
+    settings.OIDC_ISSUER = ""
+    settings.OIDC_OP_TOKEN_ENDPOINT = ""
+    assert [error.id for error in sign_on_settings()] == ["accounts.E002"]
