@@ -629,10 +629,9 @@ _csp: dict[str, list[str]] = {
 }
 # Logging out may send the browser on to the provider (a form's redirect, which
 # form-action governs).
-for _endpoint in (OIDC_OP_LOGOUT_ENDPOINT, OIDC_ISSUER):
-    if _endpoint:
-        _parts = urlsplit(_endpoint)
-        _csp["form-action"].append(f"{_parts.scheme}://{_parts.netloc}")
+if OIDC_OP_LOGOUT_ENDPOINT:
+    _parts = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    _csp["form-action"].append(f"{_parts.scheme}://{_parts.netloc}")
 for _extra in env_list("CSP_EXTRA", ""):
     _directive, *_sources = _extra.split()
     _csp.setdefault(_directive, [_CSP_SELF]).extend(_sources)
