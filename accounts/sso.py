@@ -23,6 +23,7 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -123,6 +124,11 @@ class SignOnBackend(OIDCAuthenticationBackend):
         if not enabled():
             return None
         return super().authenticate(request, **kwargs)
+
+    def get_user(self, user_id: int) -> Person | None:
+        """Django's rule, not the library's: a deactivated person's session holds no
+        one (the library's ``get_user`` returns them all the same)."""
+        return ModelBackend.get_user(self, user_id)
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
         """The library checks the signature and the nonce; a token issued to

@@ -463,3 +463,14 @@ def test_a_client_id_without_a_provider_is_said_at_start(settings):
     settings.OIDC_ISSUER = ""
     settings.OIDC_OP_TOKEN_ENDPOINT = ""
     assert [error.id for error in sign_on_settings()] == ["accounts.E002"]
+
+
+def test_a_sign_on_session_of_a_deactivated_person_holds_no_one(db, sso_on, monkeypatch):
+    client = Client()
+    sign_on_through_views(client, monkeypatch, {"sub": "sub-1", **NORA})
+    nora = Person.objects.get(username="nora.bakker")
+    # Past the signals that end the logins: the session's backend refuses them itself.
+    Person.objects.filter(pk=nora.pk).update(is_active=False)
+
+    assert sso.SignOnBackend().get_user(nora.pk) is None
+    assert client.get(reverse("home")).status_code == 302
