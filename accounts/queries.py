@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import Login
+from accounts.models import Login, SignOn
 from communities.models import Person
 from notices import queries as notice_queries
 
@@ -49,3 +49,8 @@ def is_this_device(person: Person, login_id: int, session_key: str | None) -> bo
         session_key is not None
         and Login.objects.filter(pk=login_id, person=person, session_id=session_key).exists()
     )
+
+
+def sign_ons_of(person: Person) -> list[SignOn]:
+    """The person's accounts at the sign-on provider (their data download)."""
+    return list(SignOn.objects.filter(person=person).order_by("created"))
