@@ -145,6 +145,8 @@ class SignOnBackend(OIDCAuthenticationBackend):
     def get_or_create_user(
         self, access_token: str, id_token: str, payload: dict[str, Any]
     ) -> Person | None:
+        if not payload.get("sub") or not payload.get("iss"):
+            raise SuspiciousOperation("The id token names no subject or no issuer.")
         userinfo = self.get_userinfo(access_token, id_token, payload)
         if userinfo.get("sub") != payload.get("sub"):
             # OpenID Connect Core 5.3.2: else the userinfo may be someone else's.
