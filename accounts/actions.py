@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -16,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import devices
-from accounts.models import AccessToken, Login, hash_secret
+from accounts.models import AccessToken, Login, SignOn, hash_secret
 from audit import actions as audit_actions
 from audit.models import Verb
+from communities import actions as core_actions
 from communities.models import Person
 from limits.addresses import client_address
 from notices import actions as notice_actions
@@ -229,3 +232,138 @@ def note_token_used(token: AccessToken) -> None:
         return
     AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
+
+
+# Single sign-on ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignOnClaims:
+    """What the organisation's OpenID provider says of someone signing on (its id
+    token and userinfo claims, read by ``accounts.sso``). ``job_title`` and
+    ``department`` are None when the provider sent no such claim: then Kring
+    keeps what it has."""
+
+    issuer: str
+    subject: str
+    email: str = ""
+    email_verified: bool = False
+    username: str = ""
+    display_name: str = ""
+    job_title: str | None = None
+    department: str | None = None
+
+
+class SignOnRefused(Exception):
+    """Single sign-on names someone who may not log in; ``message`` says why, for
+    the login page."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def sign_on(claims: SignOnClaims) -> Person:
+    """Someone signed on at the provider: the person they are in Kring, found or
+    made, with the job title and department the provider holds (the organisation's
+    directory is the source, so they are filled at every login).
+
+    Found by the provider's (issuer, subject) first; else by a verified email
+    address, if exactly one active person has it (case aside); else a new person
+    is made, with no password (they log in through the provider), and their
+    sign-on is remembered. An erased person is never found: their old sign-on is
+    forgotten and they come back as someone new. A deactivated person is refused,
+    and so is an address that two active people share (which one would it be?).
+    All of it or nothing."""
+    with transaction.atomic():
+        known = (
+            SignOn.objects.select_for_update()
+            .select_related("person")
+            .filter(issuer=claims.issuer, subject=claims.subject)
+            .first()
+        )
+        if known is not None and known.person.is_erased:
+            known.delete()
+            known = None
+        if known is not None:
+            person = known.person
+            _refuse_closed(person)
+        else:
+            person = _person_by_email(claims) or _new_person(claims)
+            SignOn.objects.create(person=person, issuer=claims.issuer, subject=claims.subject)
+        _fill_details(person, claims)
+    return person
+
+
+def forget_sign_ons(person: Person) -> int:
+    """An erased person's accounts at the provider are forgotten with them."""
+    deleted, _counts = SignOn.objects.filter(person=person).delete()
+    return deleted
+
+
+def _refuse_closed(person: Person) -> None:
+    if not person.is_active:
+        raise SignOnRefused(
+            _("Your account in Kring is closed. Ask an administrator if that is a mistake.")
+        )
+
+
+def _person_by_email(claims: SignOnClaims) -> Person | None:
+    if not claims.email or not (claims.email_verified or settings.OIDC_TRUST_EMAIL):
+        return None
+    people = list(
+        Person.objects.select_for_update().filter(email__iexact=claims.email, erased_at=None)
+    )
+    active = [person for person in people if person.is_active]
+    if len(active) > 1:
+        raise SignOnRefused(
+            _(
+                "More than one account in Kring has your email address. Ask an "
+                "administrator to tell them apart."
+            )
+        )
+    if active:
+        return active[0]
+    if people:
+        _refuse_closed(people[0])
+    return None
+
+
+def _new_person(claims: SignOnClaims) -> Person:
+    taken = (
+        claims.email and Person.objects.filter(email__iexact=claims.email, erased_at=None).exists()
+    )
+    username = _free_username(claims.username or claims.email.partition("@")[0])
+    try:
+        return core_actions.add_person(
+            username,
+            display_name=(claims.display_name.strip() or username)[:150],
+            # An address someone else has (unverified): not given twice.
+            email="" if taken else claims.email,
+            job_title=(claims.job_title or "").strip()[:150],
+            department=(claims.department or "").strip()[:150],
+        )
+    except ValidationError as error:
+        raise SignOnRefused(
+            _("Kring could not make your account from what the provider sent.")
+        ) from error
+
+
+def _free_username(wanted: str) -> str:
+    """A username from the provider's (the part before an @), in the characters a
+    mention reads, not yet taken: ``jan.smit``, else ``jan.smit-2``…"""
+    base = re.sub(r"[^\w.-]+", "", wanted.partition("@")[0])[:140].strip(".-") or "person"
+    username, n = base, 1
+    while Person.objects.filter(username__iexact=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    return username
+
+
+def _fill_details(person: Person, claims: SignOnClaims) -> None:
+    job_title = person.job_title if claims.job_title is None else claims.job_title.strip()[:150]
+    department = person.department if claims.department is None else claims.department.strip()[:150]
+    if (job_title, department) != (person.job_title, person.department):
+        core_actions.update_person_details(
+            person, job_title=job_title, department=department, location=person.location
+        )

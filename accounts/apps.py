@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and settings")
 
     def ready(self) -> None:
-        from accounts import signals  # noqa: F401  (receivers)
+        from accounts import checks, signals  # noqa: F401  (receivers, start-up checks)

@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts import tasks
+from accounts import sso, tasks
 from communities.models import Person
 from limits import lockout
 from limits.counting import Limited
@@ -34,13 +34,21 @@ class ResetByEmailForm(PasswordResetForm):
 class LockOut:
     """Login with the lock-out (``limits.lockout``): a username or an address
     that failed too often is refused, even with the right password, and told for
-    how long; a successful login starts its username afresh."""
+    how long; a successful login starts its username afresh. With ``LOCAL_LOGIN``
+    off every password is refused, on Kring's login page and the admin's alike."""
 
     request: Any
     cleaned_data: dict[str, Any]
     locked: Limited | None = None
 
     def clean(self) -> dict[str, Any]:
+        if not settings.LOCAL_LOGIN:
+            # Nothing is checked, and nothing counts towards a lock-out.
+            raise ValidationError(
+                _("Logging in with a password is switched off here: sign in with %(provider)s.")
+                % {"provider": sso.provider_name()},
+                code="local_login_off",
+            )
         username = self.cleaned_data.get("username") or ""
         self.locked = lockout.attempt(self.request, username)
         if self.locked is None:

@@ -103,3 +103,29 @@ class AccessToken(models.Model):
     @property
     def writes(self) -> bool:
         return self.scope == self.Scope.READ_WRITE
+
+
+class SignOn(models.Model):
+    """A person's account at the organisation's OpenID provider: the provider's
+    (issuer, subject) pair names one person for good, whatever becomes of their
+    email address or username there. Made at their first single sign-on."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sign_ons",
+        verbose_name=_("person"),
+    )
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    created = models.DateTimeField(_("first signed on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("single sign-on account")
+        verbose_name_plural = _("single sign-on accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sign_on_issuer_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"

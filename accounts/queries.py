@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import AccessToken, Login, hash_secret
+from accounts.models import AccessToken, Login, SignOn, hash_secret
 from communities.models import Person
 from notices import queries as notice_queries
 
@@ -82,3 +82,8 @@ def working_token(secret: str) -> AccessToken | None:
     if token.expires_at is not None and token.expires_at <= timezone.now():
         return None
     return token
+
+
+def sign_ons_of(person: Person) -> list[SignOn]:
+    """The person's accounts at the sign-on provider (their data download)."""
+    return list(SignOn.objects.filter(person=person).order_by("created"))

@@ -4,9 +4,10 @@ by email (Django's views, in Kring's templates)."""
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -15,10 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import actions, queries
+from accounts import actions, queries, sso
 from accounts.forms import AccessTokenForm, LanguageForm, LoginForm, ResetByEmailForm
 from accounts.models import AccessToken
 from communities.models import Person
@@ -89,6 +91,9 @@ def _settings_page(
             "made_token": made[0] if made else None,
             "made_secret": made[1] if made else None,
             "now": timezone.now(),
+            # No password to change with local login off, or for someone who has none
+            # (made at their first single sign-on).
+            "password_change_offered": settings.LOCAL_LOGIN and person.has_usable_password(),
         },
         status=status,
     )
@@ -162,18 +167,61 @@ def end_all_logins(request: HttpRequest) -> HttpResponse:
 
 class LoginView(auth_views.LoginView):
     """Django's login, with the lock-out: a locked login is refused with 429 and
-    says for how long."""
+    says for how long. With single sign-on, a button to the provider; with
+    ``LOCAL_LOGIN`` off, only that button, and a password sent anyway is refused
+    (403) without being checked."""
 
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["local_login"] = settings.LOCAL_LOGIN
+        context["sso"] = sso.enabled()
+        context["provider_name"] = sso.provider_name()
+        return context
+
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
+        if not settings.LOCAL_LOGIN:
+            response.status_code = 403
+            return response
         locked = getattr(form, "locked", None)
         return refuse(response, locked) if locked is not None else response
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's login page, or, with ``LOCAL_LOGIN`` off, Kring's (its single
+    sign-on), which returns to the admin. (The admin's form refuses a password
+    then too: ``forms.LockOut``.)"""
+    if settings.LOCAL_LOGIN:
+        return admin.site.login(request)
+    query = request.GET.urlencode()
+    return redirect(reverse("login") + (f"?{query}" if query else ""))
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout (the session ends, and with it the open pages' sockets); a
+    single sign-on with the provider's end-session endpoint configured goes on
+    there (``OIDC_OP_LOGOUT_URL_METHOD``), which ends the provider's session too
+    and sends the browser back to the login page."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        provider = import_string(settings.OIDC_OP_LOGOUT_URL_METHOD)(request)
+        response = super().post(request, *args, **kwargs)
+        return redirect(provider) if provider else response
+
+
+class LocalLoginOnly:
+    """The password pages exist only while passwords log in (``LOCAL_LOGIN``)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.LOCAL_LOGIN:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class PasswordChangeView(LocalLoginOnly, auth_views.PasswordChangeView):
     """A new password ends every other login of the person (``accounts.signals``);
     this one goes on, under a new session key."""
 
@@ -181,11 +229,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("password_change_done")
 
 
-class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+class PasswordChangeDoneView(LocalLoginOnly, auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(LocalLoginOnly, auth_views.PasswordResetView):
     """Asks for an email address and sends a link there if it belongs to someone.
     The link points at ``SITE_URL`` (as every email of Kring does), not at whatever
     host the request named: a forged Host header cannot send a reset link elsewhere."""
@@ -203,14 +251,14 @@ class PasswordResetView(auth_views.PasswordResetView):
         return refuse(self.form_invalid(form), limited)
 
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+class PasswordResetDoneView(LocalLoginOnly, auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(LocalLoginOnly, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
 
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+class PasswordResetCompleteView(LocalLoginOnly, auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"

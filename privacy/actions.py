@@ -209,6 +209,8 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
         # the erasure counts them.
         sessions = account_actions.end_all_logins(person)
         tokens = account_actions.delete_tokens_of(person)
+        # Their account at the provider names them no more (a sign-on makes someone new).
+        account_actions.forget_sign_ons(person)
         downloads = list(DataExport.objects.filter(person=person))
         _delete_exports(downloads)
         # Before their notifications go: a page handed over may tell them too (as

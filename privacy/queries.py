@@ -214,6 +214,10 @@ def contents_of(person: Person) -> Contents:
         }
         for token in account_queries.all_tokens_of(person)
     ]
+    contents.documents["sign_ons.json"] = [
+        {"provider": sign_on.issuer, "subject": sign_on.subject, "first_signed_on": sign_on.created}
+        for sign_on in account_queries.sign_ons_of(person)
+    ]
     contents.documents["searches.json"] = [
         {
             "term": search.term,

@@ -16,6 +16,7 @@ import secrets
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -511,16 +512,51 @@ DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True}
 
 AUTH_USER_MODEL = "communities.Person"
 # An integration's account never logs in, whatever password it may be given.
-AUTHENTICATION_BACKENDS = [
-    "integrations.backends.NoIntegrationLogins",
-    "django.contrib.auth.backends.ModelBackend",
-]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's password check, and single sign-on with OpenID Connect (accounts.sso)
+# when OIDC_RP_CLIENT_ID is set.
+# An integration's account never logs in (integrations.backends, first); then
+# passwords, then single sign-on.
+AUTHENTICATION_BACKENDS = [
+    "integrations.backends.NoIntegrationLogins",
+    "django.contrib.auth.backends.ModelBackend",
+    "accounts.sso.SignOnBackend",
+]
+# Logging in with a username and password on Kring's own login page (and the
+# admin's); off, only single sign-on logs in, and the password pages are gone.
+# ``manage.py changepassword`` still sets a password (it is no way in while off).
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
+# The provider: its issuer (the endpoints are then read from
+# <issuer>/.well-known/openid-configuration on first use), or each endpoint.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+# RP-initiated logout: logging out of Kring also ends the provider's session.
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_OP_LOGOUT_URL_METHOD = "accounts.sso.provider_logout_url"
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
+# The id token is kept in the session for the provider's logout (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
+# The claims that fill a person's job title and department at every login.
+OIDC_CLAIM_JOB_TITLE = os.environ.get("OIDC_CLAIM_JOB_TITLE", "job_title")
+OIDC_CLAIM_DEPARTMENT = os.environ.get("OIDC_CLAIM_DEPARTMENT", "department")
+# An email address matches an existing person only if the provider says it is
+# verified (email_verified); true trusts every address it sends (Entra ID sends no
+# email_verified: only for a provider whose addresses the organisation assigns).
+OIDC_TRUST_EMAIL = env_bool("OIDC_TRUST_EMAIL", False)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -652,6 +688,11 @@ _csp: dict[str, list[str]] = {
     "form-action": [_CSP_SELF],
     "manifest-src": [_CSP_SELF],
 }
+# Logging out may send the browser on to the provider (a form's redirect, which
+# form-action governs).
+if OIDC_OP_LOGOUT_ENDPOINT:
+    _parts = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    _csp["form-action"].append(f"{_parts.scheme}://{_parts.netloc}")
 for _extra in env_list("CSP_EXTRA", ""):
     _directive, *_sources = _extra.split()
     _csp.setdefault(_directive, [_CSP_SELF]).extend(_sources)

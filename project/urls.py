@@ -1,19 +1,20 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.forms import AdminLoginForm
-from accounts.views import LoginView
+from accounts.views import LoginView, LogoutView, admin_login
 
 # The admin's login locks out as Kring's own does.
 admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("language/", login_not_required(set_language), name="set_language"),
+    # The admin's login follows LOCAL_LOGIN (accounts.views.admin_login).
+    path("admin/login/", login_not_required(admin_login)),
     path("admin/", admin.site.urls),
     path("", include("api.urls")),
     path("notifications/", include("notices.urls")),

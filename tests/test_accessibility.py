@@ -52,6 +52,8 @@ NOT_PAGES = {
     "post_pin", "reply_create", "react", "post_delete", "reply_delete", "tag_follow",
     "tag_tell", "person_follow", "post_create_home", "settings_language",
     "data_export_request", "end_login", "end_all_logins",
+    # Single sign-on: redirects to the provider and back (the login page's states below).
+    "oidc_authentication_init", "oidc_authentication_callback",
     # Search: the suggestions (a state below) and a hit's link, which is a redirect.
     "search_suggestions", "search_open",
     # Fragments htmx puts into a page (checked in the states below where people see them).
@@ -676,3 +678,38 @@ def test_no_page_scrolls_sideways_at_360_pixels(site, live_servers, browser, lan
         wide.append(f"the settings, an access token just made: {sticking_out(page)}")
     context.close()
     assert not wide, f"these scroll sideways at 360 px ({language}):\n" + "\n".join(wide)
+
+
+@pytest.fixture
+def local_login_off(monkeypatch):
+    """Servers that log in only through single sign-on (no provider is reached:
+    the login page only links to it)."""
+    monkeypatch.setenv("LOCAL_LOGIN", "false")
+    monkeypatch.setenv("OIDC_RP_CLIENT_ID", "kring")
+    monkeypatch.setenv("OIDC_OP_AUTHORIZATION_ENDPOINT", "http://127.0.0.1:9/authorize/")
+    monkeypatch.setenv("OIDC_PROVIDER_NAME", "Contoso")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("viewport", [LAPTOP, NARROW], ids=["laptop", "narrow"])
+def test_the_login_page_with_local_login_off_passes_axe_and_fits(
+    local_login_off, live_servers, browser, language, viewport
+):
+    server = live_servers[0]
+    findings = Findings(language, viewport, "light")
+    context = new_context(browser, server, viewport, language)
+    page = context.new_page()
+    visit(page, server, reverse("login"))
+    expect(
+        page.get_by_role("link", name=re.compile("Sign in with Contoso|Inloggen met Contoso"))
+    ).to_be_visible()
+    expect(page.locator("#id_password")).to_have_count(0)
+    findings.check(page, "the login page, local login off: single sign-on only")
+    assert not scrolls_sideways(page), sticking_out(page)
+    # The provider turned the sign-on down: the login page says so.
+    page.goto(f"{server.url}{reverse('oidc_authentication_callback')}?error=access_denied")
+    expect(page.locator("ul.messages")).to_contain_text("Contoso")
+    findings.check(page, "the login page, a single sign-on that did not succeed")
+    assert not scrolls_sideways(page), sticking_out(page)
+    context.close()
+    findings.assert_none()

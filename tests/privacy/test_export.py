@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.models import SignOn
 from communities import actions as core_actions
 from notices import actions as notice_actions
 from notices import queries as notice_queries
@@ -43,6 +44,8 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
     # Alice leaves the secret group: what she wrote there is still hers; what Bob
     # wrote there she may no longer read.
     core_actions.leave_group(alice, world.secret)
+    SignOn.objects.create(person=alice, issuer="https://login.example.org", subject="alice-1")
+    SignOn.objects.create(person=world.team.bob, issuer="https://login.example.org", subject="b")
     client = client_for(alice)
     client.get("/search/", {"q": "Parkeervergunning"})
     client_for(world.team.bob).get("/search/", {"q": "Bobs eigen zoekvraag"})
@@ -64,6 +67,7 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
         "notification_settings.json",
         "logins.json",
         "access_tokens.json",
+        "sign_ons.json",
         "searches.json",
         "knowledge_pages.json",
         "documents.json",
@@ -76,6 +80,8 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
         ),
     }
     data = {name: json.loads(body) for name, body in files.items() if name.endswith(".json")}
+    [sign_on] = data["sign_ons.json"]
+    assert (sign_on["provider"], sign_on["subject"]) == ("https://login.example.org", "alice-1")
 
     profile = data["profile.json"]
     assert (profile["username"], profile["email"], profile["phone"]) == (
