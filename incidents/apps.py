@@ -8,3 +8,9 @@ class IncidentsConfig(AppConfig):
 
     name = "incidents"
     verbose_name = _("Major incidents")
+
+    def ready(self) -> None:
+        # The follower's notification (notices never imports this app), and the tasks.
+        from incidents import notice_kinds, tasks  # noqa: F401
+
+        notice_kinds.register()

@@ -25,6 +25,7 @@ from communities import actions as core_actions
 from communities.models import Person
 from communities.signals import send_after_commit
 from documents import actions as document_actions
+from incidents import actions as incident_actions
 from insights import actions as insights_actions
 from knowledge import actions as knowledge_actions
 from notices import actions as notice_actions
@@ -224,6 +225,7 @@ def erase_person(admin: Person, person: Person, keep_contributions: bool = True)
             documents, versions = document_actions.remove_uploads_of(person)
         searches = search_actions.forget_searches(person)
         insights_records = insights_actions.forget_person(person)
+        incident_actions.forget_person(person)  # the major incidents they followed
         people_actions.forget_profile(person)
         forgotten = core_actions.forget_person(
             person, keep_contributions=keep_contributions, by=admin

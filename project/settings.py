@@ -151,6 +151,7 @@ TEMPLATES = [
                 "communities.context_processors.viewer",
                 "communities.context_processors.sidebar",
                 "notices.context_processors.bell",
+                "incidents.context_processors.home_widgets",
             ],
         },
     },
@@ -473,6 +474,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=17),
     },
 }
+
+# The service desk's major incidents (the home page's widget). A resolved one stays
+# this many seconds; TOPDESK_URL set makes beat poll TOPdesk's API every
+# INCIDENTS_POLL_SECONDS with an application password; INCIDENTS_WEBHOOK_SECRET set
+# opens POST /incidents/hook/ to signed posts (unset: 404).
+INCIDENTS_SHOW_RESOLVED_SECONDS = int(os.environ.get("INCIDENTS_SHOW_RESOLVED_SECONDS", "3600"))
+TOPDESK_URL = os.environ.get("TOPDESK_URL", "").rstrip("/")
+TOPDESK_USERNAME = os.environ.get("TOPDESK_USERNAME", "")
+TOPDESK_APPLICATION_PASSWORD = os.environ.get("TOPDESK_APPLICATION_PASSWORD", "")
+TOPDESK_TIMEOUT_SECONDS = float(os.environ.get("TOPDESK_TIMEOUT_SECONDS", "10"))
+INCIDENTS_POLL_SECONDS = int(os.environ.get("INCIDENTS_POLL_SECONDS", "60"))
+INCIDENTS_WEBHOOK_SECRET = os.environ.get("INCIDENTS_WEBHOOK_SECRET", "")
+CELERY_BEAT_SCHEDULE["incidents-expire-resolved"] = {
+    "task": "incidents.tasks.expire_resolved",
+    "schedule": timedelta(minutes=1),
+}
+if TOPDESK_URL:
+    CELERY_BEAT_SCHEDULE["poll-service-desk"] = {
+        "task": "incidents.tasks.poll_service_desk",
+        "schedule": timedelta(seconds=INCIDENTS_POLL_SECONDS),
+    }
 
 # The audit trail (what managers and administrators did) is kept this many days.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))

@@ -29,4 +29,5 @@ urlpatterns = [
     path("agenda/", include("agenda.urls")),
     path("insights/", include("insights.urls")),
     path("", include("integrations.urls")),
+    path("incidents/", include("incidents.urls")),
 ]

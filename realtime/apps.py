@@ -6,4 +6,12 @@ class RealtimeConfig(AppConfig):
 
     def ready(self) -> None:
         # Connect the domain's events to the channel layer.
-        from realtime import agenda, broadcast, insights, knowledge, notices, sessions  # noqa: F401
+        from realtime import (  # noqa: F401
+            agenda,
+            broadcast,
+            incidents,
+            insights,
+            knowledge,
+            notices,
+            sessions,
+        )

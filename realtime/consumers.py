@@ -14,6 +14,7 @@ from django.conf import settings
 from communities import fragments, queries
 from notices.fragments import notice_count_message
 from realtime import groups, sessions
+from realtime import incidents as live_incidents
 
 # Close codes in the private range, so the page can tell why (and not retry).
 CLOSE_NOT_LOGGED_IN = 4401
@@ -208,7 +209,8 @@ class TagFeedConsumer(FeedConsumer):
 
 
 class HomeConsumer(FeedConsumer):
-    """The home timeline hears the feeds it is made of (``queries.home_sources``)."""
+    """The home timeline hears the feeds it is made of (``queries.home_sources``), and
+    the major incidents' widget (``realtime.incidents``)."""
 
     def feed_groups(self, user) -> set[str] | None:
         sources = queries.home_sources(user)
@@ -216,6 +218,7 @@ class HomeConsumer(FeedConsumer):
             {groups.group_feed(group_id) for group_id in sources.group_ids}
             | {groups.author_feed(author_id, None) for author_id in sources.author_ids}
             | {groups.tag_feed(name, None) for name in sources.tag_names}
+            | live_incidents.home_groups(user)
         )
 
 

@@ -29,6 +29,7 @@ from agenda import actions as agenda_actions
 from communities import actions, uploads
 from communities.models import Membership, Person, Reaction
 from documents import actions as document_actions
+from incidents import actions as incident_actions
 from insights.models import Nudge, NudgeRecipient, SearchGap
 from knowledge import actions as knowledge_actions
 from notices import emails
@@ -85,6 +86,11 @@ NOT_PAGES = {
     "api-notification-detail", "api-notification-read", "api-notification-read-all",
     "api-page-list", "api-page-detail", "api-document-list", "api-document-detail",
     "api-event-list", "api-event-detail", "api-event-attendance",
+    # Major incidents: the widget's catch-up is a fragment (the home page shows it), a
+    # follow button posts, and the service desk's hook takes JSON.
+    "incident_widget", "incident_follow", "incident_hook",
+    # The REST API answers JSON, not pages.
+    "api-root", "incidents-list", "incidents-detail",
 }  # fmt: skip
 
 
@@ -101,6 +107,7 @@ class Site:
     overdue_page_id: int = 1
     nudge_id: int = 1
     group_id: int = 1
+    incident_id: int = 1
 
 
 def pages(site: Site) -> dict[str, str]:
@@ -147,6 +154,8 @@ def pages(site: Site) -> dict[str, str]:
         "insights": reverse("insights") + "?period=90",
         # Her own group's figures (as its owner): too small a group to show them.
         "insights_group": reverse("insights_group", args=["wondzorg"]),
+        # A major incident's history (the home page shows it too, followed by Alice).
+        "incident_detail": reverse("incident_detail", args=[site.incident_id]),
     }
 
 
@@ -292,6 +301,22 @@ def site(team_committed) -> Site:
     SearchGap.objects.create(term="declaraties", searches=3, searchers=3)
     # A token of Alice's for the API, in the settings page's list.
     account_actions.make_personal_token(team.alice, "Rapportage", "read")
+    # Major incidents on the home page: one Alice follows, being worked on, and one
+    # resolved a moment ago.
+    incident, _ = incident_actions.record_incident(
+        "api",
+        "INC-1",
+        number="I 2612 041",
+        title="Het elektronisch patiëntendossier is traag",
+        status="open",
+        impact="high",
+        url="https://servicedesk.example/tas/secure/incident?unid=1",
+    )
+    incident_actions.record_incident("api", "INC-1", status="in progress")
+    incident_actions.follow(team.alice, incident)
+    incident_actions.record_incident(
+        "api", "INC-2", title="Printers on floor 3 print nothing", status="resolved", impact="low"
+    )
     return Site(
         post_id=own.pk,
         unsubscribe_path=reverse("unsubscribe", args=[token]),
@@ -302,6 +327,7 @@ def site(team_committed) -> Site:
         overdue_page_id=overdue.pk,
         nudge_id=nudge.pk,
         group_id=team.group.pk,
+        incident_id=incident.pk,
     )
 
 
