@@ -7,7 +7,7 @@ open home pages, followers and outgoing webhooks told (after commit)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -164,9 +164,9 @@ def expire_resolved() -> bool:
     """Tell open home pages to show the widget again if an incident resolved long
     enough ago has left it since the last run (beat, every minute; open pages also
     drop it themselves on time). True when it did."""
-    shown = timezone.timedelta(seconds=settings.INCIDENTS_SHOW_RESOLVED_SECONDS)
+    shown = timedelta(seconds=settings.INCIDENTS_SHOW_RESOLVED_SECONDS)
     now = timezone.now()
-    window = timezone.timedelta(seconds=120)
+    window = timedelta(seconds=120)
     gone = Incident.objects.filter(
         status=Status.RESOLVED, resolved_at__lte=now - shown, resolved_at__gt=now - shown - window
     ).exists()

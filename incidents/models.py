@@ -8,6 +8,8 @@ may see them, and ``Incident.objects.visible_to`` says so in one place.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -50,7 +52,7 @@ class IncidentQuerySet(models.QuerySet):
         """What the home page shows: not resolved, or resolved only just
         (``INCIDENTS_SHOW_RESOLVED_SECONDS``)."""
         now = now or timezone.now()
-        since = now - timezone.timedelta(seconds=settings.INCIDENTS_SHOW_RESOLVED_SECONDS)
+        since = now - timedelta(seconds=settings.INCIDENTS_SHOW_RESOLVED_SECONDS)
         return self.exclude(status=Status.RESOLVED) | self.filter(
             status=Status.RESOLVED, resolved_at__gt=since
         )
@@ -73,6 +75,10 @@ class Incident(models.Model):
     changed_at = models.DateTimeField(_("changed in Kring"), default=timezone.now, db_index=True)
 
     objects = IncidentQuerySet.as_manager()
+
+    #: Set for the widget (``incidents.fragments.with_hide_after``): seconds until a
+    #: resolved incident leaves the page.
+    hide_after: int | None = None
 
     class Meta:
         ordering = ["-opened_at", "-pk"]

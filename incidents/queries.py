@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
@@ -35,7 +37,8 @@ def visible_incident(person: Person | AnonymousUser, pk: int) -> Incident | None
 def followed_ids(person: Person | AnonymousUser) -> set[int]:
     if not may_see_incidents(person):
         return set()
-    return set(IncidentFollow.objects.filter(person=person).values_list("incident_id", flat=True))
+    rows = IncidentFollow.objects.filter(person_id=cast(int, person.pk))
+    return set(rows.values_list("incident_id", flat=True))
 
 
 def followers_to_tell(incident: Incident) -> QuerySet[Person]:

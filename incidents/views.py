@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -21,6 +22,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from communities.models import Person
 from incidents import actions, fragments, queries
 from incidents.forms import FollowForm, HookForm
 from incidents.models import Source
@@ -51,14 +53,15 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("follow must be 1 or 0")
+    person = cast(Person, request.user)  # visible_incident let only a colleague here
     try:
         if form.cleaned_data["follow"]:
-            actions.follow(request.user, incident)
+            actions.follow(person, incident)
         else:
-            actions.unfollow(request.user, incident)
+            actions.unfollow(person, incident)
     except PermissionDenied:
         raise Http404 from None
-    if request.htmx:
+    if request.headers.get("HX-Request") == "true":
         # The page shows the other button itself (incidents.js).
         response = HttpResponse(status=204)
         response["Kring-Following"] = "1" if form.cleaned_data["follow"] else "0"

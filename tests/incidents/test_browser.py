@@ -33,7 +33,7 @@ def home(browser, server, username, language="en"):
 def test_an_incident_opens_changes_and_leaves_on_every_open_home_page(
     resolved_briefly, team_committed, live_servers, browser
 ):
-    alice, bob = team_committed.alice, team_committed.bob
+    alice = team_committed.alice
     grant_reporting(alice)
     english = home(browser, live_servers[0], "alice")
     dutch = home(browser, live_servers[-1], "bob", language="nl")
@@ -60,12 +60,14 @@ def test_an_incident_opens_changes_and_leaves_on_every_open_home_page(
     expect(english.locator(WIDGET)).to_contain_text("High impact")
     expect(english.get_by_role("button", name="Follow Email is down")).to_be_visible()
     expect(dutch.get_by_role("button", name="Volgen Email is down")).to_be_visible()
-    link = english.get_by_role("link", name="In the service desk Email is down (opens in a new tab)")
+    link = english.get_by_role(
+        "link", name="In the service desk Email is down (opens in a new tab)"
+    )
     expect(link).to_have_attribute("href", "https://desk.example/tas/secure/incident?unid=41")
 
     # Bob follows it; his button says so, and stays so through the next push.
     dutch.get_by_role("button", name="Volgen Email is down").click()
-    unfollow = dutch.locator("#incident-%s [data-when=following]" % body["id"])
+    unfollow = dutch.locator(f"#incident-{body['id']} [data-when=following]")
     expect(unfollow).to_be_visible()
 
     status, _ = api_patch(
