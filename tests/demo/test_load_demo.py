@@ -96,6 +96,9 @@ def test_the_demo_shares_knowledge_documents_and_events(client):
     assert overdue.review_by < timezone.localdate()
     assert client.login(username="bram", password=DEMO_PASSWORD)
     assert client.get(overdue.get_absolute_url()).status_code == 200
+    # The service desk's major incident, being worked on, on the home page.
+    home = client.get("/").content.decode()
+    assert "Het elektronisch cliëntdossier is traag op alle locaties" in home
 
     assert Document.objects.count() >= 5
     assert Document.objects.filter(tags__name="regeling").exists()

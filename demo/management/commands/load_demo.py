@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw
 from communities import actions
 from communities.models import Group, Membership, Person, Post, Reaction
 from communities.uploads import prepare, prepare_profile_photo
+from demo import incidents as demo_incidents
 from demo import insights as demo_insights
 from demo import library
 from demo import profiles as demo_profiles
@@ -325,6 +326,8 @@ class Command(BaseCommand):
             self._read_most_notices(rng, people)
             # What the coach sees: use, searches, a past nudge, the roll-ups.
             demo_insights.load({p.username: p for p in people}, now, clock)
+            # The service desk's major incidents on the home page.
+            demo_incidents.load({p.username: p for p in people}, now, clock)
         self.stdout.write(self.style.SUCCESS(self._login_help(people, url)))
 
     def _person(self, username, display_name, job_title, department, location) -> Person:
