@@ -286,6 +286,8 @@ def test_the_defaults_mail_mentions_and_keep_the_rest_for_a_weekly_digest(team):
         "event_reminder": Delivery.IN_APP,
         "knowledge_review": Delivery.EMAIL,
         "coach_messages": Delivery.EMAIL,
+        # A major incident's update is news now, or no news: in Kring, live.
+        "incident_updates": Delivery.IN_APP,
     }
     names = [p.name for p in registry.preferences()][1:]
     rest = [name for name in names if name not in chosen_by_the_agenda]
