@@ -146,3 +146,23 @@ def test_the_home_widget_shows_current_and_lately_resolved(settings):
         resolved_at=timezone.now() - timedelta(seconds=601)
     )
     assert [i.title for i in current_incidents()] == ["Open one", "Lately"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_follower_who_chose_email_gets_one_per_update_with_a_link_to_the_incident(team):
+    from django.core import mail
+
+    from notices import actions as notice_actions
+    from notices import queries as notice_queries
+
+    notice_actions.save_notification_preferences(team.bob, {"incident_updates": "email"})
+    incident, _ = record(status="open")
+    actions.follow(team.bob, incident)
+    mail.outbox.clear()
+    record(status="resolved")
+    [message] = mail.outbox
+    assert message.to == ["bob@k.test"]
+    assert "The major incident “Email is down” is resolved" in message.subject
+    [notice] = notice_queries.latest(team.bob)
+    assert notice.target == incident
+    assert f"/notifications/{notice.id}/" in message.body
