@@ -21,17 +21,17 @@
     var mine = followed(el);
     el.querySelectorAll("[data-incident]").forEach(function (item) {
       var following = mine.indexOf(item.dataset.incident) !== -1;
+      var lostFocus = false;
       item.querySelectorAll("[data-when]").forEach(function (button) {
         var show = button.dataset.when === (following ? "following" : "not-following");
-        if (button.hidden === show) {
-          var hadFocus = document.activeElement === button;
-          button.hidden = !show;
-          if (hadFocus) {
-            var other = item.querySelector("[data-when]:not([hidden])");
-            if (other) other.focus();
-          }
-        }
+        if (!show && document.activeElement === button) lostFocus = true;
+        button.hidden = !show;
       });
+      // The button pressed gave way to the other one: the focus goes there.
+      if (lostFocus) {
+        var other = item.querySelector("[data-when]:not([hidden])");
+        if (other) other.focus();
+      }
       var after = item.dataset.hideAfter;
       if (after !== undefined && !item.dataset.timer) {
         item.dataset.timer = "1";
@@ -50,8 +50,23 @@
     }
   }
 
+  // A push replaces the widget's content: the button that had the focus (kept by
+  // its id) takes it back once the reader's own state is applied.
+  var focused = null;
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var active = document.activeElement;
+    var el = region();
+    focused = el && active && active.id && el.contains(active) ? active.id : null;
+  });
+
   document.addEventListener("DOMContentLoaded", apply);
-  document.addEventListener("htmx:oobAfterSwap", apply);
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    apply();
+    if (!focused) return;
+    var again = document.getElementById(focused);
+    focused = null;
+    if (again && !again.hidden && document.activeElement !== again) again.focus();
+  });
 
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;

@@ -69,6 +69,7 @@ def test_an_incident_opens_changes_and_leaves_on_every_open_home_page(
     dutch.get_by_role("button", name="Volgen Email is down").click()
     unfollow = dutch.locator(f"#incident-{body['id']} [data-when=following]")
     expect(unfollow).to_be_visible()
+    expect(unfollow).to_be_focused()  # the pressed button's place, for the keyboard
 
     status, _ = api_patch(
         live_servers[0].url, alice, f"/api/v1/incidents/{body['id']}/", {"status": "In progress"}
@@ -77,6 +78,7 @@ def test_an_incident_opens_changes_and_leaves_on_every_open_home_page(
     expect(english.locator(WIDGET)).to_contain_text("In progress")
     expect(dutch.locator(f"#incident-{body['id']} .incident-status")).not_to_have_text("Open")
     expect(unfollow).to_be_visible()
+    expect(unfollow).to_be_focused()  # through the push too
     # Bob follows it: a notification of the update on his bell.
     expect(dutch.locator("#notice-count")).to_have_text("1")
 
