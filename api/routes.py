@@ -3,6 +3,7 @@
 from rest_framework.routers import BaseRouter
 
 from api import views
+from incidents import api as incidents_api
 
 
 def register(router: BaseRouter) -> None:
@@ -15,3 +16,5 @@ def register(router: BaseRouter) -> None:
     router.register("pages", views.PageViewSet, basename="api-page")
     router.register("documents", views.DocumentViewSet, basename="api-document")
     router.register("events", views.EventViewSet, basename="api-event")
+    # The service desk's major incidents: the incidents app's own viewset.
+    incidents_api.register(router)

@@ -10,7 +10,8 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Major incidents")
 
     def ready(self) -> None:
-        # The follower's notification (notices never imports this app), and the tasks.
-        from incidents import notice_kinds, tasks  # noqa: F401
+        # The follower's notification (notices never imports this app), the tasks, and
+        # the receiver that tells outgoing webhooks of a change.
+        from incidents import notice_kinds, receivers, tasks  # noqa: F401
 
         notice_kinds.register()

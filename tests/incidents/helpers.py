@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import json
-import secrets
 import urllib.error
 import urllib.request
 from typing import Any
 
-from tests.live import session_cookie
+from accounts import actions as account_actions
 
 
 def api_request(base_url: str, person, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-    """One request to the REST API of a live server as ``person``: (status, JSON).
-    The one place that says how a test authenticates to the API (the session cookie,
-    with a CSRF token as the API's session authentication wants it)."""
-    token = secrets.token_hex(16)
+    """One request to the REST API of a live server as ``person``: (status, JSON),
+    with a read-write access token of theirs, as the service desk would send it."""
+    secret = account_actions.make_personal_token(person, "service desk", "read_write")[1]
     request = urllib.request.Request(
         f"{base_url}{path}",
         method=method,
         data=None if body is None else json.dumps(body).encode(),
         headers={
-            "Cookie": f"{session_cookie(person)}; csrftoken={token}",
-            "X-CSRFToken": token,
+            "Authorization": f"Bearer {secret}",
             "Content-Type": "application/json",
             "Accept": "application/json",
-            "Referer": f"{base_url}/",
         },
     )
     try:
