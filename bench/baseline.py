@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from bench import clients
-from tests.live import free_port
+from tests.live import end_process, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("BENCH_BASELINE_REDIS_URL", "redis://127.0.0.1:6379/9")
@@ -132,13 +132,7 @@ class BaselineServer:
             raise RuntimeError("baseline server did not start")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        end_process(self.process)
         self.process.stdout.close()
 
 

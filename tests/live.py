@@ -38,6 +38,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def end_process(process: subprocess.Popen | None, sig: int = signal.SIGTERM) -> None:
+    """Stop a child process: ``sig``, then, if it has not gone in 10 s, SIGKILL."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def server_environment() -> dict[str, str]:
     """The environment a server needs to share this test run's database and channel layer."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
@@ -107,13 +119,7 @@ class DaphneProcess:
         raise RuntimeError(f"daphne {self.name} did not listen: {self.log_path.read_text()}")
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        end_process(self.process, sig)
         self.process = None
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.live import ROOT, free_port
+from tests.live import ROOT, end_process, free_port
 
 CLIENT_ID = "kring"
 CLIENT_SECRET = "kring-test-secret"
@@ -99,11 +99,5 @@ class ProviderProcess:
         raise RuntimeError(f"the provider did not answer: {self.log_path.read_text()}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        end_process(self.process)
         self.process = None
