@@ -326,8 +326,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kring API",
     "DESCRIPTION": (
-        "People, groups, posts, pages, documents, events and notifications of Kring, "
-        "as the person a token acts as may see them."
+        "People, groups, posts with their replies and reactions, knowledge pages, "
+        "documents, events, one's notifications and the service desk's major incidents, "
+        "as the person a token acts as may see them. Send the token as "
+        "`Authorization: Bearer kr_…`."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
