@@ -1,6 +1,8 @@
 """Access tokens in the admin: every token (never its secret), a revoke action, and
 "Add" making an integration token for an integration's account, whose secret the
-next page shows once."""
+next page shows once. And the links of people to their accounts at the OpenID
+provider, which an administrator may read and delete (the next sign-on then finds
+the person by email again, or makes someone new)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import actions
 from accounts.forms import IntegrationTokenForm
-from accounts.models import AccessToken
+from accounts.models import AccessToken, SignOn
 from communities.models import Person
 
 
@@ -106,3 +108,20 @@ class AccessTokenAdmin(admin.ModelAdmin):
         response = TemplateResponse(request, "accounts/admin/integration_token_form.html", context)
         response["Cache-Control"] = "no-store"
         return response
+
+
+@admin.register(SignOn)
+class SignOnAdmin(admin.ModelAdmin):
+    """Read-only: a link is made by a sign-on only. Deleting a wrong one is how it is
+    undone."""
+
+    list_display = ("person", "issuer", "subject", "created")
+    search_fields = ("person__username", "person__display_name", "subject")
+    list_select_related = ("person",)
+    readonly_fields = ("person", "issuer", "subject", "created")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -48,3 +48,10 @@ def followers_to_tell(incident: Incident) -> QuerySet[Person]:
         is_active=True,
         erased_at__isnull=True,
     ).order_by("pk")
+
+
+def follows_of(person: Person) -> list[IncidentFollow]:
+    """The incidents the person follows, oldest follow first (their data download)."""
+    return list(
+        IncidentFollow.objects.filter(person=person).select_related("incident").order_by("at", "pk")
+    )

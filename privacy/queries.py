@@ -44,6 +44,7 @@ from communities.models import (
     Reply,
 )
 from documents.models import Document, DocumentVersion
+from incidents import queries as incident_queries
 from insights.models import ActiveDay, NudgeRecipient
 from knowledge.models import Page, PageVersion
 from notices import queries as notice_queries
@@ -233,6 +234,17 @@ def contents_of(person: Person) -> Contents:
     contents.documents["documents.json"] = _documents(person)
     contents.documents["events.json"] = _events(person)
     contents.documents["activity.json"] = _activity(person)
+    contents.documents["incidents_followed.json"] = [
+        {
+            "incident": {
+                "number": follow.incident.number,
+                "title": follow.incident.title,
+                "address": _url(follow.incident.get_absolute_url()),
+            },
+            "followed": follow.at,
+        }
+        for follow in incident_queries.follows_of(person)
+    ]
     return contents
 
 

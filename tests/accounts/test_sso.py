@@ -21,6 +21,7 @@ from communities import actions as core_actions
 from communities.models import Person
 from privacy import actions as privacy_actions
 from tests.factories import PASSWORD, PersonFactory
+from tests.integrations.helpers import administrator
 
 ISSUER = "http://provider.test/o"
 
@@ -474,3 +475,14 @@ def test_a_sign_on_session_of_a_deactivated_person_holds_no_one(db, sso_on, monk
 
     assert sso.SignOnBackend().get_user(nora.pk) is None
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_an_administrator_sees_and_deletes_a_wrong_sign_on_link(db, client_for):
+    person = PersonFactory(username="jan")
+    link = SignOn.objects.create(person=person, issuer="https://login.example.org", subject="x1")
+    admin = client_for(administrator())
+    listing = admin.get("/admin/accounts/signon/")
+    assert listing.status_code == 200 and "x1" in listing.content.decode()
+    assert admin.get("/admin/accounts/signon/add/").status_code == 403
+    admin.post(f"/admin/accounts/signon/{link.pk}/delete/", {"post": "yes"})
+    assert not SignOn.objects.filter(pk=link.pk).exists()

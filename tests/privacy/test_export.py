@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import SignOn
 from communities import actions as core_actions
+from incidents import actions as incident_actions
 from notices import actions as notice_actions
 from notices import queries as notice_queries
 from privacy import actions, tasks
@@ -46,6 +47,9 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
     core_actions.leave_group(alice, world.secret)
     SignOn.objects.create(person=alice, issuer="https://login.example.org", subject="alice-1")
     SignOn.objects.create(person=world.team.bob, issuer="https://login.example.org", subject="b")
+    incident, _ = incident_actions.record_incident("api", "INC-7", number="I 7", title="Mail traag")
+    incident_actions.follow(alice, incident)
+    incident_actions.follow(world.team.bob, incident)
     client = client_for(alice)
     client.get("/search/", {"q": "Parkeervergunning"})
     client_for(world.team.bob).get("/search/", {"q": "Bobs eigen zoekvraag"})
@@ -73,6 +77,7 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
         "documents.json",
         "events.json",
         "activity.json",
+        "incidents_followed.json",
         "files/profile-photo.jpg",
         *(
             f"files/posts/{world.alice_secret.pk}/{a.pk}-{a.name}"
@@ -82,6 +87,9 @@ def test_the_download_holds_all_of_hers_and_nothing_of_others_secret_posts(
     data = {name: json.loads(body) for name, body in files.items() if name.endswith(".json")}
     [sign_on] = data["sign_ons.json"]
     assert (sign_on["provider"], sign_on["subject"]) == ("https://login.example.org", "alice-1")
+    [followed] = data["incidents_followed.json"]
+    assert followed["incident"]["title"] == "Mail traag"
+    assert followed["incident"]["address"].endswith(f"/incidents/{incident.pk}/")
 
     profile = data["profile.json"]
     assert (profile["username"], profile["email"], profile["phone"]) == (
