@@ -107,6 +107,8 @@ class IncidentViewSet(
     serializer_class = IncidentSerializer
     permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, MayReportIncidents]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # The API's cursor pages: newest opened first.
+    ordering = ("-opened_at", "-id")
 
     def get_queryset(self):
         rows = Incident.objects.visible_to(self.request.user).order_by("-opened_at", "-pk")
