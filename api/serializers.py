@@ -374,6 +374,52 @@ class EventSerializer(serializers.Serializer):
         return absolute(self.context, event.get_absolute_url())
 
 
+class EventWriteSerializer(serializers.Serializer):
+    """A new event, or the fields of one that change (on update every field is
+    optional). Times are ISO 8601; an all-day event gives its days instead."""
+
+    title = serializers.CharField(max_length=200)
+    group = serializers.SlugField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A group's slug; none for an organisation-wide event. Only on create.",
+    )
+    all_day = serializers.BooleanField(required=False, default=False)
+    start = serializers.DateTimeField(required=False, allow_null=True)
+    end = serializers.DateTimeField(required=False, allow_null=True)
+    start_date = serializers.DateField(
+        required=False, allow_null=True, help_text="All day: the first day."
+    )
+    end_date = serializers.DateField(
+        required=False, allow_null=True, help_text="All day: the last day (included)."
+    )
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    capacity = serializers.IntegerField(
+        min_value=1, max_value=100000, required=False, allow_null=True
+    )
+    signup_deadline = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    """A file for a library: checked by its content, as on the site."""
+
+    file = serializers.FileField()
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    group = serializers.SlugField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A group's slug; empty for the organisation's library.",
+    )
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    tags = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, help_text="e.g. '#protocol #hygiene'"
+    )
+
+
 class AttendanceSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Attendance.Status.choices, read_only=True)
 

@@ -34,6 +34,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import Throttled
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -44,6 +45,7 @@ from api import serializers as s
 from communities import actions as core_actions
 from communities import queries as core_queries
 from communities.models import Group, Membership, Person, Post, Reaction, Reply
+from documents import actions as document_actions
 from documents import queries as document_queries
 from knowledge import actions as knowledge_actions
 from knowledge.models import Page
@@ -585,11 +587,45 @@ class PageViewSet(
         ],
     ),
     retrieve=extend_schema(summary="A document: its current version and where to download it"),
+    create=extend_schema(
+        summary="Add a file to the organisation's library or a group's (multipart)",
+        request={"multipart/form-data": s.DocumentUploadSerializer},
+        responses={201: s.DocumentSerializer},
+    ),
 )
-class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
+class DocumentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, Base
+):
     serializer_class = s.DocumentSerializer
     ordering = ("-changed_at", "-id")
     lookup_value_regex = r"\d+"
+
+    def get_parsers(self) -> list[Any]:
+        # A file comes as multipart, as from a form; everything else is JSON.
+        if self.request is not None and self.request.method == "POST":
+            return [MultiPartParser()]
+        return super().get_parsers()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        limit(request, "upload")
+        given = s.DocumentUploadSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        group = None
+        if data["group"]:
+            group = get_object_or_404(Group.objects.readable_by(request.user), slug=data["group"])
+        with refusals():
+            checked = document_actions.check_file(data["file"])
+            document = document_actions.add_document(
+                request.user,
+                title=data.get("title", ""),
+                file=checked,
+                group=group,
+                description=data.get("description", ""),
+                tags=document_actions.parse_tags(data.get("tags", "")),
+            )
+        saved = self.get_queryset().get(pk=document.pk)
+        return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
@@ -634,12 +670,58 @@ EVENT_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The e
         ],
     ),
     retrieve=extend_schema(summary="An event"),
+    create=extend_schema(
+        summary="Add an event (in a group one is in, or organisation-wide)",
+        request=s.EventWriteSerializer,
+        responses={201: s.EventSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change an event (its organiser, or the group's managers)",
+        request=s.EventWriteSerializer,
+        responses={200: s.EventSerializer},
+    ),
 )
-class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
+class EventViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    Base,
+):
     serializer_class = s.EventSerializer
     queryset = Event.objects.none()  # for the schema's path parameter type
     ordering = ("start", "id")
     lookup_value_regex = r"\d+"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def _answered(self, event: Event, code: int = status.HTTP_200_OK) -> Response:
+        saved = self.get_queryset().get(pk=event.pk)
+        context = {
+            **self.get_serializer_context(),
+            "answers": agenda_queries.answers_of(self.request.user, [saved]),
+        }
+        return Response(s.EventSerializer(saved, context=context).data, status=code)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given = s.EventWriteSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        fields = dict(given.validated_data)
+        slug = fields.pop("group")
+        group = None
+        if slug:
+            group = get_object_or_404(Group.objects.readable_by(request.user), slug=slug)
+        with refusals():
+            event = agenda_actions.create_event(request.user, group, **fields)
+        return self._answered(event, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        event = self.get_object()
+        given = s.EventWriteSerializer(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        fields = {name: value for name, value in given.validated_data.items() if name != "group"}
+        with refusals():
+            event = agenda_actions.edit_event(request.user, event, **fields)
+        return self._answered(event)
 
     def get_queryset(self) -> QuerySet[Event]:
         events = Event.objects.visible_to(self.request.user).select_related("group", "organiser")
@@ -675,6 +757,18 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
             "answers": agenda_queries.answers_of(request.user, [event]),
         }
         return Response(s.EventSerializer(event, context=context).data)
+
+    @extend_schema(
+        summary="Call the event off: it stays, marked cancelled, and those going are told",
+        request=None,
+        responses={200: s.EventSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        event = self.get_object()
+        with refusals():
+            event = agenda_actions.cancel_event(request.user, event)
+        return self._answered(event)
 
     @extend_schema(
         summary="Sign up (POST; the waiting list when full) or say one is not going (DELETE)",

@@ -643,6 +643,7 @@ UPLOAD_BODY_LIMITS = {
     "admin": ATTACHMENT_MAX_BYTES + 1024 * 1024,
     "document_upload": DOCUMENT_MAX_BYTES + 1024 * 1024,
     "document_replace": DOCUMENT_MAX_BYTES + 1024 * 1024,
+    "api-document-list": DOCUMENT_MAX_BYTES + 1024 * 1024,
     "hook_incoming": WEBHOOK_MAX_BYTES,
 }
 FORM_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024

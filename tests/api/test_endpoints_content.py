@@ -141,3 +141,96 @@ def test_a_page_of_events_costs_the_same_queries(team, count):
         make_event(team.alice, team.group, days=n + 1)
     # The events with their counts; the person's answers.
     assert len(answering_queries(api_as(team.bob), "/api/v1/events/")) == 2
+
+
+def test_an_event_added_over_the_api_is_on_the_agenda_with_its_card_and_can_be_called_off(
+    team, client_for, django_capture_on_commit_callbacks
+):
+    api = api_as(team.bob)
+    start = timezone.now() + timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            "/api/v1/events/",
+            {
+                "title": "Scholing wondzorg",
+                "group": team.group.slug,
+                "start": start.isoformat(),
+                "end": (start + timedelta(hours=2)).isoformat(),
+                "capacity": 12,
+                "place": "Zaal 3",
+            },
+            format="json",
+        )
+    assert response.status_code == 201, response.content
+    event = response.json()
+    assert (event["title"], event["capacity"], event["group"]["slug"]) == (
+        "Scholing wondzorg",
+        12,
+        team.group.slug,
+    )
+    # The same event as the agenda shows it, with its card in the group's feed.
+    assert (
+        "Scholing wondzorg"
+        in client_for(team.alice).get(f"/agenda/{event['id']}/").content.decode()
+    )
+    assert (
+        "Scholing wondzorg"
+        in client_for(team.alice).get(f"/groups/{team.group.slug}/").content.decode()
+    )
+
+    moved = api.patch(f"/api/v1/events/{event['id']}/", {"place": "Zaal 5"}, format="json")
+    assert moved.status_code == 200 and moved.json()["place"] == "Zaal 5"
+    # Someone else's event: only its organiser (or the group's managers) changes it.
+    assert api_as(team.carol).patch(
+        f"/api/v1/events/{event['id']}/", {"place": "Kelder"}, format="json"
+    ).status_code in (403, 404)
+    cancelled = api.post(f"/api/v1/events/{event['id']}/cancel/")
+    assert cancelled.status_code == 200 and cancelled.json()["cancelled_at"] is not None
+
+
+def test_a_wrong_event_is_refused_field_by_field_and_nothing_is_written(team):
+    start = timezone.now() + timedelta(days=3)
+    response = api_as(team.bob).post(
+        "/api/v1/events/",
+        {"title": "Omgekeerd", "start": start.isoformat(), "end": start.isoformat()},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "end" in response.json()
+    from agenda.models import Event
+
+    assert not Event.objects.filter(title="Omgekeerd").exists()
+
+
+def test_a_document_uploaded_over_the_api_is_in_the_library_and_a_wrong_file_is_refused(
+    team, client_for
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.models import Document
+
+    api = api_as(team.bob)
+    response = api.post(
+        "/api/v1/documents/",
+        {
+            "file": SimpleUploadedFile("rooster.txt", b"Rooster voor december\n", "text/plain"),
+            "title": "Rooster december",
+            "group": team.group.slug,
+            "tags": "#rooster",
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    document = response.json()
+    assert (document["title"], document["tags"], document["version"]) == (
+        "Rooster december",
+        ["rooster"],
+        1,
+    )
+    assert client_for(team.alice).get(document["file_url"]).status_code == 200
+
+    fake = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 not a picture at all", "image/jpeg")
+    refused = api.post("/api/v1/documents/", {"file": fake, "title": "Nep"}, format="multipart")
+    assert refused.status_code == 400
+    assert "foto.jpg is not a file the library takes" in str(refused.json())
+    assert not Document.objects.filter(title="Nep").exists()

@@ -9,11 +9,16 @@ with nothing written."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from agenda.models import Event
 from communities import actions
 from communities.models import Post, Reaction, Reply
+from documents.models import Document
 from knowledge.models import Page
 from tests.agenda.helpers import make_event
 from tests.api.endpoints import api_as
@@ -22,6 +27,8 @@ from tests.knowledge.helpers import make_page
 from tests.test_privacy import ENTITLED, VIEWERS, build_world
 
 MISSING = 999_999
+START = (timezone.now() + timedelta(days=5)).isoformat()
+END = (timezone.now() + timedelta(days=5, hours=1)).isoformat()
 
 
 @pytest.fixture
@@ -131,9 +138,23 @@ def test_writing_into_what_one_cannot_read_is_the_missing_404(
             f"/api/v1/pages/{page.pk}/", {"text": "binnendringen", "version": 1}, format="json"
         ),
         api.post(f"/api/v1/events/{event.pk}/attendance/"),
+        api.post(
+            "/api/v1/events/",
+            {"title": "binnendringen", "group": slug, "start": START, "end": END},
+            format="json",
+        ),
+        api.patch(f"/api/v1/events/{event.pk}/", {"title": "binnendringen"}, format="json"),
+        api.post(f"/api/v1/events/{event.pk}/cancel/"),
+        api.post(
+            "/api/v1/documents/",
+            {"file": SimpleUploadedFile("binnendringen.txt", b"binnendringen"), "group": slug},
+            format="multipart",
+        ),
         api.post(f"/api/v1/groups/{slug}/membership/"),
     ]
     assert [r.status_code for r in writes] == [404] * len(writes)
+    assert not Event.objects.filter(title="binnendringen").exists()
+    assert not Document.objects.filter(title__contains="binnendringen").exists()
     assert not Post.objects.filter(body__contains="binnendringen").exists()
     assert not Reply.objects.filter(body__contains="binnendringen").exists()
     assert not Reaction.objects.exists()
@@ -142,3 +163,5 @@ def test_writing_into_what_one_cannot_read_is_the_missing_404(
     assert post.deleted_at is None
     assert Reply.objects.get(pk=things["reply"].pk).deleted_at is None
     assert not event.attendances.exists()
+    event.refresh_from_db()
+    assert event.cancelled_at is None
