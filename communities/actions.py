@@ -60,11 +60,13 @@ def add_person(
     display_name: str,
     email: str = "",
     password: str | None = None,
+    is_integration: bool = False,
     **profile: str,
 ) -> Person:
     """An administrator adds someone who works at the organisation (there is no
-    sign-up). ``password`` is a hash (``make_password``) or None for none yet;
-    ``profile`` holds job title, department and location."""
+    sign-up), or an integration's account (``is_integration``). ``password`` is a
+    hash (``make_password``) or None for none yet; ``profile`` holds job title,
+    department and location."""
     first, _space, last = display_name.partition(" ")
     person = Person(
         username=username,
@@ -72,6 +74,7 @@ def add_person(
         first_name=first,
         last_name=last,
         email=email,
+        is_integration=is_integration,
         **profile,
     )
     if password is None:

@@ -438,7 +438,7 @@ def suggest_people(text: str, limit: int = 8) -> list[Person]:
     if not text:
         return []
     return list(
-        Person.objects.filter(is_active=True)
+        Person.objects.filter(is_active=True, is_integration=False)
         .filter(
             Q(username__istartswith=text)
             | Q(display_name__istartswith=text)

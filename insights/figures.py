@@ -111,7 +111,7 @@ class Scope:
 
     def people(self) -> QuerySet[Person]:
         """The people the figures are about: active accounts in the scope."""
-        people = Person.objects.filter(is_active=True, erased_at=None)
+        people = Person.objects.filter(is_active=True, erased_at=None, is_integration=False)
         if self.kind == self.DEPARTMENT:
             return people.filter(department=self.key)
         if self.kind == self.GROUP:

@@ -46,7 +46,7 @@ IGNORED_IN_A_ROW = 3
 
 def people() -> QuerySet[Person]:
     """Who may be nudged at all: active accounts that were not erased."""
-    return Person.objects.filter(is_active=True, erased_at=None)
+    return Person.objects.filter(is_active=True, erased_at=None, is_integration=False)
 
 
 def segment_people(

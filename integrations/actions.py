@@ -36,7 +36,9 @@ def create_integration(actor: Person, *, name: str, description: str = "") -> In
     _require_administrator(actor)
     with transaction.atomic():
         slug = _unique_slug(name)
-        account = community_actions.add_person(f"integration-{slug}", display_name=name)
+        account = community_actions.add_person(
+            f"integration-{slug}", display_name=name, is_integration=True
+        )
         return Integration.objects.create(
             name=name, slug=slug, description=description, account=account
         )

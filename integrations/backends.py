@@ -32,7 +32,7 @@ class NoIntegrationLogins(ModelBackend):
             username = kwargs.get(model.USERNAME_FIELD)
         if (
             username
-            and model.objects.filter(username__iexact=username, integration__isnull=False).exists()
+            and model.objects.filter(username__iexact=username, is_integration=True).exists()
         ):
             raise PermissionDenied("an integration's account cannot log in")
         return None

@@ -52,7 +52,7 @@ def directory(filters: DirectoryFilters) -> QuerySet[Person]:
     """Active people matching the filters, by name, with what their cards show
     selected along (profile and expertise): two queries whatever their number."""
     people = (
-        Person.objects.filter(is_active=True)
+        Person.objects.filter(is_active=True, is_integration=False)
         .select_related("profile")
         .prefetch_related("profile__expertise")
         .order_by("display_name", "username")

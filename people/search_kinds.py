@@ -43,7 +43,7 @@ def person_document(person: Person) -> Document | None:
 
 
 def findable_people(person: Any) -> Any:
-    return Person.objects.filter(is_active=True, erased_at=None)
+    return Person.objects.filter(is_active=True, erased_at=None, is_integration=False)
 
 
 def register() -> None:

@@ -16,6 +16,11 @@ class Person(AbstractUser):
     location = models.CharField(_("location"), max_length=150, blank=True, db_index=True)
     # Community coaches watch participation: how many read an article, for instance.
     is_coach = models.BooleanField(_("community coach"), default=False)
+    # Another system's account (an integration's: the service desk posting through a
+    # webhook): it posts and reads as the groups it is in allow, but it is no
+    # colleague: not in the directory, not suggested, not counted by the coach,
+    # labelled on its posts, and never logs in.
+    is_integration = models.BooleanField(_("integration account"), default=False, editable=False)
     # A square photo and a small thumbnail, made from an upload by
     # communities.uploads.prepare_profile_photo (re-encoded, no EXIF). Each upload
     # gets a new file name, which is also the version in the photo's address, so

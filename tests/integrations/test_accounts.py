@@ -44,3 +44,26 @@ def test_binding_a_hook_is_recorded_as_the_administrator_adding_a_member(team):
     entry = Entry.objects.get(verb=Verb.MEMBER_ADDED)
     assert entry.actor == administrator()
     assert entry.target == hook.integration.account
+
+
+def test_an_integrations_account_is_no_colleague_in_the_directory_or_suggestions(
+    team, client_for, django_capture_on_commit_callbacks
+):
+    hook = make_hook(team.group)
+    name = hook.integration.name
+    username = hook.integration.account.username
+    alice = client_for(team.alice)
+    assert f"/people/{username}/" not in alice.get("/people/", {"q": name}).content.decode()
+    assert f"/people/{username}/" not in alice.get("/people/").content.decode()
+    assert Person.objects.get(pk=hook.integration.account_id).is_integration
+    from communities import queries as core_queries
+
+    assert core_queries.suggest_people(name[:4]) == []
+    # Its posts say whose they are: an integration's, not a colleague's.
+    from communities import actions as community_actions
+
+    with django_capture_on_commit_callbacks(execute=True):
+        community_actions.post_to_group(hook.integration.account, team.group, "Storing verholpen")
+    page = alice.get(f"/groups/{team.group.slug}/").content.decode()
+    card = page[page.index("Storing verholpen") - 2000 : page.index("Storing verholpen")]
+    assert '<span class="badge">integration</span>' in card
