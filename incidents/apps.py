@@ -10,8 +10,9 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Major incidents")
 
     def ready(self) -> None:
-        # The follower's notification (notices never imports this app), the tasks, and
-        # the receiver that tells outgoing webhooks of a change.
-        from incidents import notice_kinds, receivers, tasks  # noqa: F401
+        # The follower's notification and the search kind (notices and search never
+        # import this app), the tasks, and the receiver that tells outgoing webhooks.
+        from incidents import notice_kinds, receivers, search_kinds, tasks  # noqa: F401
 
         notice_kinds.register()
+        search_kinds.register()
