@@ -10,8 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.dispatch import receiver
 
-from communities.models import Person
-from incidents import signals
+from incidents import queries, signals
 from incidents.models import Incident, IncidentUpdate
 from integrations.outgoing import announce
 
@@ -44,7 +43,5 @@ def announce_incident(
         "changes": change.changes,
     }
 
-    def may_see(account: Person) -> bool:
-        return Incident.objects.visible_to(account).filter(pk=incident.pk).exists()
-
-    announce("incident.changed", payload, may_see=may_see)
+    # The rule of Incident.objects.visible_to, asked of each account without a query.
+    announce("incident.changed", payload, may_see=queries.may_see_incidents)
