@@ -152,10 +152,11 @@ def test_the_home_widget_shows_current_and_lately_resolved(settings):
 def test_a_follower_who_chose_email_gets_one_per_update_with_a_link_to_the_incident(team):
     from django.core import mail
 
-    from notices import actions as notice_actions
     from notices import queries as notice_queries
+    from tests.notices.helpers import prefs
 
-    notice_actions.save_notification_preferences(team.bob, {"incident_updates": "email"})
+    # No quiet hours (the default ones would hold the email back in the evening).
+    prefs(team.bob, incident_updates="email")
     incident, _ = record(status="open")
     actions.follow(team.bob, incident)
     mail.outbox.clear()
