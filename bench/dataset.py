@@ -377,7 +377,13 @@ class Organisation:
             "department location is_active is_coach date_joined",
             rows,
             # No photos: the columns (communities 0014) hold "" for none.
-            defaults={"is_superuser": "f", "is_staff": "f", "photo": "", "photo_thumbnail": ""},
+            defaults={
+                "is_superuser": "f",
+                "is_staff": "f",
+                "is_integration": "f",
+                "photo": "",
+                "photo_thumbnail": "",
+            },
         )
         self.counts["people"] = PEOPLE
 
