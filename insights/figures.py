@@ -32,7 +32,6 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Group, Membership, Person, Post, PostRead
 from insights import rollups
 from insights.models import (
-    DayRollup,
     GroupDay,
     PageUse,
     PostReaders,
@@ -50,13 +49,15 @@ from insights.rollups import (
     count_terms,
     local_start,
     searched_between,
-    stored_day,
     within,
 )
 from knowledge.models import Page
 from people.models import Profile
 
 PERIODS = rollups.PERIODS  # 7, 28, 90 and 365 days
+#: A page's (or a CSV file's) figures, computed together: what they all count is
+#: counted once (also usable as a decorator).
+one_view = rollups.one_view
 DEFAULT_PERIOD = 28
 WEEKS = 12
 #: A group with no post for this long is quiet.
@@ -111,7 +112,9 @@ class Scope:
 
     def people(self) -> QuerySet[Person]:
         """The people the figures are about: active accounts in the scope."""
-        people = Person.objects.filter(is_active=True, erased_at=None, is_integration=False)
+        people = Person.objects.filter(
+            is_active=True, erased_at=None, is_integration=False
+        ).order_by()  # counted and matched, never listed: no sort by name
         if self.kind == self.DEPARTMENT:
             return people.filter(department=self.key)
         if self.kind == self.GROUP:
@@ -184,8 +187,7 @@ def days_between(first: date, last: date, *, today: date) -> dict[date, Day]:
     days: dict[date, Day] = {}
     yesterday = today - timedelta(1)
     if first <= yesterday:
-        for row in DayRollup.objects.filter(day__range=(first, min(last, yesterday))):
-            days[row.day] = stored_day(row)
+        days.update(rollups.rolled_days(rollups.rolled_versions(first, min(last, yesterday))))
     missing = [d for d in Window(first, min(last, yesterday)).dates() if d not in days]
     if first <= yesterday and missing:
         counted = count_days(min(missing), max(missing))
@@ -194,10 +196,6 @@ def days_between(first: date, last: date, *, today: date) -> dict[date, Day]:
     if first <= today <= last:
         days[today] = count_days(today, today).get(today, Day())
     return days
-
-
-def _rolled_days(first: date, last: date) -> set[date]:
-    return set(DayRollup.objects.filter(day__range=(first, last)).values_list("day", flat=True))
 
 
 # Participation -----------------------------------------------------------------
@@ -269,14 +267,11 @@ def participation(scope: Scope, period: int, *, today: date | None = None) -> Pa
     current, previous = windows(period, today)
     days = days_between(previous.first, current.last, today=today)
     people = scope.people()
-    joined = list(people.values_list("pk", "date_joined"))
     figures = []
     for window in (current, previous):
-        end = _end_of(window.last)
-        members = [pk for pk, since in joined if since < end]
+        members = scope_members(scope, _end_of(window.last))
         figures.append(_funnel(scope, window, members, days))
-    photo = people.exclude(photo="").count()
-    complete = _complete_profiles(people)
+    photo, complete = _profiles(people)
     now_funnel = figures[0]
     return Participation(
         scope=scope,
@@ -292,6 +287,18 @@ def participation(scope: Scope, period: int, *, today: date | None = None) -> Pa
 
 def _end_of(day: date) -> datetime:
     return local_start(day + timedelta(1))
+
+
+def scope_members(scope: Scope, joined_before: datetime | None = None) -> list[int]:
+    """The ids of the scope's people (who had joined before a moment), once per view."""
+
+    def ids() -> list[int]:
+        people = scope.people()
+        if joined_before is not None:
+            people = people.filter(date_joined__lt=joined_before)
+        return list(people.values_list("pk", flat=True))
+
+    return rollups.shared(("members", scope, joined_before), ids)
 
 
 def _funnel(scope: Scope, window: Window, members: list[int], days: dict[date, Day]) -> Funnel:
@@ -335,20 +342,25 @@ def _totals(
     )
 
 
-def _complete_profiles(people: QuerySet[Person]) -> int:
-    """People whose profile has everything the profile page asks for."""
+def _profiles(people: QuerySet[Person]) -> tuple[int, int]:
+    """People with a photo, and people whose profile has everything the profile page
+    asks for, in one query."""
     asked = Profile.expertise.through.objects.filter(profile__person=OuterRef("pk"))
-    return (
-        people.exclude(photo="")
-        .exclude(job_title="")
-        .exclude(department="")
-        .exclude(location="")
-        .filter(
-            Exists(Profile.objects.filter(person=OuterRef("pk")).exclude(phone="").exclude(bio=""))
-        )
-        .filter(Exists(asked))
-        .count()
+    filled = Profile.objects.filter(person=OuterRef("pk")).exclude(phone="").exclude(bio="")
+    photo = ~Q(photo="")
+    found = people.aggregate(
+        with_photo=Count("pk", filter=photo),
+        complete_profile=Count(
+            "pk",
+            filter=photo
+            & ~Q(job_title="")
+            & ~Q(department="")
+            & ~Q(location="")
+            & Q(Exists(filled))
+            & Q(Exists(asked)),
+        ),
     )
+    return found["with_photo"], found["complete_profile"]
 
 
 # Weeks --------------------------------------------------------------------------
@@ -369,8 +381,7 @@ def weekly(scope: Scope, *, today: date | None = None, weeks: int = WEEKS) -> li
     monday = today - timedelta(today.weekday())
     first = monday - timedelta(weeks=weeks - 1)
     days = days_between(first, today, today=today)
-    members = list(scope.people().values_list("pk", flat=True))
-    mask = bits(members)
+    mask = bits(scope_members(scope, _end_of(today)))
     posts_by_day: dict[date, int] = {}
     if scope.kind == Scope.GROUP:
         posts_by_day = {
@@ -422,25 +433,18 @@ def groups(
     if scope.kind == Scope.GROUP:
         chosen = chosen.filter(pk=int(scope.key))
     last_post = Post.objects.filter(group=OuterRef("pk"), deleted_at=None).order_by("-id")
-    listed = list(
-        chosen.annotate(
-            member_count=Count(
-                "memberships",
-                filter=Q(memberships__person__is_active=True, memberships__person__erased_at=None),
-            ),
-            last_post_at=Subquery(last_post.values("created_at")[:1]),
-        )
-    )
+    listed = list(chosen.annotate(last_post_at=Subquery(last_post.values("created_at")[:1])))
+    members = member_counts([g.pk for g in listed])
     figures = group_figures([g.pk for g in listed], window, now=now)
     rows = []
     for group in listed:
-        small = group.member_count < min_people()
+        small = members.get(group.pk, 0) < min_people()
         counted = figures.get(group.pk, GroupPeriod())
         quiet = group.last_post_at is None or group.last_post_at < now - QUIET_AFTER
         rows.append(
             GroupRow(
                 group=group,
-                members=group.member_count,
+                members=members.get(group.pk, 0),
                 posts=None if small else counted.posts,
                 last_post_at=group.last_post_at,
                 quiet=quiet,
@@ -452,6 +456,19 @@ def groups(
     return rows
 
 
+def member_counts(group_ids: list[int]) -> dict[int, int]:
+    """Each group's members with an active account, in one grouped query."""
+    # Counted over the memberships alone, less those of the few accounts that are
+    # off: a join of every membership to its person costs several times as much.
+    off = Person.objects.filter(Q(is_active=False) | Q(erased_at__isnull=False)).values("pk")
+    return dict(
+        Membership.objects.filter(group__in=group_ids)
+        .values_list("group_id")
+        .annotate(n=Count("pk") - Count("pk", filter=Q(person__in=off)))
+        .order_by()
+    )
+
+
 @dataclass
 class GroupPeriod:
     posts: int = 0
@@ -459,6 +476,11 @@ class GroupPeriod:
     reactions: int = 0
     unanswered: int = 0
     delays: list[float] = field(default_factory=list)
+
+    def copy(self) -> GroupPeriod:
+        return GroupPeriod(
+            self.posts, self.replies, self.reactions, self.unanswered, list(self.delays)
+        )
 
     @property
     def median_first_reply(self) -> timedelta | None:
@@ -472,8 +494,36 @@ def group_figures(
     window: the roll-ups summed in the database, the days not rolled up counted."""
     group_ids = list(group_ids)
     today = timezone.localdate(now)
+    versions = rollups.rolled_versions(window.first, min(window.last, today - timedelta(1)))
+    stored = rollups.summed(
+        ("groups", tuple(sorted(group_ids))),
+        versions,
+        lambda: _stored_group_figures(group_ids, versions),
+    )
     found: dict[int, GroupPeriod] = defaultdict(GroupPeriod)
-    stored = GroupDay.objects.filter(group__in=group_ids, day__range=(window.first, window.last))
+    for group, period in stored.items():
+        found[group] = period.copy()
+    missing = [d for d in window.dates() if d not in versions]
+    if missing:
+        counted = count_group_days(min(missing), max(missing), now=now, groups=group_ids)
+        for (group, day), day_figures in counted.items():
+            if day in versions:
+                continue
+            _add(found[group], day_figures)
+    return dict(found)
+
+
+def _stored_group_figures(
+    group_ids: list[int], versions: dict[date, datetime]
+) -> dict[int, GroupPeriod]:
+    """The groups' rolled-up days summed: posts, replies, reactions, unanswered posts
+    and the delays of first replies (sorted)."""
+    found: dict[int, GroupPeriod] = defaultdict(GroupPeriod)
+    if not versions:
+        return {}
+    stored = GroupDay.objects.filter(
+        group__in=group_ids, day__range=(min(versions), max(versions)), day__in=list(versions)
+    )
     for group, posts, replies, reactions, unanswered in (
         stored.values_list("group_id")
         .annotate(Sum("posts"), Sum("replies"), Sum("reactions"), Sum("unanswered"))
@@ -487,14 +537,6 @@ def group_figures(
         "group_id", "first_reply_seconds"
     ):
         found[group].delays.extend(delays)
-    rolled = _rolled_days(window.first, min(window.last, today - timedelta(1)))
-    missing = [d for d in window.dates() if d not in rolled]
-    if missing:
-        counted = count_group_days(min(missing), max(missing), now=now, groups=group_ids)
-        for (group, day), day_figures in counted.items():
-            if day in rolled:
-                continue
-            _add(found[group], day_figures)
     return dict(found)
 
 
@@ -502,22 +544,27 @@ def group_days(group_id: int, window: Window) -> dict[date, GroupFigures]:
     """One group's days over a window: its roll-ups, and the days not rolled up
     (today always) counted from the raw tables."""
     today = timezone.localdate()
-    days = {
-        row.day: GroupFigures(
-            posts=row.posts,
-            replies=row.replies,
-            reactions=row.reactions,
-            first_reply_seconds=row.first_reply_seconds,
-            unanswered=row.unanswered,
-        )
-        for row in GroupDay.objects.filter(group=group_id, day__range=(window.first, window.last))
-    }
-    rolled = _rolled_days(window.first, min(window.last, today - timedelta(1)))
-    missing = [d for d in window.dates() if d not in rolled]
+    versions = rollups.rolled_versions(window.first, min(window.last, today - timedelta(1)))
+    stored = rollups.summed(
+        ("group_days", group_id),
+        versions,
+        lambda: {
+            row.day: GroupFigures(
+                posts=row.posts,
+                replies=row.replies,
+                reactions=row.reactions,
+                first_reply_seconds=row.first_reply_seconds,
+                unanswered=row.unanswered,
+            )
+            for row in GroupDay.objects.filter(group=group_id, day__in=list(versions))
+        },
+    )
+    days: dict[date, GroupFigures] = dict(stored)
+    missing = [d for d in window.dates() if d not in versions]
     if missing:
         counted = count_group_days(min(missing), max(missing), groups=[group_id])
         for (_group, day), figures in counted.items():
-            if day not in rolled:
+            if day not in versions:
                 days[day] = figures
     return days
 
@@ -557,9 +604,6 @@ def news(
     )
     if scope.kind == Scope.GROUP:
         posts = posts.filter(group=scope.group_id)
-    members = Membership.objects.filter(
-        group=OuterRef("group"), person__is_active=True, person__erased_at=None
-    )
     # Readers as the roll-up counted them (PostReaders, before its day), plus the
     # reads since: never a year of reads counted again. The top ``limit`` by the
     # roll-up and every post read since are the only candidates; no other post
@@ -584,13 +628,10 @@ def news(
     readers = {pk: counted.get(pk, 0) + recent.get(pk, 0) for pk in {*counted, *recent}}
     chosen = sorted(readers, key=lambda pk: (-readers[pk], -pk))[:limit]
     listed = sorted(
-        posts.filter(pk__in=chosen)
-        .select_related("group", "author")
-        .annotate(
-            members=Subquery(members.values("group").annotate(n=Count("pk")).values("n")[:1])
-        ),
+        posts.filter(pk__in=chosen).select_related("group", "author"),
         key=lambda post: (-readers[post.pk], -post.pk),
     )
+    audiences = member_counts(sorted({post.group_id for post in listed if not post.group.is_news}))
     everyone = None
     rows = []
     for post in listed:
@@ -599,7 +640,7 @@ def news(
                 everyone = ORGANISATION.people().count()
             audience = everyone
         else:
-            audience = post.members or 0  # type: ignore[attr-defined]
+            audience = audiences.get(post.group_id, 0)
         rows.append(NewsRow(post=post, readers=readers[post.pk], audience=audience))
     return rows
 
@@ -661,12 +702,13 @@ def page_use(
     page and day, never per person)."""
     today = today or timezone.localdate()
     window, _previous = windows(period, today)
-    views: dict[str, int] = dict(
-        PageUse.objects.filter(day__range=(window.first, window.last))
-        .values_list("place")
-        .annotate(n=Sum("views"))
-        .order_by()
-    )
+    # The rolled-up days' openings are summed once per version of those days (a
+    # finished day's page use no longer changes); the others (today) are added.
+    versions = rollups.rolled_versions(window.first, min(window.last, today - timedelta(1)))
+    views: dict[str, int] = defaultdict(int)
+    views.update(rollups.summed(("page_use",), versions, lambda: _place_views(list(versions))))
+    for place, n in _place_views([d for d in window.dates() if d not in versions]).items():
+        views[place] += n
     kinds: dict[str, int] = defaultdict(int)
     page_views: dict[int, int] = {}
     for place, n in views.items():
@@ -702,6 +744,17 @@ def page_use(
         places=places,
         unopened_pages=list(unopened[:limit]),
         unopened_pages_count=unopened.count(),
+    )
+
+
+def _place_views(days: list[date]) -> dict[str, int]:
+    if not days:
+        return {}
+    return dict(
+        PageUse.objects.filter(day__range=(min(days), max(days)), day__in=days)
+        .values_list("place")
+        .annotate(n=Sum("views"))
+        .order_by()
     )
 
 

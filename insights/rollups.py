@@ -14,10 +14,14 @@ one AND with the department's own bitmap.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import contextlib
+import contextvars
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
@@ -109,9 +113,99 @@ def local_day():
     return TruncDate("created_at", tzinfo=timezone.get_current_timezone())
 
 
+# One view's figures share what they count -------------------------------------
+
+T = TypeVar("T")
+
+_SHARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "insights_shared", default=None
+)
+
+
+@contextlib.contextmanager
+def one_view() -> Iterator[None]:
+    """Within this block, figures that count the same raw days (today, mostly: the
+    funnel, the weeks and the groups all need it) count them once. A page (or a
+    CSV file) is one such block; nothing is kept after it."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, once per ``key`` within ``one_view`` (every time outside it)."""
+    found = _SHARED.get()
+    if found is None:
+        return compute()
+    if key not in found:
+        found[key] = compute()
+    return found[key]
+
+
+# Finished days, as beat rolled them up ------------------------------------------
+
+# A rolled-up day does not change until beat rolls it up again, which gives it a
+# new ``rolled_at``: so each process keeps the days it decoded, by that version,
+# and a dashboard reads of its days only which version each has (a small row
+# each), fetching and decoding only days it has not seen in that version.
+_DAYS: dict[date, tuple[datetime, Day]] = {}
+# Sums over many finished days (a year of 300 groups' figures) by the versions of
+# those days: the same days in the same versions give the same sums.
+_SUMS: OrderedDict[Hashable, Any] = OrderedDict()
+SUMS_KEPT = 64
+_LOCK = threading.Lock()
+
+
+def rolled_versions(first: date, last: date) -> dict[date, datetime]:
+    """The days from ``first`` to ``last`` that have a roll-up, with its version (within
+    ``one_view``, every day's version is read once)."""
+    if _SHARED.get() is None:
+        return dict(
+            DayRollup.objects.filter(day__range=(first, last))
+            .order_by()
+            .values_list("day", "rolled_at")
+        )
+    every = shared(
+        ("versions",), lambda: dict(DayRollup.objects.order_by().values_list("day", "rolled_at"))
+    )
+    return {day: at for day, at in every.items() if first <= day <= last}
+
+
+def rolled_days(versions: dict[date, datetime]) -> dict[date, Day]:
+    """The roll-ups of these days in these versions, decoded once per process."""
+    stale = [day for day, at in versions.items() if _DAYS.get(day, (None,))[0] != at]
+    if stale:
+        for row in DayRollup.objects.filter(day__in=stale):
+            _DAYS[row.day] = (row.rolled_at, stored_day(row))
+    return {day: _DAYS[day][1] for day in versions if day in _DAYS}
+
+
+def summed(key: Hashable, versions: dict[date, datetime], compute: Callable[[], T]) -> T:
+    """``compute()`` (a sum over the rolled-up days ``versions`` names), kept by the
+    days' versions: computed again once beat has rolled any of them up anew. The
+    caller must not change what it gets."""
+    full = (key, tuple(sorted(versions.items())))
+    with _LOCK:
+        if full in _SUMS:
+            _SUMS.move_to_end(full)
+            return _SUMS[full]
+    value = compute()
+    with _LOCK:
+        _SUMS[full] = value
+        while len(_SUMS) > SUMS_KEPT:
+            _SUMS.popitem(last=False)
+    return value
+
+
 def count_days(first: date, last: date) -> dict[date, Day]:
     """Every day from ``first`` to ``last`` (local dates) counted from the raw tables,
-    in four queries."""
+    in four queries (once per view, within ``one_view``)."""
+    return shared(("days", first, last), lambda: _count_days(first, last))
+
+
+def _count_days(first: date, last: date) -> dict[date, Day]:
     days: dict[date, Day] = defaultdict(Day)
     opened: dict[date, list[int]] = defaultdict(list)
     for day, person in ActiveDay.objects.filter(day__range=(first, last)).values_list(
@@ -161,8 +255,20 @@ def count_group_days(
     first: date, last: date, *, now: datetime | None = None, groups: Iterable[int] | None = None
 ) -> dict[tuple[int, date], GroupFigures]:
     """Each group's days from ``first`` to ``last`` counted from the raw tables, in
-    five queries: by (group id, day). ``groups`` limits it to some groups."""
+    five queries: by (group id, day). ``groups`` limits it to some groups. Within
+    ``one_view``, counted once for all groups and handed out per group (the caller
+    must not change what it gets)."""
     now = now or timezone.now()
+    if _SHARED.get() is not None and groups is not None:
+        every = shared(("group_days", first, last), lambda: _count_group_days(first, last, now))
+        wanted = set(groups)
+        return {key: value for key, value in every.items() if key[0] in wanted}
+    return _count_group_days(first, last, now, groups)
+
+
+def _count_group_days(
+    first: date, last: date, now: datetime, groups: Iterable[int] | None = None
+) -> dict[tuple[int, date], GroupFigures]:
     figures: dict[tuple[int, date], GroupFigures] = defaultdict(GroupFigures)
     only = Q() if groups is None else Q(group__in=list(groups))
     in_groups = Q() if groups is None else Q(post__group__in=list(groups))

@@ -51,6 +51,7 @@ def threshold(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, threshold_form=form, status=422)
 
 
+@figures.one_view()
 def _dashboard(
     request: HttpRequest, *, threshold_form: ThresholdForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -102,6 +103,7 @@ def _dashboard(
 
 
 @require_GET
+@figures.one_view()
 def export(request: HttpRequest, name: str) -> HttpResponse:
     """One of the dashboard's tables as a CSV file, with the header row the page shows,
     in the reader's language."""

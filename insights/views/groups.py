@@ -29,6 +29,7 @@ def _group_for(request: HttpRequest, slug: str) -> Group:
 
 
 @require_GET
+@figures.one_view()
 def group_figures(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group_for(request, slug)
     form = PeriodForm(request.GET)
@@ -50,6 +51,7 @@ def group_figures(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@figures.one_view()
 def group_export(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group_for(request, slug)
     form = PeriodForm(request.GET)

@@ -550,3 +550,65 @@ def test_todays_activity_counts_before_any_roll_up_of_today(org):
     after = figures.participation(figures.ORGANISATION, 7, today=TODAY).current.active
 
     assert after == before + 1
+
+
+def test_a_day_rolled_up_anew_is_counted_anew(org):
+    """The figures keep what they decoded and summed of rolled-up days by the days'
+    versions: once beat rolls a day up again, its new figures are the ones shown."""
+    people, groups, _posts = org
+    roll_up()
+    yesterday = TODAY - timedelta(1)
+    PageUse.objects.create(place="directory", day=yesterday, views=4)
+    with figures.one_view():
+        before = figures.participation(figures.ORGANISATION, 7, today=TODAY).current
+        team_before = figures.group_figures(
+            [groups["team"].pk], figures.windows(7, TODAY)[0], now=NOW
+        )
+        menu_before = {
+            row.label: row.views for row in figures.page_use(people["i2"], 7, today=TODAY).menu
+        }
+    # What happened yesterday and was not yet in its roll-up.
+    ActiveDay.objects.create(person=people["w6"], day=yesterday)
+    Post.objects.create(
+        group=groups["team"], author=people["w6"], body="laat", created_at=at(1, 23)
+    )
+    rollups.roll_up_days(now=NOW)  # beat's next run does yesterday again
+
+    with figures.one_view():
+        after = figures.participation(figures.ORGANISATION, 7, today=TODAY).current
+        team_after = figures.group_figures(
+            [groups["team"].pk], figures.windows(7, TODAY)[0], now=NOW
+        )
+        menu_after = {
+            row.label: row.views for row in figures.page_use(people["i2"], 7, today=TODAY).menu
+        }
+
+    assert after.active == before.active + 1
+    assert after.posts == before.posts + 1
+    assert team_after[groups["team"].pk].posts == team_before[groups["team"].pk].posts + 1
+    # The page use of a rolled-up day counted once rolled up anew: 4 openings.
+    assert menu_before["People"] == menu_after["People"] == 4
+
+
+def test_one_view_counts_todays_raw_tables_once(org):
+    """The funnel, the weeks and the groups all need today from the raw tables: within
+    one view they count it once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people, _groups, _posts = org
+    roll_up()
+
+    def asked_today(shared: bool) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            if shared:
+                with figures.one_view():
+                    figures.participation(figures.ORGANISATION, 28, today=TODAY)
+                    figures.weekly(figures.ORGANISATION, today=TODAY)
+            else:
+                figures.participation(figures.ORGANISATION, 28, today=TODAY)
+                figures.weekly(figures.ORGANISATION, today=TODAY)
+        return sum('FROM "insights_activeday"' in q["sql"] for q in captured.captured_queries)
+
+    # Today's day is counted by both outside a view, by the first within one.
+    assert asked_today(shared=True) == asked_today(shared=False) - 1
