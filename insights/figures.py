@@ -24,7 +24,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -456,17 +455,27 @@ def groups(
     return rows
 
 
+MANY_GROUPS = 50
+
+
 def member_counts(group_ids: list[int]) -> dict[int, int]:
     """Each group's members with an active account, in one grouped query."""
     # Counted over the memberships alone, less those of the few accounts that are
     # off: a join of every membership to its person costs several times as much.
+    # For many groups, every group's count: checking each membership against a list
+    # of hundreds of ids costs more than counting them all.
     off = Person.objects.filter(Q(is_active=False) | Q(erased_at__isnull=False)).values("pk")
-    return dict(
-        Membership.objects.filter(group__in=group_ids)
-        .values_list("group_id")
+    memberships = Membership.objects.all()
+    if len(group_ids) <= MANY_GROUPS:
+        memberships = memberships.filter(group__in=group_ids)
+    wanted = set(group_ids)
+    return {
+        group: n
+        for group, n in memberships.values_list("group_id")
         .annotate(n=Count("pk") - Count("pk", filter=Q(person__in=off)))
         .order_by()
-    )
+        if group in wanted
+    }
 
 
 @dataclass
@@ -609,12 +618,14 @@ def news(
     # roll-up and every post read since are the only candidates; no other post
     # can be among the most read.
     until = PostReaders.objects.aggregate(until=Max("until"))["until"]
-    stored = PostReaders.objects.filter(post=OuterRef("pk")).values("readers")[:1]
     top = list(
-        posts.annotate(stored=Coalesce(Subquery(stored), 0))
-        .order_by("-stored", "-id")
-        .values_list("pk", "stored")[:limit]
+        PostReaders.objects.filter(post__in=posts.values("pk"))
+        .order_by("-readers", "-post_id")
+        .values_list("post_id", "readers")[:limit]
     )
+    if len(top) < limit:  # fewer read ones than asked: the newest unread ones after them
+        unread = posts.exclude(pk__in=PostReaders.objects.values("post_id")).order_by("-id")
+        top += [(pk, 0) for pk in unread.values_list("pk", flat=True)[: limit - len(top)]]
     since = PostRead.objects.filter(post__in=posts.values("pk"))
     if until is not None:
         since = since.filter(read_at__gte=local_start(until))
