@@ -432,7 +432,11 @@ def groups(
     if scope.kind == Scope.GROUP:
         chosen = chosen.filter(pk=int(scope.key))
     last_post = Post.objects.filter(group=OuterRef("pk"), deleted_at=None).order_by("-id")
-    listed = list(chosen.annotate(last_post_at=Subquery(last_post.values("created_at")[:1])))
+    listed = list(
+        chosen.only("pk", "name", "slug").annotate(
+            last_post_at=Subquery(last_post.values("created_at")[:1])
+        )
+    )
     members = member_counts([g.pk for g in listed])
     figures = group_figures([g.pk for g in listed], window, now=now)
     rows = []

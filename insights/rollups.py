@@ -77,15 +77,19 @@ class Day:
     reacted: int = 0
     contributed: int = 0
     totals: dict[str, list[int]] = field(default_factory=dict)
+    # Everyone's three totals, summed once (a decoded roll-up is kept and asked often).
+    _everyone: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
 
     def total(self, what: int, departments: set[str] | None = None) -> int:
         """The day's posts (0), replies (1) or reactions (2), of everyone or of
         the people of ``departments``."""
-        return sum(
-            counts[what]
-            for name, counts in self.totals.items()
-            if departments is None or name in departments
-        )
+        if departments is None:
+            if self._everyone is None:
+                self._everyone = tuple(
+                    sum(counts[n] for counts in self.totals.values()) for n in range(3)
+                )
+            return self._everyone[what]
+        return sum(counts[what] for name, counts in self.totals.items() if name in departments)
 
 
 @dataclass

@@ -91,6 +91,15 @@ def day(value: date | datetime | None) -> str:
     return formats.date_format(value, "j M Y")
 
 
+def _day_of(value: datetime | None, known: dict[date, str]) -> str:
+    if value is None:
+        return day(None)
+    local = timezone.localdate(value)
+    if local not in known:
+        known[local] = day(local)
+    return known[local]
+
+
 def duration(value: timedelta | None) -> str:
     """A delay as people say it: "45 minutes", "3 hours", "2 days"."""
     if value is None:
@@ -225,9 +234,11 @@ def groups(coach: Person, scope: Scope, period: int) -> Table:
     fewer = ngettext(
         "fewer than %(n)d member", "fewer than %(n)d members", figures.min_people()
     ) % {"n": figures.min_people()}
+    is_quiet, not_quiet = Cell(_("quiet: no post in 30 days"), mark="flag"), Cell(_("no"))
+    days: dict[date, str] = {}  # many groups' last posts share a day
     for row in figures.groups(coach, scope, period):
         name = Cell(row.group.name, row.group.get_absolute_url())
-        quiet = Cell(_("quiet: no post in 30 days"), mark="flag") if row.quiet else Cell(_("no"))
+        quiet = is_quiet if row.quiet else not_quiet
         if row.too_small:
             rows.append(
                 [
@@ -246,7 +257,7 @@ def groups(coach: Person, scope: Scope, period: int) -> Table:
                 name,
                 number(row.members),
                 number(row.posts),
-                Cell(day(row.last_post_at)),
+                Cell(_day_of(row.last_post_at, days)),
                 quiet,
                 Cell(duration(row.median_first_reply)),
                 number(row.unanswered),
