@@ -162,6 +162,13 @@ SUMS_KEPT = 64
 _LOCK = threading.Lock()
 
 
+def forget_kept() -> None:
+    """Drop every decoded day and kept sum (as a process that just started has none)."""
+    with _LOCK:
+        _DAYS.clear()
+        _SUMS.clear()
+
+
 def rolled_versions(first: date, last: date) -> dict[date, datetime]:
     """The days from ``first`` to ``last`` that have a roll-up, with its version (within
     ``one_view``, every day's version is read once)."""
