@@ -7,6 +7,7 @@ background, where a lighter variant of the same hue is needed.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -87,6 +88,7 @@ def mix(colour: str, other: str, amount: float) -> str:
     return to_hex(*(x + (y - x) * amount for x, y in zip(a, b, strict=True)))
 
 
+@functools.lru_cache(maxsize=64)  # asked on every page, for the same few colours
 def readable_variant(accent: str, surfaces: tuple[str, ...], towards: str) -> str:
     """``accent`` moved towards ``towards`` just enough to reach 4.5:1 on every one
     of ``surfaces`` and on the accent's faint wash over them (pressed buttons,
