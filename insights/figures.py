@@ -266,10 +266,13 @@ def participation(scope: Scope, period: int, *, today: date | None = None) -> Pa
     current, previous = windows(period, today)
     days = days_between(previous.first, current.last, today=today)
     people = scope.people()
-    figures = []
-    for window in (current, previous):
-        members = scope_members(scope, _end_of(window.last))
-        figures.append(_funnel(scope, window, members, days))
+    now_members = scope_members(scope, _end_of(current.last))
+    # Those who had joined by the end of the period before: all but the few since.
+    since = set(people.filter(date_joined__gte=_end_of(previous.last)).values_list("pk", flat=True))
+    figures = [
+        _funnel(scope, current, now_members, days),
+        _funnel(scope, previous, [pk for pk in now_members if pk not in since], days),
+    ]
     photo, complete = _profiles(people)
     now_funnel = figures[0]
     return Participation(
