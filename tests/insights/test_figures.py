@@ -556,17 +556,21 @@ def test_a_day_rolled_up_anew_is_counted_anew(org):
     """The figures keep what they decoded and summed of rolled-up days by the days'
     versions: once beat rolls a day up again, its new figures are the ones shown."""
     people, groups, _posts = org
+    team = groups["team"].pk
+
+    def shown() -> tuple[figures.Funnel, int, int]:
+        with figures.one_view():
+            funnel = figures.participation(figures.ORGANISATION, 7, today=TODAY).current
+            posts = figures.group_figures([team], figures.windows(7, TODAY)[0], now=NOW)
+            menu = {
+                row.label: row.views for row in figures.page_use(people["i2"], 7, today=TODAY).menu
+            }
+        return funnel, posts[team].posts, menu["People"]
+
     roll_up()
     yesterday = TODAY - timedelta(1)
     PageUse.objects.create(place="directory", day=yesterday, views=4)
-    with figures.one_view():
-        before = figures.participation(figures.ORGANISATION, 7, today=TODAY).current
-        team_before = figures.group_figures(
-            [groups["team"].pk], figures.windows(7, TODAY)[0], now=NOW
-        )
-        menu_before = {
-            row.label: row.views for row in figures.page_use(people["i2"], 7, today=TODAY).menu
-        }
+    before, team_before, directory_before = shown()
     # What happened yesterday and was not yet in its roll-up.
     ActiveDay.objects.create(person=people["w6"], day=yesterday)
     Post.objects.create(
@@ -574,20 +578,13 @@ def test_a_day_rolled_up_anew_is_counted_anew(org):
     )
     rollups.roll_up_days(now=NOW)  # beat's next run does yesterday again
 
-    with figures.one_view():
-        after = figures.participation(figures.ORGANISATION, 7, today=TODAY).current
-        team_after = figures.group_figures(
-            [groups["team"].pk], figures.windows(7, TODAY)[0], now=NOW
-        )
-        menu_after = {
-            row.label: row.views for row in figures.page_use(people["i2"], 7, today=TODAY).menu
-        }
+    after, team_after, directory_after = shown()
 
     assert after.active == before.active + 1
     assert after.posts == before.posts + 1
-    assert team_after[groups["team"].pk].posts == team_before[groups["team"].pk].posts + 1
+    assert team_after == team_before + 1
     # The page use of a rolled-up day counted once rolled up anew: 4 openings.
-    assert menu_before["People"] == menu_after["People"] == 4
+    assert directory_before == directory_after == 4
 
 
 def test_one_view_counts_todays_raw_tables_once(org):
