@@ -18,8 +18,8 @@ class Migration(migrations.Migration):
                 ('announced_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'post announcement',
-                'verbose_name_plural': 'post announcements',
+                'verbose_name': 'published post',
+                'verbose_name_plural': 'published posts',
             },
         ),
     ]

@@ -196,8 +196,8 @@ class PostAnnouncement(models.Model):
     announced_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("post announcement")
-        verbose_name_plural = _("post announcements")
+        verbose_name = _("published post")
+        verbose_name_plural = _("published posts")
 
     def __str__(self) -> str:
         return f"{self.post_id} announced {self.announced_at:%Y-%m-%d %H:%M}"
