@@ -26,6 +26,11 @@ logger = logging.getLogger("django.dispatch")
 #: (scaled out), else in the web process, after the post committed.
 post_published = Signal()
 
+#: The same post, sent by the same task just before ``post_published``, for the live
+#: push alone: open pages get the post before its notifications and search entry
+#: are made (receivers of one signal run in the order their apps were installed).
+post_goes_live = Signal()
+
 #: Someone joined, left, was added to or removed from a group. Sent with
 #: ``person_id`` and ``group_id``; that person's open sockets re-check what
 #: they may read, and stop a feed they may no longer read at once.

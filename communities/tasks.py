@@ -66,5 +66,6 @@ def announce(post: Post) -> str:
                 PostAnnouncement.objects.create(post=post)
         except IntegrityError:
             return "announced before"
+        signals.send_to_each_apart(signals.post_goes_live, Post, post=post)
         signals.send_to_each_apart(signals.post_published, Post, post=post)
     return "announced"
