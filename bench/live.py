@@ -17,9 +17,20 @@ baseline is measured with, so the figures divide). Prints one JSON object:
   processes): the highest rate whose delivery p99 stays under 1 s, and the
   fragments delivered per second there.
 - ``write_path``: posts per second through the whole write path (HTTP, the
-  action, rendering the fragment once, publishing it), ``WRITERS`` posts
-  in flight for ``WRITE_SECONDS``, while the sockets receive every one;
-  and ``write_path_unwatched``, the same with no socket on the group.
+  action, the answer; the worker announcing each post: rendering its fragment
+  once, publishing it, its notifications), ``WRITERS`` posts in flight for
+  ``WRITE_SECONDS``, while the sockets receive every one; and
+  ``write_path_unwatched``, the same with no socket on the group. Each gives
+  the CPU the Daphne processes and the worker spent per post, and how long
+  after the last answer the worker had announced every post.
+- ``request_cost``: the post request alone, in this process through Django's
+  whole middleware (session, CSRF, the view, the answer): CPU ms per request
+  (``time.process_time``) and its queries, the announcement left to the worker.
+
+A real Celery worker (``WORKER_CONCURRENCY`` processes, on the same Redis)
+announces the posts, as when scaled out; every measurement that posts over HTTP
+(latency, knee, write path) goes through it. An announcement mostly waits on
+PostgreSQL and Redis, so the worker runs more processes than the box has cores.
 
 Every loop is bounded; traffic goes only to 127.0.0.1.
 """
@@ -38,12 +49,19 @@ from pathlib import Path
 
 from bench import clients
 from tests.live import DaphneProcess, post_over_htmx
+from tests.mail import Worker
 
 ROOT = Path(__file__).resolve().parent.parent
 SOCKETS = int(os.environ.get("BENCH_SOCKETS", "1000"))
 POSTS = int(os.environ.get("BENCH_POSTS", "30"))
 WRITE_SECONDS = float(os.environ.get("BENCH_WRITE_SECONDS", "10"))
 WRITERS = int(os.environ.get("BENCH_WRITERS", "8"))
+WORKER_CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "6"))
+REQUEST_COST_POSTS = int(os.environ.get("BENCH_REQUEST_COST_POSTS", "200"))
+#: Which measurements to make (all by default; fewer to try one quickly).
+PARTS = os.environ.get(
+    "BENCH_LIVE_PARTS", "request_cost,latency,home_latency,knee,write_path"
+).split(",")
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kring_bench"
 )
@@ -144,10 +162,51 @@ async def watch(servers, path, cookies, measurement):
         await clients.close_sockets(sockets)
 
 
-async def write_path(sockets, servers, cookie: str, slug: str) -> dict:
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process and its live children (a prefork worker's)."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def own(p: int) -> float:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return own(pid) + sum(own(child) for child in children)
+
+
+def all_announced() -> bool:
+    from communities.models import Post, PostAnnouncement
+
+    return PostAnnouncement.objects.count() >= Post.objects.count()
+
+
+def announced(tag: str) -> int:
+    """Posts with ``tag`` in their text that the worker has announced."""
+    from communities.models import PostAnnouncement
+
+    return PostAnnouncement.objects.filter(post__body__startswith=tag).count()
+
+
+async def write_path(sockets, servers, cookie: str, slug: str, worker: Worker) -> dict:
     """Posts per second over HTTP, ``WRITERS`` posts in flight for ``WRITE_SECONDS``
-    (alternating servers), while every socket in ``sockets`` reads every post."""
+    (alternating servers), while every socket in ``sockets`` reads every post; the
+    CPU per post of the Daphne processes (the requests) and of the worker."""
     tag = f"schrijfpad{secrets.token_hex(4)}"
+    settle_by = time.perf_counter() + 120  # what earlier measurements left to the worker
+    while not await asyncio.to_thread(all_announced) and time.perf_counter() < settle_by:
+        await asyncio.sleep(0.2)
+    pids = [server.process.pid for server in servers]
+    daphne_before = sum(cpu_seconds(pid) for pid in pids)
+    worker_before = cpu_seconds(worker.process.pid)
     received = [0]
 
     async def drain(ws) -> None:
@@ -173,18 +232,75 @@ async def write_path(sockets, servers, cookie: str, slug: str) -> dict:
     started = time.perf_counter()
     await asyncio.gather(*(writer() for _ in range(WRITERS)))
     elapsed = time.perf_counter() - started
-    deadline = time.perf_counter() + 15
-    while received[0] < made[0] * len(sockets) and time.perf_counter() < deadline:
+    daphne_cpu = sum(cpu_seconds(pid) for pid in pids) - daphne_before
+    answered = time.perf_counter()
+    deadline = answered + 30
+    done = 0
+    while time.perf_counter() < deadline:
+        done = await asyncio.to_thread(announced, tag)
+        if done >= made[0] and received[0] >= made[0] * len(sockets):
+            break
         await asyncio.sleep(0.1)
+    drained = time.perf_counter() - answered
+    worker_cpu = cpu_seconds(worker.process.pid) - worker_before
     for reader in readers:
         reader.cancel()
     await asyncio.gather(*readers, return_exceptions=True)
+    posts = max(made[0], 1)
     return {
         "writers": WRITERS,
         "posts": made[0],
         "posts_per_s": round(made[0] / elapsed, 1),
         "fragments_expected": made[0] * len(sockets),
         "fragments_received": received[0],
+        "announced": done,
+        "announced_s_after_last_answer": round(drained, 2),
+        "daphne_cpu_ms_per_post": round(daphne_cpu * 1000 / posts, 1),
+        "worker_cpu_ms_per_post": round(worker_cpu * 1000 / posts, 1),
+    }
+
+
+def request_cost(poster, group) -> dict:
+    """CPU and queries of the post request in this process, through the whole
+    middleware as Daphne runs it (the compose form over htmx, CSRF checked)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(poster)
+    token = secrets.token_hex(16)
+    client.cookies["csrftoken"] = token
+    url = f"/groups/{group.slug}/posts/"
+
+    def post(number: int) -> None:
+        response = client.post(
+            url,
+            {"body": f"kosten {number} #bench @member{number % 7}"},
+            HTTP_HX_REQUEST="true",
+            HTTP_X_CSRFTOKEN=token,
+            HTTP_HOST="127.0.0.1",
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"post gave HTTP {response.status_code}")
+
+    for number in range(5):  # warm: templates, translations, connections
+        post(number)
+    with CaptureQueriesContext(connection) as captured:
+        post(5)
+    queries = len(captured.captured_queries)
+    cpu = []
+    for number in range(REQUEST_COST_POSTS):
+        before = time.process_time()
+        post(10 + number)
+        cpu.append((time.process_time() - before) * 1000)
+    cpu.sort()
+    connection.close()
+    return {
+        "posts": REQUEST_COST_POSTS,
+        "queries": queries,
+        "cpu_ms_p50": round(cpu[len(cpu) // 2], 2),
+        "cpu_ms_mean": round(sum(cpu) / len(cpu), 2),
     }
 
 
@@ -197,38 +313,49 @@ def main() -> dict:
     connection.close()
     logs = Path(os.environ.get("BENCH_LOG_DIR") or tempfile.mkdtemp())
     servers = [DaphneProcess(name, logs, env=env).start() for name in ("a", "b")]
+    worker = Worker(env, logs / "worker.log", [f"--concurrency={WORKER_CONCURRENCY}"]).start()
     page = f"/ws/groups/{group.slug}/"
-    result: dict = {"sockets": SOCKETS, "posts": POSTS}
+    result: dict = {"sockets": SOCKETS, "posts": POSTS, "worker_concurrency": WORKER_CONCURRENCY}
     started = time.monotonic()
     try:
-        for key, used in (("one_process", servers[:1]), ("two_processes", servers)):
-            trigger = http_trigger(used, poster_cookie, group.slug)
-            result[f"latency_{key}"] = asyncio.run(
-                watch(used, page, member_cookies, lambda s, t=trigger: clients.latency(s, t, POSTS))
-            )
+        if "request_cost" in PARTS:
+            result["request_cost"] = request_cost(poster, group)
+        if "latency" in PARTS:
+            for key, used in (("one_process", servers[:1]), ("two_processes", servers)):
+                trigger = http_trigger(used, poster_cookie, group.slug)
+                result[f"latency_{key}"] = asyncio.run(
+                    watch(
+                        used,
+                        page,
+                        member_cookies,
+                        lambda s, t=trigger: clients.latency(s, t, POSTS),
+                    )
+                )
         trigger = http_trigger(servers, poster_cookie, group.slug)
-        result["home_latency_two_processes"] = asyncio.run(
-            watch(
-                servers, "/ws/home/", follower_cookies, lambda s: clients.latency(s, trigger, POSTS)
+        if "home_latency" in PARTS:
+            result["home_latency_two_processes"] = asyncio.run(
+                watch(
+                    servers,
+                    "/ws/home/",
+                    follower_cookies,
+                    lambda s: clients.latency(s, trigger, POSTS),
+                )
             )
-        )
-        result["knee_two_processes"] = asyncio.run(
-            watch(servers, page, member_cookies, lambda s: clients.find_knee(s, trigger))
-        )
-        result["write_path_unwatched"] = asyncio.run(
-            watch(servers, page, [], lambda s: write_path(s, servers, poster_cookie, group.slug))
-        )
-        result["write_path"] = asyncio.run(
-            watch(
-                servers,
-                page,
-                member_cookies,
-                lambda s: write_path(s, servers, poster_cookie, group.slug),
+        if "knee" in PARTS:
+            result["knee_two_processes"] = asyncio.run(
+                watch(servers, page, member_cookies, lambda s: clients.find_knee(s, trigger))
             )
-        )
+
+        def writing(sockets):
+            return write_path(sockets, servers, poster_cookie, group.slug, worker)
+
+        if "write_path" in PARTS:
+            result["write_path_unwatched"] = asyncio.run(watch(servers, page, [], writing))
+            result["write_path"] = asyncio.run(watch(servers, page, member_cookies, writing))
     finally:
         for server in servers:
             server.stop()
+        worker.stop()
     result["duration_s"] = round(time.monotonic() - started, 1)
     return result
 

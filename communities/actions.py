@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from audit import actions as audit
 from audit.models import Verb
-from communities import parsing, signals
+from communities import parsing, queries, signals, tasks
 from communities.models import (
     DESCRIPTION_MAX,
     Attachment,
@@ -488,24 +488,35 @@ def post_to_group(
         )
         if created_at is not None:
             post.created_at = created_at
-        post.full_clean(validate_constraints=False)
-        try:
-            with transaction.atomic():
-                post.save()
-        except IntegrityError:
-            # The same submission, saved a moment ago by a request racing this one.
-            return Post.objects.get(author=author, idempotency_key=idempotency_key)
+        # Group and author are the objects checked above: no query to ask they exist.
+        post.full_clean(exclude=["group", "author"], validate_constraints=False)
+        if idempotency_key is None:
+            post.save()
+        else:
+            try:
+                with transaction.atomic():
+                    post.save()
+            except IntegrityError:
+                # The same submission, saved a moment ago by a request racing this one.
+                return Post.objects.get(author=author, idempotency_key=idempotency_key)
+        # A new post has no tags or mentions yet: their rows are written straight
+        # away (``set`` would first ask which it has).
         if text.tags:
-            post.tags.set(_tags(text.tags))
+            Post.tags.through.objects.bulk_create(
+                Post.tags.through(post=post, tag=tag) for tag in _tags(text.tags)
+            )
         if text.mentioned:
-            post.mentions.set(text.mentioned)
-        _attach(post, files)
-        send_after_commit(signals.post_published, Post, post=post)
+            Post.mentions.through.objects.bulk_create(
+                Post.mentions.through(post=post, person=person) for person in text.mentioned
+            )
+        queries.as_just_written(post, _attach(post, files))
+        tasks.announce_after_commit(post)
     return post
 
 
-def _attach(post: Post, files: Sequence[PreparedFile]) -> None:
-    """Store the files and their rows; if anything fails, remove the files written."""
+def _attach(post: Post, files: Sequence[PreparedFile]) -> list[Attachment]:
+    """Store the files and their rows (returned); if anything fails, remove the files
+    written."""
     written: list[Attachment] = []
     try:
         for prepared in files:
@@ -530,6 +541,7 @@ def _attach(post: Post, files: Sequence[PreparedFile]) -> None:
             attachment.file.delete(save=False)
             attachment.thumbnail.delete(save=False)
         raise
+    return written
 
 
 def edit_post(author: Person, post: Post, body: str, card: dict[str, Any] | None = None) -> Post:

@@ -66,8 +66,14 @@ def published_post_messages(post: Post) -> Rendered:
 
 
 def published_post_message(post: Post) -> str:
-    """The poster's own response: the push's rendering, in the request's language."""
-    return in_language(published_post_messages(post), translation.get_language())
+    """The poster's own response: the push's rendering, in the request's language, when
+    the push was rendered here; else (a worker pushes it) in that language alone."""
+    rendered = getattr(post, "_published_messages", None)
+    if rendered is None:
+        # Its action gave a post just written its (empty) activity; else ask for it.
+        posts = [post] if hasattr(post, "latest_replies") else queries.with_activity([post])
+        return new_posts_message(posts)
+    return in_language(rendered, translation.get_language())
 
 
 def post_changed_messages(post: Post, change: str, reply: Reply | None = None) -> Rendered:

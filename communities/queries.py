@@ -166,6 +166,18 @@ def with_activity(posts: list[Post]) -> list[Post]:
     return posts
 
 
+def as_just_written(post: Post, attachments: list[Attachment]) -> Post:
+    """``with_activity`` of a post its author just wrote, without asking the database:
+    nobody has replied or reacted yet, and its attachments are the ones just stored."""
+    post.attachment_list = attachments
+    post.latest_replies = []
+    post.reaction_kinds = [
+        ReactionKind(kind, Reaction.EMOJI[kind], label, []) for kind, label in Reaction.Kind.choices
+    ]
+    post.reaction_total = 0
+    return post
+
+
 def post_replies(person: Person, post_id: int) -> tuple[Post, list[Reply]]:
     """A post the person may see and all its replies, oldest first (for "show all")."""
     post = Post.objects.visible_to(person).select_related("group").get(pk=post_id)

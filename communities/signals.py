@@ -13,13 +13,23 @@ notification never drops the live push, and the other way round.
 from __future__ import annotations
 
 import enum
+import logging
 from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
 
-#: A post was published. Sent with ``post`` (a Post, with author and group loaded).
+logger = logging.getLogger("django.dispatch")
+
+#: A post was published. Sent with ``post`` (a Post, with author and group loaded),
+#: once per post, by ``communities.tasks.announce``: in a worker when one runs
+#: (scaled out), else in the web process, after the post committed.
 post_published = Signal()
+
+#: The same post, sent by the same task just before ``post_published``, for the live
+#: push alone: open pages get the post before its notifications and search entry
+#: are made (receivers of one signal run in the order their apps were installed).
+post_goes_live = Signal()
 
 #: Someone joined, left, was added to or removed from a group. Sent with
 #: ``person_id`` and ``group_id``; that person's open sockets re-check what
@@ -90,3 +100,23 @@ def send_to_each(signal: Signal, sender: Any, **details: Any) -> None:
     """Call every receiver of ``signal``, each whatever the others do. Django logs a
     receiver that raises at ERROR, with its traceback (logger ``django.dispatch``)."""
     signal.send_robust(sender=sender, **details)
+
+
+def send_to_each_apart(signal: Signal, sender: Any, **details: Any) -> None:
+    """``send_to_each`` inside a transaction: each receiver in a savepoint of its own,
+    so one whose database write fails rolls back its own part alone and the others
+    still write theirs. Logged as ``send_robust`` logs a failing receiver."""
+    # Django gives no public way to call receivers one by one; ``_live_receivers``
+    # is what ``send_robust`` itself iterates (sync receivers; Kring has no async ones).
+    receivers, _async_receivers = signal._live_receivers(sender)
+    for receiver in receivers:
+        try:
+            with transaction.atomic():
+                receiver(signal=signal, sender=sender, **details)
+        except Exception as err:
+            logger.error(
+                "Error calling %s in Signal.send_robust() (%s)",
+                receiver.__qualname__,
+                err,
+                exc_info=err,
+            )

@@ -395,6 +395,11 @@ else:
     for _option in ("data_folder_in", "processed_folder", "control_folder"):
         # kombu does not make its folders.
         Path(CELERY_BROKER_TRANSPORT_OPTIONS[_option]).mkdir(parents=True, exist_ok=True)
+# Who announces a new post (the live push, its notifications, webhooks), after it
+# committed: a Celery worker when scaled out, so the post request answers after
+# the write alone; on the embedded default the web process, whose in-memory
+# channel layer is the only one its sockets hear (communities/tasks.py).
+ANNOUNCE_POSTS_IN_WORKER = env_bool("ANNOUNCE_POSTS_IN_WORKER", bool(REDIS_URL))
 # Tasks run in the caller only where a test asks for it (its stand-in for the
 # worker); Kring itself always hands them to a worker.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

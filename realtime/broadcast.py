@@ -11,7 +11,7 @@ from communities import fragments, queries, signals
 from realtime import groups
 
 
-@receiver(signals.post_published)
+@receiver(signals.post_goes_live)
 def push_new_post(sender, post, **kwargs) -> None:
     """Send the new post, rendered once, to every feed that shows it.
 

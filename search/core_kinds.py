@@ -82,6 +82,7 @@ def register() -> None:
                 % {"name": post.author, "group": post.group.name}
             ),
             related=("author", "group"),
+            announced=True,
         )
     )
     registry.register_kind(
@@ -115,6 +116,12 @@ def register() -> None:
             suggested=True,
         )
     )
+
+
+@receiver(signals.post_published, dispatch_uid="search:post_published")
+def post_published(sender: Any, post: Post, **kwargs: Any) -> None:
+    """A new post is found once it is announced (in the worker, when one runs)."""
+    indexing.reindex("post", post.pk)
 
 
 @receiver(signals.post_changed, dispatch_uid="search:post_changed")

@@ -75,6 +75,10 @@ class Kind:
     #: The fields its document reads: a save of only other fields (a login's
     #: ``last_login``) re-indexes nothing. None: every save re-indexes.
     fields: frozenset[str] | None = None
+    #: A new object is indexed when its app announces it, not by its first save:
+    #: a new post is indexed with its announcement (``post_published``), off the
+    #: post request.
+    announced: bool = False
 
 
 _sections: dict[str, Section] = {}
@@ -105,7 +109,9 @@ def register_kind(kind: Kind) -> Kind:
     if kind.section not in _sections:
         raise LookupError(f"Register the section {kind.section!r} before its kinds.")
     _kinds[kind.name] = kind
-    watch(kind.model, kind.name, lambda obj: [obj.pk], fields=kind.fields)
+    watch(
+        kind.model, kind.name, lambda obj: [obj.pk], fields=kind.fields, created=not kind.announced
+    )
     return kind
 
 
@@ -114,14 +120,18 @@ def watch(
     kind: str,
     ids_of: Callable[[Any], Iterable[int]],
     fields: frozenset[str] | None = None,
+    created: bool = True,
 ) -> None:
     """Re-index the ``kind`` objects ``ids_of(instance)`` whenever a ``model`` is saved
     (one of ``fields``, if given) or deleted; after commit, so nothing for a write
-    that rolls back."""
+    that rolls back. ``created`` False: not when it is first saved (its app's
+    announcement indexes it)."""
 
     def changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
         if kwargs.get("raw"):
             return  # loading fixtures: the rebuild command indexes afterwards
+        if not created and kwargs.get("created"):
+            return
         saved = kwargs.get("update_fields")
         if fields is not None and saved is not None and not fields & set(saved):
             return

@@ -37,6 +37,13 @@ def _tasks_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _posts_announced_in_process(settings):
+    """No worker runs beside a test unless it starts one: posts are announced where
+    they are made, on the scaled-out run too (a test that starts a worker says so)."""
+    settings.ANNOUNCE_POSTS_IN_WORKER = False
+
+
+@pytest.fixture(autouse=True)
 def _site_language():
     """Every test starts in the site's language and leaves no other behind. A request
     (LocaleMiddleware) or a test that activates Dutch leaves it active in the thread,

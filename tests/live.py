@@ -62,7 +62,12 @@ def server_environment() -> dict[str, str]:
         env["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{db['NAME']}"))
     env["SECRET_KEY"] = settings.SECRET_KEY
     env["DJANGO_SETTINGS_MODULE"] = "project.settings"
-    if not os.environ.get("REDIS_URL"):
+    if os.environ.get("REDIS_URL"):
+        # No worker runs beside a test's server unless the test starts one: the
+        # server announces its posts itself (tests/communities/test_announcement.py
+        # runs them through a real worker).
+        env.setdefault("ANNOUNCE_POSTS_IN_WORKER", "false")
+    else:
         # No worker runs beside a test's server: its emails go in-process, and
         # nothing piles up in a folder broker (tests/notices/test_embedded_worker.py
         # runs a real worker on the embedded setup).

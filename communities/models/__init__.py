@@ -11,7 +11,13 @@ from communities.models.groups import (
     readers_of,
 )
 from communities.models.people import Person
-from communities.models.posts import Post, PostQuerySet, PostRead, PostRevision
+from communities.models.posts import (
+    Post,
+    PostAnnouncement,
+    PostQuerySet,
+    PostRead,
+    PostRevision,
+)
 from communities.models.tags import Tag
 
 __all__ = [
@@ -24,6 +30,7 @@ __all__ = [
     "Membership",
     "Person",
     "Post",
+    "PostAnnouncement",
     "PostQuerySet",
     "PostRead",
     "PostRevision",

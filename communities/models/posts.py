@@ -182,3 +182,22 @@ class PostRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} read {self.post_id}"
+
+
+class PostAnnouncement(models.Model):
+    """A post's publication was announced: pushed to open feeds, its notifications
+    made. The row is written in the same transaction as the notifications, so a task
+    delivered again (a worker died, Redis redelivered) finds it and announces nothing
+    twice."""
+
+    post = models.OneToOneField(
+        Post, on_delete=models.CASCADE, primary_key=True, related_name="announcement"
+    )
+    announced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("published post")
+        verbose_name_plural = _("published posts")
+
+    def __str__(self) -> str:
+        return f"{self.post_id} announced {self.announced_at:%Y-%m-%d %H:%M}"
