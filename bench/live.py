@@ -16,6 +16,11 @@ baseline is measured with, so the figures divide). Prints one JSON object:
 - ``knee``: posts at rising steady rates to the group's sockets (two
   processes): the highest rate whose delivery p99 stays under 1 s, and the
   fragments delivered per second there.
+- ``fanout_knee``: the same with the write path left out: a real post's
+  fragment, in every language, published to the group's feed through the
+  channel layer as ``realtime.broadcast`` publishes it (the marker in its
+  text), so the rate is set by the servers' delivery alone, as the bare
+  baseline's is by its.
 - ``write_path``: posts per second through the whole write path (HTTP, the
   action, rendering the fragment once, publishing it), ``WRITERS`` posts
   in flight for ``WRITE_SECONDS``, while the sockets receive every one;
@@ -29,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import secrets
 import sys
 import tempfile
@@ -125,6 +131,29 @@ def http_trigger(servers: list[DaphneProcess], cookie: str, slug: str):
     return trigger
 
 
+# In the fan-out trigger's fragment, where each message's marker goes.
+PLACEHOLDER = "kbplaceholder"
+
+
+def fanout_trigger(poster, group):
+    """Publish a real post's fragment (rendered once, as for a post) with the marker in
+    it to the group's feed through the channel layer, as ``realtime.broadcast`` does."""
+    from channels.layers import get_channel_layer
+
+    from communities import actions, fragments
+    from realtime import broadcast, groups
+
+    post = actions.post_to_group(poster, group, f"{PLACEHOLDER} Overdracht om 7.30 uur.")
+    rendered = fragments.published_post_messages(post)
+    name = groups.group_feed(group.pk)
+
+    async def trigger(marker: str) -> None:
+        html = {code: text.replace(PLACEHOLDER, marker) for code, text in rendered.items()}
+        await get_channel_layer().group_send(name, broadcast.feed_message(html))
+
+    return trigger
+
+
 def headers(servers: list[DaphneProcess], cookies: list[str]):
     origin = servers[0].url  # every server is on 127.0.0.1, the allowed host
     return lambda i: {"Cookie": cookies[i], "Origin": origin}
@@ -148,12 +177,14 @@ async def write_path(sockets, servers, cookie: str, slug: str) -> dict:
     """Posts per second over HTTP, ``WRITERS`` posts in flight for ``WRITE_SECONDS``
     (alternating servers), while every socket in ``sockets`` reads every post."""
     tag = f"schrijfpad{secrets.token_hex(4)}"
+    # A frame may carry several posts (a burst for one socket leaves as one frame).
+    posts_in = re.compile(rf"{tag} (\d+)").findall
     received = [0]
 
     async def drain(ws) -> None:
         async for frame in ws:
             if tag in frame:
-                received[0] += 1
+                received[0] += len(set(posts_in(frame)))
 
     readers = [asyncio.create_task(drain(ws)) for ws in sockets]
     made = [0]
@@ -192,6 +223,7 @@ def main() -> dict:
     env = configure()
     poster, group, member_cookies, follower_cookies = organisation(SOCKETS)
     poster_cookie = session_cookie(poster)
+    fanout = fanout_trigger(poster, group)
     from django.db import connection
 
     connection.close()
@@ -214,6 +246,16 @@ def main() -> dict:
         )
         result["knee_two_processes"] = asyncio.run(
             watch(servers, page, member_cookies, lambda s: clients.find_knee(s, trigger))
+        )
+        result["fanout_knee_two_processes"] = asyncio.run(
+            watch(
+                servers,
+                page,
+                member_cookies,
+                lambda s: clients.find_knee(
+                    s, fanout, server_pids=[x.process.pid for x in servers]
+                ),
+            )
         )
         result["write_path_unwatched"] = asyncio.run(
             watch(servers, page, [], lambda s: write_path(s, servers, poster_cookie, group.slug))
