@@ -249,12 +249,15 @@ async def push_to_all(server: DaphneProcess, slug: str, poster: str, held: list)
 
     readers = [asyncio.create_task(drain(ws)) for ws in held]
     started = time.perf_counter()
+    error = None
     try:
         for team in teams:
             await asyncio.to_thread(post_over_htmx, server.url, poster, team, f"{tag} {team}")
         deadline = time.perf_counter() + 60
         while received[0] < len(held) and time.perf_counter() < deadline:
             await asyncio.sleep(0.05)
+    except Exception as failure:  # any failure is the finding
+        error = repr(failure)
     finally:
         for reader in readers:
             reader.cancel()
@@ -264,6 +267,7 @@ async def push_to_all(server: DaphneProcess, slug: str, poster: str, held: list)
         "delivered": received[0],
         "expected": len(held),
         "seconds": round(time.perf_counter() - started, 2),
+        "error": error,
     }
 
 
