@@ -345,6 +345,10 @@ def render_idle(idle: dict) -> list[str]:
     if gc:
         at_top = idle.get("gc_longest_ms_at_top")
         paused_verdict = verdict(gc["longest_ms"] <= TARGET_GC_PAUSE_MS)
+        if not idle.get("after_idling"):
+            top_pause = "not reached"
+        else:
+            top_pause = "no full or slow one ran" if at_top is None else f"{at_top} ms"
         lines += [
             "Garbage collection in that Daphne process, timed by the process "
             "(`realtime.collector`): collections per generation "
@@ -352,7 +356,7 @@ def render_idle(idle: dict) -> list[str]:
             f"{gc['longest_ms']} ms (per generation {' / '.join(map(str, gc['max_ms']))} ms, "
             f"of which CPU {' / '.join(map(str, gc['max_cpu_ms']))} ms); while it held "
             f"the most sockets (idling, then a post to every one): "
-            f"{'none ran' if at_top is None else f'{at_top} ms'}; "
+            f"{top_pause}; "
             f"{gc['frozen_at_start_up']:,} objects of start-up frozen, then "
             f"{gc['freezes']} freezes of what lived on. "
             f"No pause > {TARGET_GC_PAUSE_MS} ms: {paused_verdict}.",
