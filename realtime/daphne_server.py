@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import sys
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -48,6 +49,8 @@ from twisted.internet import tcp
 from limits.bodies import body_limit
 from realtime import collector
 from realtime.frames import FRAME_KEY
+
+logger = logging.getLogger(__name__)
 
 # How long a refused connection still takes (and drops) what the client sends.
 LINGER_SECONDS = 5
@@ -160,7 +163,11 @@ class Outbox:
     def flush(self) -> None:
         waiting, self.waiting, self.scheduled = self.waiting, [], False
         for protocol in waiting:
-            protocol.flush_texts()
+            # One socket's failure must not leave the others' texts waiting for good.
+            try:
+                protocol.flush_texts()
+            except Exception:
+                logger.exception("Writing a WebSocket frame failed")
 
 
 outbox = Outbox()

@@ -109,6 +109,29 @@ async def test_nothing_is_written_to_a_socket_that_closed_before_the_turn_ended(
     assert transport.value() == b""
 
 
+class BrokenTransport(StringTransport):
+    def write(self, data: bytes) -> None:
+        raise OSError("the peer is gone")
+
+
+async def test_a_socket_whose_write_fails_holds_up_no_other_socket(caplog):
+    broken, _ = open_socket()
+    broken.transport = BrokenTransport()
+    fine, transport = open_socket()
+    send(broken, "<p>Eén</p>", "one:nl")
+    send(fine, "<p>Eén</p>", "one:nl")
+    await asyncio.sleep(0)
+    assert frames(transport.value()) == [(TEXT, "<p>Eén</p>".encode())]
+    assert "Writing a WebSocket frame failed" in caplog.text
+    # And the next turn's fragments still go out, to both.
+    broken.transport = StringTransport()
+    send(broken, "<p>Twee</p>", "two:nl")
+    send(fine, "<p>Twee</p>", "two:nl")
+    await asyncio.sleep(0)
+    assert frames(broken.transport.value()) == [(TEXT, b"<p>Twee</p>")]
+    assert frames(transport.value())[1:] == [(TEXT, b"<p>Twee</p>")]
+
+
 @pytest.mark.browser
 def test_a_page_shows_every_post_of_a_frame_that_carries_several(
     browser, live_servers, transactional_db
