@@ -31,6 +31,7 @@ TARGET_LATENCY_P99_MS = 250
 TARGET_DELIVERIES_PER_S = 20_000
 TARGET_IDLE_SOCKETS = 10_000
 TARGET_KIB_PER_SOCKET = 50
+TARGET_GC_PAUSE_MS = 100
 TARGET_HOME_P95_MS = 100
 TARGET_POSTS_PER_S = 200
 #: With 1,000 sockets watching the group, on two processes.
@@ -225,6 +226,7 @@ def render(r: dict, minutes: float) -> str:
         rows,
     )
     knee, base_knee = live["knee_two_processes"], base2["knee"]
+    fanout = live.get("fanout_knee_two_processes") or {}
     lines += [
         "### Delivery throughput: posts at rising steady rates to 1,000 sockets, 2 processes",
         "",
@@ -248,6 +250,14 @@ def render(r: dict, minutes: float) -> str:
                 verdict((knee["deliveries_per_s"] or 0) >= TARGET_DELIVERIES_PER_S),
             ],
             [
+                "Kring, the fan-out alone (published as for a post, no write path)",
+                fanout.get("knee_rate_per_s"),
+                fanout.get("first_failing_rate_per_s"),
+                fanout.get("deliveries_per_s"),
+                fanout.get("p99_ms"),
+                verdict((fanout.get("deliveries_per_s") or 0) >= TARGET_DELIVERIES_PER_S),
+            ],
+            [
                 "baseline",
                 base_knee["knee_rate_per_s"],
                 base_knee["first_failing_rate_per_s"],
@@ -260,6 +270,14 @@ def render(r: dict, minutes: float) -> str:
                 "",
                 "",
                 ratio(knee["deliveries_per_s"], base_knee["deliveries_per_s"]),
+                "",
+                "",
+            ],
+            [
+                "ratio Kring's fan-out alone / baseline",
+                "",
+                "",
+                ratio(fanout.get("deliveries_per_s"), base_knee["deliveries_per_s"]),
                 "",
                 "",
             ],
@@ -351,6 +369,27 @@ def render_idle(idle: dict) -> list[str]:
             ]
         ],
     )
+    gc = idle.get("gc")
+    if gc:
+        at_top = idle.get("gc_longest_ms_at_top")
+        paused_verdict = verdict(gc["longest_ms"] <= TARGET_GC_PAUSE_MS)
+        if not idle.get("after_idling"):
+            top_pause = "not reached"
+        else:
+            top_pause = "no full or slow one ran" if at_top is None else f"{at_top} ms"
+        lines += [
+            "Garbage collection in that Daphne process, timed by the process "
+            "(`realtime.collector`): collections per generation "
+            f"{', '.join(f'{n:,}' for n in gc['collections'])}; the longest pause "
+            f"{gc['longest_ms']} ms (per generation {' / '.join(map(str, gc['max_ms']))} ms, "
+            f"of which CPU {' / '.join(map(str, gc['max_cpu_ms']))} ms); while it held "
+            f"the most sockets (idling, then a post to every one): "
+            f"{top_pause}; "
+            f"{gc['frozen_at_start_up']:,} objects of start-up frozen, then "
+            f"{gc['freezes']} freezes of what lived on. "
+            f"No pause > {TARGET_GC_PAUSE_MS} ms: {paused_verdict}.",
+            "",
+        ]
     return lines
 
 

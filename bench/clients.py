@@ -16,7 +16,7 @@ they survive Markdown, escaping and linkification unchanged.
 
 Times are ``time.perf_counter()`` from the moment a trigger is due to the
 moment the socket's frame is handed to this client. Per frame a client does
-the least it can: one ``str.find`` for the measurement's tag and, on a hit, a
+the least it can: a ``str.find`` for the measurement's tag and, on each hit, a
 dict lookup and an append; it never parses the HTML. ``client_cpu`` in each
 result is this process's CPU time over the wall time of the measurement, and
 ``server_cpu`` the same for each process id passed as ``server_pids``: a
@@ -149,20 +149,21 @@ class _Recorder:
         return self.tag + key, watch
 
     async def _read(self, ws: ClientConnection) -> None:
-        """Record the first frame on this socket holding each marker."""
+        """Record the first frame on this socket holding each marker. A frame may hold
+        several (a server may send a burst of fragments to one socket as one frame)."""
         tag, skip, watches, clock = self.tag, len(self.tag), self.watches, time.perf_counter
         seen: set[str] = set()
         async for frame in ws:
             at = frame.find(tag)
-            if at < 0:
-                continue
-            key = frame[at + skip : at + skip + SEQ_DIGITS]
-            watch = watches.get(key)
-            if watch is not None and key not in seen:
-                seen.add(key)
-                watch.times.append(clock())
-                if len(watch.times) == watch.expected:
-                    watch.done.set()
+            while at >= 0:
+                key = frame[at + skip : at + skip + SEQ_DIGITS]
+                watch = watches.get(key)
+                if watch is not None and key not in seen:
+                    seen.add(key)
+                    watch.times.append(clock())
+                    if len(watch.times) == watch.expected:
+                        watch.done.set()
+                at = frame.find(tag, at + skip)
 
     def cpu_shares(self) -> dict:
         """CPU seconds per wall second since the recorder started: this client

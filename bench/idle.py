@@ -10,6 +10,13 @@ After the last step every socket idles past Daphne's ping interval and the
 Redis read timeout, and is checked again: still open, server still serving.
 The run stops at the first step that fails and says how.
 
+Every garbage collection in the Daphne process is timed by the server itself
+(``realtime.collector``, its report in ``GC_REPORT_FILE``): ``gc`` gives the
+collections of each generation, the longest pause, and the longest pause
+while the process held the most sockets; each step has the figures so far.
+Then a post is pushed to every held socket (``push_to_all``, the time until
+the last has it), which makes the garbage of a fan-out over all of them.
+
     python -m bench.idle [CAP]   # default cap 12000 sockets
 
 It prints one JSON object. Traffic goes only to 127.0.0.1 (PostgreSQL
@@ -177,6 +184,15 @@ def fd_limit(pid: int) -> int:
     raise RuntimeError(f"no open-file limit for {pid}")
 
 
+def gc_report(server: DaphneProcess) -> dict | None:
+    """The Daphne process's own figures of its garbage collections so far."""
+    path = server.log_path.with_suffix(".gc.json")
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
 def alive(sockets: list) -> dict:
     """How many sockets are still open, and the close codes of the others."""
     closed = collections.Counter(ws.close_code for ws in sockets if ws.close_code is not None)
@@ -217,6 +233,52 @@ async def check(server: DaphneProcess, slug: str, poster: str, watcher: str) -> 
         result["socket_error"] = repr(error)
     result["ok"] = result.get("http_status") == 200 and result.get("post_delivered_ms") is not None
     return result
+
+
+async def push_to_all(server: DaphneProcess, slug: str, poster: str, held: list) -> dict:
+    """A post in every idle person's team group, each reaching every held socket:
+    the garbage a fan-out over all of them makes, and how long it takes."""
+    teams = [f"team-{n}" for n in range(TEAMS)]
+    received = [0]
+    tag = f"allen{secrets.token_hex(4)}"
+
+    async def drain(ws) -> None:
+        async for frame in ws:
+            if tag in frame:
+                received[0] += 1
+
+    readers = [asyncio.create_task(drain(ws)) for ws in held]
+    started = time.perf_counter()
+    error = None
+    try:
+        for team in teams:
+            await asyncio.to_thread(post_over_htmx, server.url, poster, team, f"{tag} {team}")
+        deadline = time.perf_counter() + 60
+        while received[0] < len(held) and time.perf_counter() < deadline:
+            await asyncio.sleep(0.05)
+    except Exception as failure:  # any failure is the finding
+        error = repr(failure)
+    finally:
+        for reader in readers:
+            reader.cancel()
+        await asyncio.gather(*readers, return_exceptions=True)
+    return {
+        "posts": len(teams),
+        "delivered": received[0],
+        "expected": len(held),
+        "seconds": round(time.perf_counter() - started, 2),
+        "error": error,
+    }
+
+
+def gc_since(before: dict | None, after: dict | None, since: float) -> dict:
+    """Collections between two reports, and the longest full or slow one among them
+    (young collections under 10 ms are not listed one by one)."""
+    if not before or not after:
+        return {}
+    counts = [a - b for a, b in zip(after["collections"], before["collections"], strict=True)]
+    listed = [ms for at, _generation, ms, _cpu_ms in after["full_or_slow"] if at >= since]
+    return {"collections": counts, "longest_ms": max(listed, default=None)}
 
 
 def ws_url(server: DaphneProcess) -> str:
@@ -271,6 +333,7 @@ async def measure(
             after = rss_kib(pid)
             step = {
                 "sockets": len(held),
+                "gc": gc_report(server),
                 "opened_per_s": round((len(held) - offset) / opening_s),
                 "rss_kib": after,
                 "kib_per_socket": round((after - before) / (len(held) - offset), 1),
@@ -283,19 +346,27 @@ async def measure(
                 failure = {"step": target, "held": step["open"], "error": "see the step"}
                 break
         if failure is None and held:
+            at_top, top_since = gc_report(server), time.time()
             await asyncio.sleep(HOLD_S)
             after_idling = {
                 "idle_s": HOLD_S,
                 **alive(held),
                 "daphne": descriptors(pid),
                 "check": await check(server, slug, poster, watcher),
+                "push_to_all": await push_to_all(server, slug, poster, held),
+                "gc": gc_report(server),
             }
+            after_idling["gc_since_top"] = gc_since(at_top, after_idling["gc"], top_since)
         notes = log_notes(server)
     finally:
         server.stop()  # first: closing thousands of sockets one by one is slow
         await clients.close_sockets(held)
     top = results[-1] if results else None
+    final = gc_report(server)
     return {
+        "gc": final,
+        "gc_longest_ms": final["longest_ms"] if final else None,
+        "gc_longest_ms_at_top": (after_idling or {}).get("gc_since_top", {}).get("longest_ms"),
         "sockets_held": top["open"] if top else 0,
         "kib_per_socket": (
             round((top["rss_kib"] - start_rss) / top["sockets"], 1) if top else None
@@ -317,7 +388,9 @@ def run(cap: int = CAP) -> dict:
     env = configure()
     slug, poster, watcher, cookies = setup_people(cap)
     logs = Path(os.environ.get("BENCH_LOG_DIR") or tempfile.mkdtemp())
-    server = DaphneProcess("idle", logs, env=env).start()
+    server = DaphneProcess("idle", logs, env=env)
+    server.env = {**env, "GC_REPORT_FILE": str(server.log_path.with_suffix(".gc.json"))}
+    server.start()
     steps = [s for s in STEPS if s < cap] + [cap]
     result = {
         "setup": "one Daphne, PostgreSQL, Redis channel layer; idle /ws/home/ sockets",

@@ -16,6 +16,11 @@ baseline is measured with, so the figures divide). Prints one JSON object:
 - ``knee``: posts at rising steady rates to the group's sockets (two
   processes): the highest rate whose delivery p99 stays under 1 s, and the
   fragments delivered per second there.
+- ``fanout_knee``: the same with the write path left out: a real post's
+  fragment, in every language, published to the group's feed through the
+  channel layer as ``realtime.broadcast`` publishes it (the marker in its
+  text), so the rate is set by the servers' delivery alone, as the bare
+  baseline's is by its.
 - ``write_path``: posts per second through the whole write path (HTTP, the
   action, the answer; the worker announcing each post: rendering its fragment
   once, publishing it, its notifications), ``WRITERS`` posts in flight for
@@ -40,6 +45,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import secrets
 import sys
 import tempfile
@@ -60,7 +66,7 @@ WORKER_CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "6"))
 REQUEST_COST_POSTS = int(os.environ.get("BENCH_REQUEST_COST_POSTS", "200"))
 #: Which measurements to make (all by default; fewer to try one quickly).
 PARTS = os.environ.get(
-    "BENCH_LIVE_PARTS", "request_cost,latency,home_latency,knee,write_path"
+    "BENCH_LIVE_PARTS", "request_cost,latency,home_latency,knee,fanout_knee,write_path"
 ).split(",")
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kring_bench"
@@ -143,6 +149,29 @@ def http_trigger(servers: list[DaphneProcess], cookie: str, slug: str):
     return trigger
 
 
+# In the fan-out trigger's fragment, where each message's marker goes.
+PLACEHOLDER = "kbplaceholder"
+
+
+def fanout_trigger(poster, group):
+    """Publish a real post's fragment (rendered once, as for a post) with the marker in
+    it to the group's feed through the channel layer, as ``realtime.broadcast`` does."""
+    from channels.layers import get_channel_layer
+
+    from communities import actions, fragments
+    from realtime import broadcast, groups
+
+    post = actions.post_to_group(poster, group, f"{PLACEHOLDER} Overdracht om 7.30 uur.")
+    rendered = fragments.published_post_messages(post)
+    name = groups.group_feed(group.pk)
+
+    async def trigger(marker: str) -> None:
+        html = {code: text.replace(PLACEHOLDER, marker) for code, text in rendered.items()}
+        await get_channel_layer().group_send(name, broadcast.feed_message(html))
+
+    return trigger
+
+
 def headers(servers: list[DaphneProcess], cookies: list[str]):
     origin = servers[0].url  # every server is on 127.0.0.1, the allowed host
     return lambda i: {"Cookie": cookies[i], "Origin": origin}
@@ -207,12 +236,14 @@ async def write_path(sockets, servers, cookie: str, slug: str, worker: Worker) -
     pids = [server.process.pid for server in servers]
     daphne_before = sum(cpu_seconds(pid) for pid in pids)
     worker_before = cpu_seconds(worker.process.pid)
+    # A frame may carry several posts (a burst for one socket leaves as one frame).
+    posts_in = re.compile(rf"{tag} (\d+)").findall
     received = [0]
 
     async def drain(ws) -> None:
         async for frame in ws:
             if tag in frame:
-                received[0] += 1
+                received[0] += len(set(posts_in(frame)))
 
     readers = [asyncio.create_task(drain(ws)) for ws in sockets]
     made = [0]
@@ -308,6 +339,7 @@ def main() -> dict:
     env = configure()
     poster, group, member_cookies, follower_cookies = organisation(SOCKETS)
     poster_cookie = session_cookie(poster)
+    fanout = fanout_trigger(poster, group)
     from django.db import connection
 
     connection.close()
@@ -344,6 +376,17 @@ def main() -> dict:
         if "knee" in PARTS:
             result["knee_two_processes"] = asyncio.run(
                 watch(servers, page, member_cookies, lambda s: clients.find_knee(s, trigger))
+            )
+        if "fanout_knee" in PARTS:
+            result["fanout_knee_two_processes"] = asyncio.run(
+                watch(
+                    servers,
+                    page,
+                    member_cookies,
+                    lambda s: clients.find_knee(
+                        s, fanout, server_pids=[x.process.pid for x in servers]
+                    ),
+                )
             )
 
         def writing(sockets):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 
 from channels_redis import pubsub
 from channels_redis.utils import _wrap_close
@@ -70,8 +71,35 @@ class _LoopLayer(pubsub.RedisPubSubLoopLayer):
         self._shards = [_Shard(shard.host, self) for shard in self._shards]
 
 
+# Messages whose decoded form is kept: a group's message is handed to each of
+# the process's sockets on it within a few turns of the event loop.
+DECODED_KEPT = 32
+
+
 class PubSubChannelLayer(pubsub.RedisPubSubChannelLayer):
-    """``channels_redis.pubsub.RedisPubSubChannelLayer`` that reports lost subscriptions."""
+    """``channels_redis.pubsub.RedisPubSubChannelLayer`` that reports lost subscriptions,
+    and decodes a group's message once for all the process's sockets on it.
+
+    channels-redis hands the bytes that came from Redis to every channel of the
+    group and each receiver decodes them again (msgpack, a few KB of HTML per
+    language): a thousand times for one post on a watched feed. The same bytes
+    decode to the same message, so the decoded form of the last few is kept;
+    each receiver gets its own copy of the outer dict (a handler may add keys)
+    whose values are shared and only read.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._decoded: OrderedDict[bytes, dict] = OrderedDict()
+
+    def deserialize(self, message: bytes) -> dict:
+        decoded = self._decoded.get(message)
+        if decoded is None:
+            decoded = super().deserialize(message)
+            self._decoded[message] = decoded
+            if len(self._decoded) > DECODED_KEPT:
+                self._decoded.popitem(last=False)
+        return dict(decoded)
 
     def _get_layer(self) -> _LoopLayer:
         loop = asyncio.get_running_loop()

@@ -121,6 +121,7 @@ class DaphneProcess:
                 return self
             except OSError:
                 time.sleep(0.1)
+        self.stop()  # not left running after the test that gave up on it
         raise RuntimeError(f"daphne {self.name} did not listen: {self.log_path.read_text()}")
 
     def stop(self, sig: int = signal.SIGTERM) -> None:

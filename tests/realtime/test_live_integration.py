@@ -1,5 +1,7 @@
 """Scaled out: two Daphne processes on PostgreSQL and channels-redis."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -83,3 +85,47 @@ def test_a_socket_idle_longer_than_redis_read_timeouts_still_receives(live_serve
             == 200
         )
         assert "Na stilte" in socket.recv(timeout=5)
+
+
+def test_a_burst_of_posts_reaches_each_socket_of_the_feed_whole_once_in_its_language(
+    live_servers, team_committed
+):
+    """Posts made at once, through the other process: every socket on the feed has
+    each of them exactly once, in its page's
+    language, however many frames they came in; a socket on another feed has none."""
+    server_a, server_b = live_servers
+    team = team_committed
+    GroupFactory(slug="teamoverleg", privacy=Group.Privacy.CLOSED, members=[team.carol])
+    bodies = [f"Golf {n}" for n in range(4)]
+
+    def feed_socket(person, slug, language):
+        url = server_b.url.replace("http://", "ws://") + f"/ws/groups/{slug}/?lang={language}"
+        headers = {"Cookie": session_cookie(person), "Origin": server_b.url}
+        return connect(url, additional_headers=headers, open_timeout=5)
+
+    with (
+        feed_socket(team.bob, "wondzorg", "nl") as dutch,
+        feed_socket(team.carol, "wondzorg", "en") as english,
+        feed_socket(team.carol, "teamoverleg", "en") as other_feed,
+    ):
+        cookie = session_cookie(team.alice)
+        with ThreadPoolExecutor(len(bodies)) as pool:
+            statuses = list(
+                pool.map(
+                    lambda body: post_over_htmx(server_a.url, cookie, "wondzorg", body), bodies
+                )
+            )
+        assert statuses == [200] * len(bodies)
+        made = [
+            f'id="post-{pk}"' for pk in Post.objects.order_by("pk").values_list("pk", flat=True)
+        ]
+
+        for socket, reply_button in ((dutch, ">Reageren</button>"), (english, ">Reply</button>")):
+            received = ""
+            while not all(marker in received for marker in made):
+                received += socket.recv(timeout=10)
+            for marker in made:
+                assert received.count(f'<article class="post" {marker}') <= 1
+            assert received.count(reply_button) == len(bodies)
+        with pytest.raises(TimeoutError):
+            other_feed.recv(timeout=2)
