@@ -1,10 +1,12 @@
 """Pushes domain events to open sockets: rendered once, sent to every entitled socket."""
 
 import asyncio
+import os
+import threading
 import uuid
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.dispatch import receiver
 
 from communities import fragments, queries, signals
@@ -88,4 +90,28 @@ def send_to_groups(names: list[str], message: dict) -> None:
 
         await asyncio.gather(*(send(name) for name in names))
 
-    async_to_sync(send_all)()
+    if IN_WORKER and not isinstance(layer, InMemoryChannelLayer):
+        asyncio.run_coroutine_threadsafe(send_all(), _publishing_loop()).result(SEND_TIMEOUT)
+    else:
+        async_to_sync(send_all)()
+
+
+#: Set in a Celery worker (``realtime.apps``): it has no event loop of its own, and
+#: ``async_to_sync`` would make one per send, with a new Redis connection each
+#: time. There, every send of the process goes through one loop kept running in
+#: a thread, whose connections stay open.
+IN_WORKER = False
+SEND_TIMEOUT = 30
+_publishing: tuple[int, asyncio.AbstractEventLoop] | None = None
+_publishing_lock = threading.Lock()
+
+
+def _publishing_loop() -> asyncio.AbstractEventLoop:
+    """This process's publishing loop (made again in a forked child)."""
+    global _publishing
+    with _publishing_lock:
+        if _publishing is None or _publishing[0] != os.getpid():
+            loop = asyncio.new_event_loop()
+            threading.Thread(target=loop.run_forever, name="kring-publish", daemon=True).start()
+            _publishing = (os.getpid(), loop)
+        return _publishing[1]
