@@ -244,6 +244,33 @@ def test_a_secret_post_the_batch_ranks_first_reaches_members_only(member_first):
         assert "Open overleg" in part
 
 
+def test_the_rules_question_compiled_once_answers_as_the_rule_asked_for_each_reader():
+    """A batch compiles the rule's question about its ranked posts once and asks it for
+    every reader: for members, a manager, outsiders, a former member, the author and
+    an administrator of secret and closed groups it answers as the rule does."""
+    from tests.test_privacy import build_world
+
+    alice, viewers, private = build_world()
+    open_group = actions.create_group(alice, name="Open")
+    posts = {
+        name: actions.post_to_group(alice, group, f"Over {name} #vertrouwelijk")
+        for name, group in [*private.items(), ("open", open_group)]
+    }
+    admin = PersonFactory(username="beheer", is_staff=True, is_superuser=True)
+    actions.follow_person(admin, alice)
+    ids = [post.pk for post in posts.values()]
+    question = notice_queries.HomeTimelineQuestion(ids)
+    answers = {}
+    for name, reader in [*viewers.items(), ("alice", alice), ("admin", admin)]:
+        answers[name] = question.ask(reader)
+        assert answers[name] == notice_queries.on_home_timeline(reader, ids), name
+    everything = set(ids)
+    assert answers["member"] == answers["manager"] == everything
+    only_open = {posts["open"].pk}
+    assert answers["outsider"] == answers["removed"] == answers["admin"] == only_open
+    assert answers["alice"] == set()  # her own
+
+
 def test_an_empty_digest_costs_one_query_and_no_template():
     """Someone with nothing new (no notices, nothing talked about on their timeline,
     no events): their digest is known to be empty after one query, and nothing is
