@@ -603,14 +603,20 @@ def render_digests(d: dict) -> list[str]:
             ]
         ],
     )
+    shared = (
+        f"{q['per_batch']} read once per batch (the day's {q['ranked_posts']:,} talked-about "
+        "posts ranked among them), then "
+        if "per_batch" in q
+        else ""
+    )
     lines += [
         f"Queries per digest, for {q['people']} people from the fewest follows "
         f"({q['follows'][0]}) to the most ({q['follows'][1]}) and up to "
-        f"{q['unread_notices'][1]} unread notices: {q['without_notices'][0]}–"
+        f"{q['unread_notices'][1]} unread notices: {shared}{q['without_notices'][0]}–"
         f"{q['without_notices'][1]} without unread notices, {q['with_notices'][0]}–"
         f"{q['with_notices'][1]} with (by the kinds of thing they point at, not their "
-        f"number). The day held {d['posts_in_last_day']:,} posts and "
-        f"{d['unread_mentions']:,} unread mentions.",
+        f"number){', and 2 to lock and mark its email' if shared else ''}. The day held "
+        f"{d['posts_in_last_day']:,} posts and {d['unread_mentions']:,} unread mentions.",
         "",
     ]
     return lines

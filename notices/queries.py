@@ -17,25 +17,29 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
     Count,
     Exists,
+    Max,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     When,
     Window,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from notifications.models import Notification
 
-from communities.models import Person
+from communities import queries as community_queries
+from communities.models import Person, Post, Reaction
 from notices import registry
-from notices.models import Delivery, NotificationPreferences
+from notices.models import Delivery, EmailDelivery, NotificationPreferences
 
 PAGE_SIZE = 20
 MENU_SIZE = 8
@@ -239,14 +243,14 @@ def digest_kinds(prefs: NotificationPreferences) -> list[str]:
 
 
 def unread_since(
-    person: Person, since: datetime, kinds: Iterable[str], limit: int
+    person: Person, since: datetime, kinds: Iterable[str], limit: int, *, looked: bool = False
 ) -> tuple[list[Notice], int]:
     """The latest ``limit`` unread notices of these kinds since ``since``, and how many
     there are in all (for the digest); kinds always in the digest first. Most people
     have none: a plain look at their own rows says so before the visibility rule is
-    asked about each."""
+    asked about each (``looked``: the caller looked already, ``unread_kinds``)."""
     wanted = {"unread": True, "timestamp__gte": since, "verb__in": list(kinds)}
-    if not Notification.objects.filter(recipient=person, **wanted).exists():
+    if not looked and not Notification.objects.filter(recipient=person, **wanted).exists():
         return [], 0
     first = [kind.name for kind in registry.kinds() if kind.always_in_digest]
     first_kinds = Case(When(verb__in=first, then=0), default=1)
@@ -257,6 +261,23 @@ def unread_since(
         .order_by(first_kinds, "-id")[:limit]
     )
     return notices_of(found), found[0].total if found else 0
+
+
+def unread_kinds(person_ids: Iterable[int], since: datetime) -> dict[int, dict[str, datetime]]:
+    """For a batch of digests, a plain look at the rows alone: of each person who has
+    unread notifications since ``since``, the kinds and the newest of each. Who has
+    none needs no visibility rule asked (``unread_since``). One query."""
+    found: dict[int, dict[str, datetime]] = defaultdict(dict)
+    rows = (
+        Notification.objects.filter(recipient_id__in=list(person_ids), unread=True)
+        .filter(timestamp__gte=since)
+        .order_by()
+        .values_list("recipient_id", "verb")
+        .annotate(newest=Max("timestamp"))
+    )
+    for recipient_id, kind, newest in rows:
+        found[recipient_id][kind] = newest
+    return dict(found)
 
 
 def notice_for_email(notification_id: int) -> Notice | None:
@@ -297,6 +318,131 @@ def digest_recipients(frequency: str, inactive_days: int) -> list[int]:
     if frequency == default:
         chose |= ~Q(pk__in=NotificationPreferences.objects.values("person_id"))
     return list(people.filter(chose).values_list("pk", flat=True))
+
+
+# The digest's posts -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Talked:
+    """A post people talked about, by id and counts alone: not yet anyone's to see."""
+
+    id: int
+    created_at: datetime
+    replies: int
+    reactions: int
+
+
+def talked_about(since: datetime) -> list[Talked]:
+    """Every post since ``since`` with replies or reactions, the most talked about first:
+    the ranking a batch of digests shares (one query for the batch). Ids and counts
+    only, whoever may see them: a digest shows a post only when the visibility rule,
+    asked for its reader, lets it (``on_home_timeline``).
+
+    Posts in range are found through the index on ``created_at``, and their
+    reactions counted by a subquery per post (joined and grouped instead,
+    PostgreSQL hashes every reaction there is); filtered and sorted here, so the
+    subquery runs once a post, not again for the filter and the order."""
+    reactions = (
+        Reaction.objects.filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    rows = (
+        Post.objects.filter(created_at__gte=since, deleted_at__isnull=True)
+        .annotate(reaction_count=Coalesce(Subquery(reactions), 0))
+        .order_by()
+        .values_list("pk", "created_at", "reply_count", "reaction_count")
+    )
+    talked = [Talked(*row) for row in rows if row[2] or row[3]]
+    talked.sort(key=lambda post: (post.replies + post.reactions, post.id), reverse=True)
+    return talked
+
+
+def on_home_timeline(person: Person, post_ids: Sequence[int]) -> set[int]:
+    """Which of these posts are on the person's home timeline (what they follow, and
+    only what they may see: the visibility rule, through ``home_posts``), not their
+    own. One query; none for no posts."""
+    if not post_ids:
+        return set()
+    return set(_on_home_timeline(person, post_ids).values_list("pk", flat=True))
+
+
+def _on_home_timeline(person: Person, post_ids: Sequence[int]) -> QuerySet[Post]:
+    return (
+        community_queries.home_posts(person)
+        .filter(pk__in=post_ids)
+        .exclude(author=person)
+        .order_by()
+    )
+
+
+class HomeTimelineQuestion:
+    """``on_home_timeline`` about the same posts for many readers (a batch of digests):
+    the rule's own query, built and compiled once, for a stand-in whose id marks
+    where a reader's id goes among its parameters, then run for each reader with
+    their id there. Building and compiling that query costs several times more
+    than running it.
+
+    The rule sees a reader only by their id (``home_posts``, ``readable_by``);
+    tests/notices/test_emails.py proves the answers the same as the rule's asked
+    for each reader, for members, managers, outsiders and former members of
+    secret and closed groups."""
+
+    STAND_IN = -1  # no one's id, nor any post's
+
+    def __init__(self, post_ids: Sequence[int]) -> None:
+        self.post_ids = list(post_ids)
+        stand_in = Person(pk=self.STAND_IN)
+        question = _on_home_timeline(stand_in, self.post_ids).values_list("pk")
+        sql, params = question.query.sql_with_params()
+        self.sql, self.params = sql, list(params)
+        self.slots = [
+            index
+            for index, value in enumerate(self.params)
+            if type(value) is int and value == self.STAND_IN
+        ]
+        if not self.slots or self.STAND_IN in self.post_ids:
+            raise ValueError("the question names no reader")
+
+    def ask(self, person: Person) -> set[int]:
+        """The answer of ``on_home_timeline(person, post_ids)``: one query; none for no posts."""
+        if not self.post_ids:
+            return set()
+        params = list(self.params)
+        for index in self.slots:
+            params[index] = person.pk
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return {row[0] for row in cursor.fetchall()}
+
+
+def posts_for_digest(post_ids: Iterable[int]) -> dict[int, Post]:
+    """The posts a digest shows, with their authors and groups: only ids that
+    ``on_home_timeline`` let through for the reader. One query; none for no ids."""
+    ids = list(post_ids)
+    return Post.objects.select_related("author", "group").in_bulk(ids) if ids else {}
+
+
+def last_digests(person_ids: Iterable[int]) -> dict[int, datetime]:
+    """When each of these people last got a digest (any frequency); absent: never.
+    The keys name the person (``digest:<id>:…``): a short range of the key's index
+    each, however long ago. One query for a batch."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    prefixes = Q()
+    for person_id in ids:
+        prefixes |= Q(key__startswith=f"digest:{person_id}:")
+    rows = (
+        EmailDelivery.objects.filter(prefixes, status=EmailDelivery.Status.SENT)
+        .order_by()
+        .values_list("person_id")
+        .annotate(last=Max("sent_at"))
+    )
+    return dict(rows)
 
 
 # For those who make notifications ------------------------------------------------------

@@ -17,7 +17,7 @@ digests and the visibility check all read this registry.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -87,11 +87,16 @@ class DigestItem:
 class DigestSection:
     """A part of the digest that an app above ``notices`` adds ("Your events in the
     coming week"). ``build(person, since)`` returns its items, read through the
-    app's visibility rule, in a fixed number of queries; none: the section is left out."""
+    app's visibility rule, in a fixed number of queries; none: the section is left out.
+
+    ``who(person_ids, since)``, if given, says for a batch of digests in one cheap
+    query which of these people may have items (more is fine, fewer is not): the
+    others' digests skip ``build``, so an empty digest stays cheap."""
 
     name: str
     label: Any  # a lazy translation
     build: Callable[[Person, datetime], list[DigestItem]]
+    who: Callable[[Sequence[int], datetime], set[int]] | None = None
 
 
 _preferences: dict[str, Preference] = {}
@@ -155,9 +160,12 @@ def kind(name: str) -> Kind | None:
 
 
 def register_digest_section(
-    name: str, label: Any, build: Callable[[Person, datetime], list[DigestItem]]
+    name: str,
+    label: Any,
+    build: Callable[[Person, datetime], list[DigestItem]],
+    who: Callable[[Sequence[int], datetime], set[int]] | None = None,
 ) -> DigestSection:
-    section = DigestSection(name, label, build)
+    section = DigestSection(name, label, build, who)
     if _digest_sections.setdefault(name, section) != section:
         raise ValueError(f"digest section {name!r} is registered already")
     return section

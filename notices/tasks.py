@@ -30,7 +30,6 @@ from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone
 
-from communities.models import Person
 from notices import actions, emails, queries, signals
 from notices.models import DigestFrequency, EmailDelivery
 
@@ -127,6 +126,9 @@ def send_digest_batch(person_ids: list[int], frequency: str, period: str) -> dic
         ).values_list("key", "pk")
     )
     outcome: Counter[str] = Counter()
+    # What the batch's digests share is read once (emails.Digests); each is built
+    # under its lock, when it is sent.
+    digests = emails.Digests.of([pid for pid in person_ids if keys[pid] in pending], frequency)
     connection = get_connection()
     try:
         for index, person_id in enumerate(person_ids):
@@ -135,9 +137,7 @@ def send_digest_batch(person_ids: list[int], frequency: str, period: str) -> dic
                 outcome["done before"] += 1
                 continue
             try:
-                status = deliver(
-                    delivery_pk, lambda pid=person_id: _digest_email(pid, frequency), connection
-                )
+                status = deliver(delivery_pk, lambda pid=person_id: digests.email(pid), connection)
             except Exception as error:
                 attempt_failed(delivery_pk, error)
                 if not is_temporary(error):
@@ -165,24 +165,7 @@ def send_digest(self, person_id: int, frequency: str, period: str) -> str:
 
 
 def _digest_email(person_id: int, frequency: str):
-    person = Person.objects.filter(pk=person_id, is_active=True).exclude(email="").first()
-    if person is None:
-        return None
-    prefs = queries.preferences(person)
-    if prefs.digest_frequency != frequency:
-        return None
-    last = (  # the key names the person: a short range of the key's index, however long ago
-        EmailDelivery.objects.filter(key__startswith=f"digest:{person_id}:", status=SENT)
-        .order_by("-sent_at")
-        .values_list("sent_at", flat=True)
-        .first()
-    )
-    digest = emails.build_digest(
-        person, frequency, emails.digest_since(person, frequency, last), prefs
-    )
-    if digest.is_empty:
-        return None
-    return emails.digest_email(digest, prefs)
+    return emails.Digests.of([person_id], frequency).email(person_id)
 
 
 # Sending once ------------------------------------------------------------------------

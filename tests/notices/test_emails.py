@@ -14,11 +14,12 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from communities import actions
-from communities.models import Group
+from communities.models import Group, Post
 from notices import actions as notice_actions
 from notices import emails, tasks
 from notices import queries as notice_queries
@@ -219,6 +220,114 @@ def test_a_digest_goes_once_per_period_and_not_to_whom_it_should_not():
     member.last_login = timezone.now()
     member.save()
     assert tasks.send_digest.delay(member.pk, "daily", "2030-01-01").get() == "skipped"
+
+
+@pytest.mark.parametrize("member_first", [True, False])
+def test_a_secret_post_the_batch_ranks_first_reaches_members_only(member_first):
+    """A batch ranks the day's posts once, whoever may see them: the secret group's
+    post, the most talked about, leads the ranking. It reaches the member's digest
+    and not the outsider's, whichever of them the batch builds first."""
+    alice, member, outsider = digest_world()
+    hidden = Post.objects.get(body="Geheim overleg #zorg")
+    for answer in ("Eens", "Ik ook", "Morgen verder"):
+        actions.reply_to_post(member, hidden, answer)
+    assert notice_queries.talked_about(timezone.now() - timedelta(days=1))[0].id == hidden.pk
+    batch = [member.pk, outsider.pk] if member_first else [outsider.pk, member.pk]
+    period = timezone.localdate().isoformat()
+    assert tasks.send_digest_batch.delay(batch, "daily", period).get() == {"sent": 2}
+    sent = {m.to[0]: m for m in mail.outbox}
+    for part in (sent["mia@k.test"].body, sent["mia@k.test"].alternatives[0][0]):
+        assert "Geheim overleg" in part and "Open overleg" in part
+        assert "4 replies" in part  # the count the batch ranked by
+    for part in (sent["otto@k.test"].body, sent["otto@k.test"].alternatives[0][0]):
+        assert "Geheim overleg" not in part and "4 replies" not in part
+        assert "Open overleg" in part
+
+
+def test_the_rules_question_compiled_once_answers_as_the_rule_asked_for_each_reader():
+    """A batch compiles the rule's question about its ranked posts once and asks it for
+    every reader: for members, a manager, outsiders, a former member, the author and
+    an administrator of secret and closed groups it answers as the rule does."""
+    from tests.test_privacy import build_world
+
+    alice, viewers, private = build_world()
+    open_group = actions.create_group(alice, name="Open")
+    posts = {
+        name: actions.post_to_group(alice, group, f"Over {name} #vertrouwelijk")
+        for name, group in [*private.items(), ("open", open_group)]
+    }
+    admin = PersonFactory(username="beheer", is_staff=True, is_superuser=True)
+    actions.follow_person(admin, alice)
+    ids = [post.pk for post in posts.values()]
+    question = notice_queries.HomeTimelineQuestion(ids)
+    answers = {}
+    for name, reader in [*viewers.items(), ("alice", alice), ("admin", admin)]:
+        answers[name] = question.ask(reader)
+        assert answers[name] == notice_queries.on_home_timeline(reader, ids), name
+    everything = set(ids)
+    assert answers["member"] == answers["manager"] == everything
+    only_open = {posts["open"].pk}
+    assert answers["outsider"] == answers["removed"] == answers["admin"] == only_open
+    assert answers["alice"] == set()  # her own
+
+
+def test_an_empty_digest_costs_one_query_and_no_template():
+    """Someone with nothing new (no notices, nothing talked about on their timeline,
+    no events): their digest is known to be empty after one query, and nothing is
+    rendered for it."""
+    _, member, _ = digest_world()
+    quiet = PersonFactory(username="quiet", display_name="Stil", email="stil@k.test")
+    prefs(quiet, digest_frequency="daily")
+    digests = emails.Digests.of([member.pk, quiet.pk], "daily")
+    assert digests.email(member.pk) is not None  # what the batch shares is read by now
+    rendered = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            assert digests.email(quiet.pk) is None
+    finally:
+        template_rendered.disconnect(record)
+    assert len(captured) == 1
+    assert rendered == []
+
+
+def test_each_more_digest_in_a_batch_costs_the_same_few_queries():
+    """What a batch's digests share is read once; each digest more costs the visibility
+    rule's question about the ranked posts, and locking and marking its email, however
+    many posts it shows."""
+    alice, _, _ = digest_world()
+    busy = actions.create_group(alice, name="Druk")
+    readers = []
+    for n in range(8):
+        reader = PersonFactory(username=f"lezer{n}", email=f"lezer{n}@k.test")
+        prefs(reader, digest_frequency="daily")
+        actions.follow_tag(reader, "zorg")
+        readers.append(reader)
+    for reader in readers:
+        actions.join_group(reader, busy)
+    for n in range(6):
+        post = actions.post_to_group(alice, busy, f"Bericht {n}")
+        actions.reply_to_post(alice, post, "antwoord")
+
+    def queries_of_batch(people, period):
+        with CaptureQueriesContext(connection) as captured:
+            result = tasks.send_digest_batch.delay([p.pk for p in people], "daily", period).get()
+        assert result == {"sent": len(people)}
+        # SQLite's BEGIN and COMMIT are logged too, PostgreSQL's are not: not counted.
+        return len([q for q in captured if not q["sql"].startswith(("BEGIN", "COMMIT"))])
+
+    period = timezone.localdate().isoformat()
+    two = queries_of_batch(readers[:2], period)
+    six = queries_of_batch(readers[2:], period)
+    assert six - two == 4 * 3
+    assert all(
+        len([line for line in m.body.splitlines() if line.startswith("- ")]) == emails.TOP_POSTS
+        for m in mail.outbox
+    )
 
 
 @pytest.mark.parametrize("batch, connections", [(50, 1), (1, 2)])
