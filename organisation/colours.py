@@ -8,6 +8,7 @@ background, where a lighter variant of the same hue is needed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -99,11 +100,15 @@ def readable_variant(accent: str, surfaces: tuple[str, ...], towards: str) -> st
     return towards
 
 
+# Every page asks (the accent changes when an administrator saves it): worked out once.
+@lru_cache(maxsize=16)
 def light_variant(accent: str) -> str:
     """The accent for light mode: itself when dark enough for the grey surfaces too."""
     return readable_variant(accent, LIGHT_SURFACES, BLACK)
 
 
+# Every page asks (the accent changes when an administrator saves it): worked out once.
+@lru_cache(maxsize=16)
 def dark_variant(accent: str) -> str:
     """The accent for dark mode: lightened until readable on the dark surfaces."""
     return readable_variant(accent, DARK_SURFACES, WHITE)
