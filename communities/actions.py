@@ -206,6 +206,7 @@ def set_person_photo(person: Person, photo: PreparedProfilePhoto) -> Person:
             photo=person.photo.name, photo_thumbnail=person.photo_thumbnail.name
         )
         transaction.on_commit(lambda: _delete_files(old))
+        send_after_commit(signals.person_changed, Person, person_id=person.pk)
     return person
 
 
@@ -217,6 +218,7 @@ def remove_person_photo(person: Person) -> Person:
         person.photo = ""
         person.photo_thumbnail = ""
         transaction.on_commit(lambda: _delete_files(old))
+        send_after_commit(signals.person_changed, Person, person_id=person.pk)
     return person
 
 

@@ -34,22 +34,24 @@ from communities.models import (
 def page(
     posts: PostQuerySet, *, before: int | None = None, limit: int | None = None
 ) -> tuple[list[Post], bool]:
-    """A page of ``posts``, newest first, older than the cursor ``before``; and if more follow."""
+    """A page of ``posts``, newest first, older than the cursor ``before``; and if more
+    follow. Without their activity: a page shows their cards, which read it only for
+    the posts whose card is not rendered yet (``communities.post_cards``)."""
     limit = limit or settings.FEED_PAGE_SIZE
     posts = posts.for_feed()
     if before is not None:
         posts = posts.filter(id__lt=before)
     rows = list(posts[: limit + 1])
-    return with_activity(rows[:limit]), len(rows) > limit
+    return rows[:limit], len(rows) > limit
 
 
 def newer(posts: PostQuerySet, after: int, limit: int | None = None) -> tuple[list[Post], bool]:
     """Posts newer than ``after``, newest first: what a reconnecting page missed; at
     most ``settings.CATCH_UP_POSTS`` of them, and whether there were more (one row
-    more is read to know, so no count is needed)."""
+    more is read to know, so no count is needed). Without their activity, as ``page``."""
     limit = limit or settings.CATCH_UP_POSTS
     rows = list(posts.filter(id__gt=after).for_feed()[: limit + 1])
-    return with_activity(rows[:limit]), len(rows) > limit
+    return rows[:limit], len(rows) > limit
 
 
 @dataclass(frozen=True)
@@ -531,10 +533,11 @@ def _pinned(posts: PostQuerySet) -> PostQuerySet:
 
 def pinned_places(group_ids: Sequence[int]) -> list[PinnedPlace]:
     """The pinned places of these groups; the caller shows them only to their readers
-    (a page of a group it may read, a push to a group's readers). Four queries."""
+    (a page of a group it may read, a push to a group's readers). One query: their
+    cards read the activity they need (``communities.post_cards``)."""
     if not group_ids:
         return []
-    posts = with_activity(list(_pinned(Post.objects.filter(group__in=group_ids)).for_feed()))
+    posts = list(_pinned(Post.objects.filter(group__in=group_ids)).for_feed())
     return [
         PinnedPlace(group_id, [post for post in posts if post.group_id == group_id])
         for group_id in group_ids

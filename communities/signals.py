@@ -64,7 +64,8 @@ class Change(enum.StrEnum):
 connections_changed = Signal()
 
 #: Someone's details changed without the model being saved (their job title,
-#: department or location; an erasure). Sent with ``person_id``.
+#: department or location, their photo, an integration's name; an erasure). Sent
+#: with ``person_id``.
 person_changed = Signal()
 
 #: A reply's text was rendered again without anyone editing it (the mentions of

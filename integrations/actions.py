@@ -16,7 +16,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from communities import actions as community_actions
+from communities import signals
 from communities.models import Membership, Person, Post
+from communities.signals import send_after_commit
 from integrations import queries
 from integrations.models import Delivery, IncomingHook, Integration, Subscription, check_destination
 
@@ -52,6 +54,7 @@ def save_integration(actor: Person, integration: Integration) -> Integration:
     with transaction.atomic():
         integration.save()
         Person.objects.filter(pk=integration.account_id).update(display_name=integration.name)
+        send_after_commit(signals.person_changed, Person, person_id=integration.account_id)
     return integration
 
 

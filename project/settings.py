@@ -232,9 +232,17 @@ else:
 SOCKET_RECHECK_SECONDS = float(os.environ.get("SOCKET_RECHECK_SECONDS", "60"))
 
 
-# The cache holds only the rate limits' counters and login lock-outs (nothing
-# else in Kring uses it): in Redis when scaled out, so every process counts
-# together; in this process's memory on one machine.
+# How long a rendered post card is kept (seconds): a card is rendered again when its
+# post, or a name it shows, changes, whatever this says; this only bounds how long a
+# card nobody asks for takes room.
+CARD_CACHE_SECONDS = int(os.environ.get("CARD_CACHE_SECONDS", "21600"))
+# How many cards one process keeps on one machine (each a few KiB).
+CARD_CACHE_ENTRIES = int(os.environ.get("CARD_CACHE_ENTRIES", "20000"))
+
+# The default cache holds the rate limits' counters and login lock-outs; "cards"
+# holds rendered post cards (communities.post_cards: HTML the same for every
+# reader, never who may read it). In Redis when scaled out, so every process counts
+# together and renders a card once for all; in this process's memory on one machine.
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -244,10 +252,26 @@ if REDIS_URL:
             # A Redis that is away costs a request two seconds at most; the limits
             # then let it through (limits.counting).
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        },
+        "cards": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kring-cards",
+            "TIMEOUT": CARD_CACHE_SECONDS,
+            # Away, the pages render their cards as they did before the cache.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "cards": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cards",
+            "TIMEOUT": CARD_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": CARD_CACHE_ENTRIES},
+        },
+    }
 
 
 def env_rates(name: str, defaults: dict[str, str]) -> dict[str, str]:

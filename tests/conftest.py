@@ -65,6 +65,15 @@ def _rate_limits_count_afresh(settings, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _cards_afresh(monkeypatch):
+    """Each test renders its own post cards: none kept by another test (whose post
+    may have had the same id) is found, in this process's cache or in Redis."""
+    from communities import post_cards
+
+    monkeypatch.setattr(post_cards, "KEY_PREFIX", f"card:{uuid.uuid4().hex}")
+
+
+@pytest.fixture(autouse=True)
 def _integration_needs_services(request):
     if request.node.get_closest_marker("integration") and not SCALED_OUT:
         missing("the integration suite needs DATABASE_URL and REDIS_URL (make test-integration)")

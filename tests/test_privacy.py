@@ -62,14 +62,27 @@ PAGES = [
 ]
 
 
+def warm_cards(client, urls):
+    """A member reads every page first: the post cards they see are kept
+    (communities.post_cards), and the viewer after them meets a warm cache."""
+    for url in urls:
+        assert client.get(url, HTTP_HX_REQUEST="true" if "?" in url else "").status_code in (
+            200,
+            204,
+        ), url
+
+
+@pytest.mark.parametrize("cards", ["cold", "warm"])
 @pytest.mark.parametrize("slug", ["geheim", "team"])
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_every_page_and_fragment_shows_private_posts_only_to_members(
-    world, client_for, slug, viewer
+    world, client_for, slug, viewer, cards
 ):
     alice, viewers, private = world
     text = f"vertrouwelijk bericht in {slug}"
     actions.post_to_group(alice, private[slug], f"{text} #vertrouwelijk")
+    if cards == "warm":
+        warm_cards(client_for(viewers["member"]), [url.format(slug=slug) for url in PAGES])
     client = client_for(viewers[viewer])
     for url in PAGES:
         url = url.format(slug=slug)
@@ -87,10 +100,11 @@ CATCH_UPS = [
 ]
 
 
+@pytest.mark.parametrize("cards", ["cold", "warm"])
 @pytest.mark.parametrize("slug", ["geheim", "team"])
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_catching_up_on_changes_names_private_posts_only_to_members(
-    world, client_for, slug, viewer
+    world, client_for, slug, viewer, cards
 ):
     """Replies, reactions, edits and removals fetched by a reconnecting page."""
     alice, viewers, private = world
@@ -100,6 +114,12 @@ def test_catching_up_on_changes_names_private_posts_only_to_members(
     actions.toggle_reaction(viewers["manager"], replied, "like")
     actions.edit_post(alice, replied, f"vertrouwelijk bewerkt in {slug} #vertrouwelijk")
     actions.delete_post(alice, removed)
+    if cards == "warm":
+        member = client_for(viewers["member"])
+        warm_cards(member, [url.format(slug=slug) for url in PAGES])
+        warm_cards(
+            member, [u.format(slug=slug) + f"?after={removed.pk}&since=0" for u in CATCH_UPS]
+        )
     client = client_for(viewers[viewer])
     for url in CATCH_UPS:
         url = url.format(slug=slug) + f"?after={removed.pk}&since=0"
@@ -155,6 +175,7 @@ def test_profiles_and_the_directory_name_a_secret_group_only_to_its_members(
         expertise=["vertrouwelijk"],
     )
     actions.post_to_group(alice, private["geheim"], "vertrouwelijk bericht in geheim")
+    warm_cards(client_for(viewers["member"]), PEOPLE_PAGES)
     client = client_for(viewers[viewer])
     for url in PEOPLE_PAGES:
         html = client.get(url).content.decode()

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from communities import fragments, queries
+from communities import fragments, post_cards, queries
 from communities.models import Post
 
 
@@ -86,13 +86,17 @@ def feed_page(
 ) -> HttpResponse:
     """The full page, or over htmx with ``?before=``, just the next older posts.
     ``pinned``: the posts the page shows in its pinned place, left out of the feed so
-    that each post is on the page once."""
+    that each post is on the page once. The cards of the feed's posts, and of those
+    in ``context["pinned_places"]``, are found together (``post_cards.attach``)."""
     synced_at = timezone.now().timestamp()
     before = int_param(request, "before")
     rows, has_more = queries.page(posts.exclude(pk__in=pinned), before=before)
     feed = Feed(rows, has_more, before, request.path, live_url, newer_url, hold_new, synced_at)
     if request.htmx and before is not None:
+        post_cards.attach(rows)
         return render(request, "communities/fragments/feed_page.html", {"feed": feed})
+    shown_pinned = [post for place in context.get("pinned_places", ()) for post in place.posts]
+    post_cards.attach(rows + shown_pinned)
     return render(request, template, {**context, "feed": feed})
 
 
@@ -108,6 +112,7 @@ def newer_posts(
     after = int_param(request, "after") or 0
     since = time_param(request, "since")
     new_posts, more = queries.newer(posts.exclude(pk__in=pinned), after)
+    post_cards.attach(new_posts)
     message = fragments.new_posts_message(new_posts)
     if since is not None and after:
         changes = queries.changed(request.user, posts, upto=after, since=since - CLOCK_SLACK)
