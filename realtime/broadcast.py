@@ -90,13 +90,14 @@ def send_to_groups(names: list[str], message: dict) -> None:
 
         await asyncio.gather(*(send(name) for name in names))
 
-    if IN_WORKER and not isinstance(layer, InMemoryChannelLayer):
+    in_worker = IN_WORKER or os.environ.get("KRING_CELERY_WORKER") == "1"
+    if in_worker and not isinstance(layer, InMemoryChannelLayer):
         asyncio.run_coroutine_threadsafe(send_all(), _publishing_loop()).result(SEND_TIMEOUT)
     else:
         async_to_sync(send_all)()
 
 
-#: Set in a Celery worker (``realtime.apps``): it has no event loop of its own, and
+#: True in a Celery worker (``project.celery`` says so in the environment): it has no event loop of its own, and
 #: ``async_to_sync`` would make one per send, with a new Redis connection each
 #: time. There, every send of the process goes through one loop kept running in
 #: a thread, whose connections stay open.
