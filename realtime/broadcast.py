@@ -97,10 +97,10 @@ def send_to_groups(names: list[str], message: dict) -> None:
         async_to_sync(send_all)()
 
 
-#: True in a Celery worker (``project.celery`` says so in the environment): it has no event loop of its own, and
-#: ``async_to_sync`` would make one per send, with a new Redis connection each
-#: time. There, every send of the process goes through one loop kept running in
-#: a thread, whose connections stay open.
+#: True in a Celery worker (``project.celery`` says so in the environment): it has
+#: no event loop of its own, and ``async_to_sync`` would make one per send, with a
+#: new Redis connection each time. There, every send of the process goes through
+#: one loop kept running in a thread, whose connections stay open.
 IN_WORKER = False
 SEND_TIMEOUT = 30
 _publishing: tuple[int, asyncio.AbstractEventLoop] | None = None
