@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -219,40 +219,6 @@ def home_posts(person: Person) -> PostQuerySet:
             | Q(followed_tag__isnull=False)
         )
     )
-
-
-def top_posts(person: Person, since: datetime, limit: int) -> list[Post]:
-    """The most talked-about posts since ``since`` on the person's home timeline (what
-    they follow), by replies and reactions; not their own. For the digest.
-
-    Posts in range are found through the index on ``created_at``, and their
-    reactions counted by a subquery per post: joined and grouped instead,
-    PostgreSQL hashes every reaction there is, for every digest. The ranking
-    picks ids only; authors and groups are joined to the few it keeps, not to
-    every post it weighs (bench/digests.py). Two queries.
-    """
-    reactions = (
-        Reaction.objects.filter(post=OuterRef("pk"))
-        .order_by()
-        .values("post")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    ranked = list(
-        home_posts(person)
-        .filter(created_at__gte=since)
-        .exclude(author=person)
-        .annotate(reaction_count=Coalesce(Subquery(reactions), 0))
-        .annotate(talk=F("reply_count") + F("reaction_count"))
-        .filter(talk__gt=0)
-        .order_by("-talk", "-id")
-        .values_list("pk", "reaction_count")[:limit]
-    )
-    posts = Post.objects.select_related("author", "group").in_bulk([pk for pk, _ in ranked])
-    for pk, reaction_count in ranked:
-        # Read by the digest's template; not a field of Post, so mypy does not know it.
-        posts[pk].reaction_count = reaction_count  # type: ignore[attr-defined]
-    return [posts[pk] for pk, _ in ranked]
 
 
 def tag_posts(person: Person, name: str) -> PostQuerySet:
