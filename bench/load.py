@@ -48,6 +48,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.live import DaphneProcess
+from tests.mail import Worker
 
 ROOT = Path(__file__).resolve().parent.parent
 LOAD_DATABASE_URL = os.environ.get(
@@ -636,7 +637,11 @@ def run() -> dict:
     work = Path(os.environ.get("LOAD_LOG_DIR") or tempfile.mkdtemp(prefix="kring-load-"))
     work.mkdir(parents=True, exist_ok=True)
     servers = [DaphneProcess(name, work, env=dict(os.environ)) for name in ("a", "b")]
+    # As scaled out: a Celery worker announces each new post (its live push, its
+    # notifications); the web processes only write it.
+    worker = Worker(dict(os.environ), work / "worker.log", ["--concurrency=4"])
     try:
+        worker.start()
         for server in servers:
             server.start()
         setup_s = time.monotonic() - started
@@ -644,6 +649,7 @@ def run() -> dict:
     finally:
         for server in servers:
             server.stop()
+        worker.stop()
     deliveries = check_deliveries(world, pages)
     logged = server_log(servers, logged_by_then)
     overall = requests["overall"]
