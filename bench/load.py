@@ -421,16 +421,22 @@ class Sockets:
     def note(self, page: Page, frame: str) -> None:
         arrived = time.time()
         self.last_frame = time.monotonic()
+        # A frame may carry several fragments (what reaches a socket in one moment
+        # leaves as one frame): every kind in it is counted.
+        kinds = 0
         if found := ARTICLE.findall(frame):
+            kinds += 1
             self.frames["new_post"] += 1
             for post_id in found:
                 page.posts.setdefault(int(post_id), arrived)
-        elif found := REPLY_ADDED.findall(frame):
+        if found := REPLY_ADDED.findall(frame):
+            kinds += 1
             self.frames["reply"] += 1
             page.replies.update(int(reply_id) for reply_id in found)
-        elif REACTIONS_CHANGED.search(frame):
+        if REACTIONS_CHANGED.search(frame):
+            kinds += 1
             self.frames["reactions"] += 1
-        else:
+        if not kinds:
             self.frames["other"] += 1
 
     def still_open(self) -> int:
