@@ -121,6 +121,11 @@ class Scope:
         return people
 
     @property
+    def name(self) -> str:
+        """The scope as the page says it, in the reader's language."""
+        return str(_("The organisation")) if self.kind == self.ORGANISATION else self.label
+
+    @property
     def query(self) -> str:
         """The scope as the dashboard's address says it."""
         return self.kind if self.kind == self.ORGANISATION else f"{self.kind}:{self.key}"

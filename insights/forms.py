@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from communities.models import Person
 from insights import figures
@@ -136,8 +136,9 @@ class ScopeForm(forms.Form):
         label=_("Period"),
         coerce=int,
         required=False,
-        choices=[
-            (n, ngettext_lazy("Last %(n)d day", "Last %(n)d days", "n") % {"n": n})
+        # A callable: worded in the reader's language each time a form is made.
+        choices=lambda: [
+            (n, ngettext("Last %(n)d day", "Last %(n)d days", n) % {"n": n})
             for n in figures.PERIODS
         ],
         empty_value=figures.DEFAULT_PERIOD,  # type: ignore[arg-type]
@@ -172,8 +173,9 @@ class PeriodForm(forms.Form):
         label=_("Period"),
         coerce=int,
         required=False,
-        choices=[
-            (n, ngettext_lazy("Last %(n)d day", "Last %(n)d days", "n") % {"n": n})
+        # A callable: worded in the reader's language each time a form is made.
+        choices=lambda: [
+            (n, ngettext("Last %(n)d day", "Last %(n)d days", n) % {"n": n})
             for n in figures.PERIODS
         ],
         empty_value=figures.DEFAULT_PERIOD,  # type: ignore[arg-type]

@@ -265,3 +265,14 @@ def test_the_dashboard_costs_the_same_queries_for_few_as_for_many(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(reverse("insights"))
     assert len(response.context["groups"].rows) > 8
+
+
+def test_a_dutch_coach_reads_the_scope_and_the_periods_in_dutch(coach, client_for):
+    client = client_for(coach)
+    client.cookies["django_language"] = "nl"
+
+    page = client.get(reverse("insights")).content.decode()
+
+    assert "De organisatie: de afgelopen 28 dagen" in page
+    assert "Afgelopen 28 dagen" in page
+    assert "The organisation" not in page and "Last 28 days" not in page
