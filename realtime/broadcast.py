@@ -90,18 +90,17 @@ def send_to_groups(names: list[str], message: dict) -> None:
 
         await asyncio.gather(*(send(name) for name in names))
 
-    in_worker = IN_WORKER or os.environ.get("KRING_CELERY_WORKER") == "1"
-    if in_worker and not isinstance(layer, InMemoryChannelLayer):
+    if os.environ.get(IN_WORKER) == "1" and not isinstance(layer, InMemoryChannelLayer):
         asyncio.run_coroutine_threadsafe(send_all(), _publishing_loop()).result(SEND_TIMEOUT)
     else:
         async_to_sync(send_all)()
 
 
-#: True in a Celery worker (``project.celery`` says so in the environment): it has
+#: The environment variable a Celery worker sets to "1" (``project.celery``): it has
 #: no event loop of its own, and ``async_to_sync`` would make one per send, with a
 #: new Redis connection each time. There, every send of the process goes through
 #: one loop kept running in a thread, whose connections stay open.
-IN_WORKER = False
+IN_WORKER = "KRING_CELERY_WORKER"
 SEND_TIMEOUT = 30
 _publishing: tuple[int, asyncio.AbstractEventLoop] | None = None
 _publishing_lock = threading.Lock()

@@ -28,7 +28,7 @@ def layer(monkeypatch):
 
 
 def test_a_workers_sends_share_one_running_loop(layer, monkeypatch):
-    monkeypatch.setattr(broadcast, "IN_WORKER", True)
+    monkeypatch.setenv(broadcast.IN_WORKER, "1")
 
     broadcast.send_to_groups(["feed.a", "feed.b"], {"type": "feed.html"})
     broadcast.send_to_groups(["feed.c"], {"type": "feed.html"})
@@ -40,7 +40,7 @@ def test_a_workers_sends_share_one_running_loop(layer, monkeypatch):
 
 
 def test_outside_a_worker_each_send_runs_as_before(layer, monkeypatch):
-    monkeypatch.setattr(broadcast, "IN_WORKER", False)
+    monkeypatch.delenv(broadcast.IN_WORKER, raising=False)
 
     broadcast.send_to_groups(["feed.a"], {"type": "feed.html"})
     broadcast.send_to_groups(["feed.b"], {"type": "feed.html"})
